@@ -1,0 +1,80 @@
+/**
+ * The closed set of error codes of the planner, and the one error type core throws.
+ *
+ * Every message says where (byte offset, node or tensor name) and what to do. User errors (bad input) and
+ * internal bugs are separate: the CLI exits 2 for the former and 1 for `INTERNAL`; the app maps codes to
+ * banners, and `CANCELLED` is never shown as an error.
+ */
+
+export const ERROR_CODES = [
+  // reading a model
+  'FILE_EMPTY',
+  'FILE_NOT_FOUND',
+  'ONNX_NOT_A_MODEL',
+  'ONNX_TRUNCATED',
+  'ONNX_MALFORMED',
+  'GRAPH_JSON_INVALID',
+  // graph structure
+  'GRAPH_CYCLE',
+  'GRAPH_DANGLING_INPUT',
+  'GRAPH_DUPLICATE_OUTPUT',
+  'GRAPH_EMPTY',
+  // sizes
+  'SHAPE_UNKNOWN',
+  'SHAPE_INVALID',
+  // arguments, clusters, plans
+  'ARG_INVALID',
+  'CLUSTER_INVALID',
+  'PLAN_INVALID',
+  'INFEASIBLE_MEMORY',
+  // control
+  'CANCELLED',
+  'INTERNAL',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export class MemoriaError extends Error {
+  readonly code: ErrorCode
+  constructor(code: ErrorCode, message: string) {
+    super(message)
+    this.name = 'MemoriaError'
+    this.code = code
+  }
+}
+
+export function fail(code: ErrorCode, message: string): never {
+  throw new MemoriaError(code, message)
+}
+
+export interface ErrorInfo {
+  code: ErrorCode
+  message: string
+}
+
+/** What crosses a worker boundary instead of a thrown error (comlink drops custom error fields). */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
+
+export function toErrorInfo(e: unknown): ErrorInfo {
+  if (e instanceof MemoriaError) return { code: e.code, message: e.message }
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+  return { code: 'INTERNAL', message: `internal error (${message}); please report it with the model that caused it` }
+}
+
+/** Runs `f` and turns any throw into a `Result`; internal bugs become `INTERNAL`. */
+export async function capture<T>(f: () => T | Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await f() }
+  } catch (e) {
+    return { ok: false, error: toErrorInfo(e) }
+  }
+}
+
+export function isUserError(code: ErrorCode): boolean {
+  return code !== 'INTERNAL' && code !== 'CANCELLED'
+}
+
+/** `1,204,331`: byte offsets and sizes in messages read better grouped. */
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US')
+}
