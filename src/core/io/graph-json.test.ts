@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest'
+import { MemoriaError } from '../errors.ts'
+import type { MemoriaGraph, NodeInfo, TensorInfo } from '../graph/types.ts'
+import { readGraphJson, writeGraphJson } from './graph-json.ts'
+import { validateGraph } from './validate.ts'
+
+function t(name: string, kind: TensorInfo['kind'], shape: TensorInfo['shape'] = [1, 4], dtype: TensorInfo['dtype'] = 'float32'): TensorInfo {
+  const bytes = shape !== null && shape.every((d) => typeof d === 'number') && dtype === 'float32' ? (shape as number[]).reduce((a, b) => a * b, 4) : null
+  return { name, kind, dtype, shape, bytes }
+}
+function n(name: string, op: string, inputs: string[], outputs: string[], attributes: NodeInfo['attributes'] = {}): NodeInfo {
+  return { name, op, domain: '', inputs, outputs, attributes, flops: 8 }
+}
+
+/** x → A(relu) → a; x, w → B(matmul) → b; a, b → C(add) → y */
+function diamond(): MemoriaGraph {
+  return {
+    format: 'memoria-graph', version: 1, name: 'diamond', producer: 'test', opset: { '': 13 }, symbols: {},
+    inputs: ['x'], outputs: ['y'],
+    tensors: [t('x', 'input'), t('w', 'weight', [4, 4]), t('a', 'activation'), t('b', 'activation'), t('y', 'output')],
+    nodes: [
+      n('A', 'Relu', ['x'], ['a']),
+      n('B', 'MatMul', ['x', 'w'], ['b']),
+      n('C', 'Add', ['a', 'b'], ['y'], { big: '9223372036854775807', list: [1, 2], f: 0.5, s: 'x', tv: { dtype: 'int64', shape: [2], values: [3, 4] }, g: { graph: { nodes: 3 } } }),
+    ],
+  }
+}
+
+function code(f: () => unknown): string {
+  try {
+    f()
+  } catch (e) {
+    if (e instanceof MemoriaError) return `${e.code}: ${e.message}`
+    throw e
+  }
+  return 'no error'
+}
+
+describe('memoria-graph JSON', () => {
+  it('round-trips a graph exactly, keys in SPEC order, one tensor and node per line', () => {
+    const g = diamond()
+    const text = writeGraphJson(g)
+    expect(readGraphJson(text)).toEqual(g)
+    expect(Object.keys(JSON.parse(text))).toEqual(['format', 'version', 'name', 'producer', 'opset', 'symbols', 'inputs', 'outputs', 'tensors', 'nodes'])
+    expect(text.split('\n').filter((l) => l.startsWith('    {"name":')).length).toBe(g.tensors.length + g.nodes.length)
+  })
+
+  it('writes int64 beyond 2^53 as decimal strings and non-finite floats as names', () => {
+    const g = diamond()
+    g.nodes[0].attributes = { a: 2 ** 60, b: [-(2 ** 62), 7], c: Infinity, d: 3.4028234663852886e38 }
+    const attrs = JSON.parse(writeGraphJson(g)).nodes[0].attributes
+    expect(attrs).toEqual({ a: '1152921504606846976', b: ['-4611686018427387904', 7], c: 'Infinity', d: 3.4028234663852886e38 })
+  })
+
+  it('binds symbolic dims with --dim, else symbols, else 1 (assumed), and recomputes bytes', () => {
+    const g = diamond()
+    g.tensors[0] = t('x', 'input', [1, 'seq'])
+    g.tensors[2] = t('a', 'activation', ['batch', 'seq'])
+    const text = writeGraphJson(g)
+    const bound = readGraphJson(text, { dims: { seq: 64 } })
+    expect(bound.tensors[0]).toMatchObject({ shape: [1, 64], bytes: 256 })
+    expect(bound.tensors[2]).toMatchObject({ shape: [1, 64], bytes: 256 })
+    expect(bound.symbols).toEqual({ seq: 64, batch: 1 })
+    expect(bound.assumedSymbols).toEqual(['batch'])
+    const unbound = readGraphJson(text)
+    expect(unbound.tensors[0].bytes).toBe(4)
+    expect(unbound.assumedSymbols).toEqual(['batch', 'seq'])
+  })
+
+  it('refuses a --dim that contradicts a symbol already resolved, and warns for an unknown one', () => {
+    const g = diamond()
+    g.symbols = { seq: 1 }
+    const text = writeGraphJson(g)
+    expect(code(() => readGraphJson(text, { dims: { seq: 64 } }))).toMatch(/^ARG_INVALID: --dim seq=64: .*written with seq = 1/)
+    expect(readGraphJson(text, { dims: { seq: 1 } }).warnings).toBeUndefined()
+    expect(readGraphJson(text, { dims: { sq: 3 } }).warnings).toEqual(['--dim sq=3: the graph has no symbol "sq"; ignored'])
+  })
+
+  it('names the JSON path and what it expects', () => {
+    const doc = JSON.parse(writeGraphJson(diamond()))
+    doc.tensors[2].shape = [1, -4]
+    expect(code(() => readGraphJson(JSON.stringify(doc)))).toMatch(/^GRAPH_JSON_INVALID: \$\.tensors\[2\]\.shape\[1\] should be an integer ≥ 0, but is number -4/)
+    doc.tensors[2].shape = [1, 4]
+    doc.tensors[2].bytes = 17
+    expect(code(() => readGraphJson(JSON.stringify(doc)))).toMatch(/^GRAPH_JSON_INVALID: \$\.tensors\[2\]\.bytes is 17 but float32 \[1,4\] gives 16/)
+    delete doc.nodes
+    expect(code(() => readGraphJson(JSON.stringify(doc)))).toMatch(/^GRAPH_JSON_INVALID: \$\.nodes should be an array, but is missing/)
+    expect(code(() => readGraphJson('{"format": "memoria-graph", "version": 2}'))).toMatch(/version is number 2; this planner reads memoria-graph version 1/)
+    expect(code(() => readGraphJson('{"format": '))).toMatch(/^GRAPH_JSON_INVALID: the file is not valid JSON/)
+  })
+
+  it('says what a JSON that is not memoria-graph is, and what the planner accepts', () => {
+    expect(code(() => readGraphJson('{"name": "x", "version": "1.0.0", "dependencies": {}}'))).toMatch(/^GRAPH_JSON_INVALID: this is a package\.json, not a memoria-graph; the planner reads an \.onnx model or a memoria-graph JSON/)
+    expect(code(() => readGraphJson('{"model": "a.onnx", "shape_inference": {}, "summary": {}, "tensors": {}}'))).toMatch(/this is a shapes\.json/)
+    expect(code(() => readGraphJson('{"devices": []}'))).toMatch(/this is a cluster description \(pass it with --cluster\)/)
+    expect(code(() => readGraphJson('[1, 2]'))).toMatch(/this is a JSON array, not a memoria-graph/)
+    expect(code(() => readGraphJson('42'))).toMatch(/this is a JSON number/)
+  })
+
+  it('checks that kinds agree with the roles', () => {
+    const doc = JSON.parse(writeGraphJson(diamond()))
+    doc.tensors[2].kind = 'weight'
+    expect(code(() => readGraphJson(JSON.stringify(doc)))).toMatch(/\$\.tensors\[2\]\.kind should be "weight" only for an initializer or a Constant output; "a" is produced by a Relu node/)
+  })
+})
+
+describe('validateGraph', () => {
+  it('returns a topological order', () => {
+    const g = diamond()
+    g.nodes.reverse()
+    const order = validateGraph(g).map((i) => g.nodes[i].name)
+    expect(order.indexOf('C')).toBe(2)
+  })
+
+  it('names the nodes on a cycle', () => {
+    const g = diamond()
+    g.nodes[0].inputs = ['y'] // A reads C's output: A → C → A
+    expect(code(() => validateGraph(g))).toBe('GRAPH_CYCLE: the nodes form a cycle: "A" → "C" → "A"; a model must be acyclic — remove the edge that feeds a node\'s output back to it')
+  })
+
+  it('names a dangling input and its node', () => {
+    const g = diamond()
+    g.tensors.push(t('ghost', 'activation'))
+    g.nodes[2].inputs.push('ghost')
+    expect(code(() => validateGraph(g))).toMatch(/^GRAPH_DANGLING_INPUT: node "C" reads tensor "ghost", which no node produces and which is no graph input or weight/)
+    // through the reader, the same graph fails on its kind first: an activation nobody produces
+    expect(code(() => readGraphJson(writeGraphJson(g)))).toMatch(/^GRAPH_JSON_INVALID: \$\.tensors\[5\]\.kind/)
+    g.tensors.pop()
+    expect(code(() => validateGraph(g))).toMatch(/^GRAPH_JSON_INVALID: tensor "ghost" \(input of node "C"\) has no entry in "tensors"/)
+  })
+
+  it('rejects a tensor produced twice, repeated node names, and an empty graph', () => {
+    const g = diamond()
+    g.nodes[1].outputs = ['a']
+    expect(code(() => validateGraph(g))).toMatch(/^GRAPH_DUPLICATE_OUTPUT: tensor "a" is produced by node "A" and again by node "B"/)
+    const h = diamond()
+    h.nodes[1].name = 'A'
+    expect(code(() => validateGraph(h))).toMatch(/^GRAPH_JSON_INVALID: node name "A" is used by nodes 0 and 1/)
+    expect(code(() => validateGraph({ ...diamond(), nodes: [] }))).toMatch(/^GRAPH_EMPTY: /)
+  })
+})
