@@ -1,0 +1,205 @@
+/**
+ * Name-scope groups for the graph view: the nodes of a `MemoriaGraph` arranged in a tree of collapsible
+ * groups by the scopes of their names (`/model/layers.0/self_attn/q_proj/MatMul` lies in
+ * `/model/layers.0/self_attn/q_proj`; torchvision's `/layer1/layer1.0/conv1/Conv` in `/layer1/layer1.0/conv1`).
+ *
+ * The raw trie of scopes is simplified so every group is worth a click:
+ * - a group holding fewer than `MIN_GROUP_NODES` nodes in total is dissolved into its parent (a scope
+ *   around one Conv is noise);
+ * - a group whose only content is one child group is merged with it (`model/layers.0` becomes one group);
+ * - the root's lone child group is opened, even beside a few root-level nodes, so a graph whose names all
+ *   start with `/model` does not open on a single box.
+ *
+ * Aggregates per group: node count, FLOPs, bytes of the outputs of its nodes (unknown sizes counted apart,
+ * never as zero), bytes of the weights its nodes read, and the operator histogram.
+ *
+ * Invariants: group 0 is the root (scope `''`, parent -1); every group's parent has a smaller index
+ * (groups are listed in pre-order), so a single forward pass sees parents before children. Each node lies
+ * in exactly one innermost group (`nodeGroup`). Complexity O(N·d) for N nodes and scope depth d.
+ */
+import type { MemoriaGraph } from '../graph/types.ts'
+
+export const MIN_GROUP_NODES = 2
+
+export interface ScopeGroup {
+  /** the full scope path, e.g. `/model/layers.0/self_attn`; `''` for the root */
+  scope: string
+  /** what the view shows: the path relative to the parent group */
+  label: string
+  parent: number
+  depth: number
+  childGroups: number[]
+  /** indices into graph.nodes of the nodes directly in this group */
+  leafNodes: number[]
+  /** nodes in this group and its descendants */
+  nodeCount: number
+  flops: number
+  outputBytes: number
+  /** outputs whose size is not known (not counted in outputBytes) */
+  unknownOutputs: number
+  weightBytes: number
+  ops: Record<string, number>
+}
+
+export interface GroupTree {
+  groups: ScopeGroup[]
+  /** innermost group of each node, by node index */
+  nodeGroup: Int32Array
+  byScope: Map<string, number>
+}
+
+interface Draft {
+  scope: string
+  label: string
+  parent: Draft | null
+  children: Map<string, Draft>
+  leaves: number[]
+  count: number
+}
+
+/** The scope segments of a node name: every `/`-separated part but the last (the node's own name). */
+export function scopeOf(name: string): string[] {
+  const parts = name.split('/').filter((p) => p.length > 0)
+  parts.pop()
+  return parts
+}
+
+function newDraft(scope: string, label: string, parent: Draft | null): Draft {
+  return { scope, label, parent, children: new Map(), leaves: [], count: 0 }
+}
+
+function buildTrie(graph: MemoriaGraph): Draft {
+  const root = newDraft('', '', null)
+  graph.nodes.forEach((node, i) => {
+    let at = root
+    at.count++
+    for (const seg of scopeOf(node.name)) {
+      let next = at.children.get(seg)
+      if (next === undefined) {
+        next = newDraft(`${at.scope}/${seg}`, seg, at)
+        at.children.set(seg, next)
+      }
+      next.count++
+      at = next
+    }
+    at.leaves.push(i)
+  })
+  return root
+}
+
+/** Moves the content of `child` into `parent`, keeping the children's order. */
+function dissolve(parent: Draft, key: string, child: Draft): void {
+  const merged = new Map<string, Draft>()
+  for (const [k, v] of parent.children) {
+    if (k !== key) {
+      merged.set(k, v)
+      continue
+    }
+    for (const [ck, cv] of child.children) {
+      cv.parent = parent
+      merged.set(merged.has(ck) ? `${key}/${ck}` : ck, cv)
+    }
+  }
+  parent.children = merged
+  parent.leaves.push(...child.leaves)
+}
+
+/** Post-order simplification (see the module comment). */
+function simplify(d: Draft): void {
+  for (const child of [...d.children.values()]) simplify(child)
+  for (const [key, child] of [...d.children]) {
+    if (child.count < MIN_GROUP_NODES) dissolve(d, key, child)
+  }
+  // the root opens a lone child even beside a few leaves: a first view of one box says nothing
+  while (d.parent === null && d.children.size === 1) {
+    const [key, only] = [...d.children][0]
+    dissolve(d, key, only)
+  }
+  if (d.parent !== null && d.leaves.length === 0 && d.children.size === 1) {
+    // keep `d` as the group, with the child's deeper scope and a joined label
+    const [, only] = [...d.children][0]
+    d.children = only.children
+    for (const c of d.children.values()) c.parent = d
+    d.leaves = only.leaves
+    d.scope = only.scope
+    d.label = `${d.label}/${only.label}`
+  }
+}
+
+function emptyGroup(scope: string, label: string, parent: number, depth: number): ScopeGroup {
+  return {
+    scope, label, parent, depth, childGroups: [], leafNodes: [], nodeCount: 0,
+    flops: 0, outputBytes: 0, unknownOutputs: 0, weightBytes: 0, ops: {},
+  }
+}
+
+export function buildGroupTree(graph: MemoriaGraph): GroupTree {
+  const root = buildTrie(graph)
+  simplify(root)
+  const groups: ScopeGroup[] = []
+  const nodeGroup = new Int32Array(graph.nodes.length)
+  const byScope = new Map<string, number>()
+  // iterative pre-order so parents precede children and deep scopes cannot overflow the stack
+  const stack: { d: Draft; parent: number; depth: number }[] = [{ d: root, parent: -1, depth: 0 }]
+  while (stack.length > 0) {
+    const { d, parent, depth } = stack.pop()!
+    const index = groups.length
+    const g = emptyGroup(d.scope, d.label, parent, depth)
+    g.leafNodes = d.leaves.slice().sort((a, b) => a - b)
+    for (const n of g.leafNodes) nodeGroup[n] = index
+    groups.push(g)
+    byScope.set(d.scope, index)
+    if (parent >= 0) groups[parent].childGroups.push(index)
+    const kids = [...d.children.values()]
+    for (let k = kids.length - 1; k >= 0; k--) stack.push({ d: kids[k], parent: index, depth: depth + 1 })
+  }
+  aggregate(graph, groups, nodeGroup)
+  return { groups, nodeGroup, byScope }
+}
+
+function aggregate(graph: MemoriaGraph, groups: ScopeGroup[], nodeGroup: Int32Array): void {
+  const tensors = new Map(graph.tensors.map((t) => [t.name, t]))
+  graph.nodes.forEach((node, i) => {
+    let outBytes = 0
+    let unknown = 0
+    for (const o of node.outputs) {
+      if (o === '') continue
+      const b = tensors.get(o)?.bytes ?? null
+      if (b === null) unknown++
+      else outBytes += b
+    }
+    let weights = 0
+    for (const name of node.inputs) {
+      const t = name === '' ? undefined : tensors.get(name)
+      if (t !== undefined && t.kind === 'weight' && t.bytes !== null) weights += t.bytes
+    }
+    for (let g = nodeGroup[i]; g >= 0; g = groups[g].parent) {
+      const grp = groups[g]
+      grp.nodeCount++
+      grp.flops += node.flops
+      grp.outputBytes += outBytes
+      grp.unknownOutputs += unknown
+      grp.weightBytes += weights
+      grp.ops[node.op] = (grp.ops[node.op] ?? 0) + 1
+    }
+  })
+}
+
+/** The groups enclosing a node, outermost first, root excluded. */
+export function groupsOfNode(tree: GroupTree, node: number): number[] {
+  const chain: number[] = []
+  for (let g = tree.nodeGroup[node]; g > 0; g = tree.groups[g].parent) chain.push(g)
+  return chain.reverse()
+}
+
+/** The groups enclosing a group, outermost first, root and the group itself excluded. */
+export function ancestorsOfGroup(tree: GroupTree, group: number): number[] {
+  const chain: number[] = []
+  for (let g = tree.groups[group].parent; g > 0; g = tree.groups[g].parent) chain.push(g)
+  return chain.reverse()
+}
+
+/** Operators of a group by count, most frequent first. */
+export function topOps(group: ScopeGroup, limit: number): [string, number][] {
+  return Object.entries(group.ops).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit)
+}
