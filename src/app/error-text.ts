@@ -1,0 +1,38 @@
+/**
+ * What the app says for each error code. Core's message says where (byte offset, node) and what to do; this
+ * adds the headline a user reads first. `CANCELLED` is not here on purpose: a cancel is never a banner.
+ */
+import type { ErrorCode, ErrorInfo } from '../core/errors.ts'
+
+const TITLES: Record<Exclude<ErrorCode, 'CANCELLED'>, string> = {
+  FILE_EMPTY: 'The file is empty.',
+  FILE_NOT_FOUND: 'The file could not be read.',
+  ONNX_NOT_A_MODEL: 'This file is not an ONNX model or a memoria-graph JSON.',
+  ONNX_TRUNCATED: 'This ONNX file is incomplete.',
+  ONNX_MALFORMED: 'This ONNX file is damaged.',
+  GRAPH_JSON_INVALID: 'This JSON is not a valid memoria-graph.',
+  GRAPH_CYCLE: 'The graph has a cycle, so no execution order exists.',
+  GRAPH_DANGLING_INPUT: 'A node reads a tensor that nothing produces.',
+  GRAPH_DUPLICATE_OUTPUT: 'Two nodes produce the same tensor.',
+  GRAPH_EMPTY: 'The model has no nodes.',
+  SHAPE_UNKNOWN: 'Some tensor sizes are unknown.',
+  SHAPE_INVALID: 'A tensor shape is invalid.',
+  ARG_INVALID: 'A setting is invalid.',
+  CLUSTER_INVALID: 'The device cluster is invalid.',
+  PLAN_INVALID: 'The plan is invalid.',
+  INFEASIBLE_MEMORY: 'The model does not fit in the memory given.',
+  INTERNAL: 'Something went wrong inside the planner.',
+}
+
+export interface UserMessage {
+  code: ErrorCode
+  title: string
+  detail: string
+}
+
+/** null for a cancel (nothing to show) */
+export function userMessage(error: ErrorInfo): UserMessage | null {
+  if (error.code === 'CANCELLED') return null
+  const title = TITLES[error.code] ?? TITLES.INTERNAL
+  return { code: error.code, title, detail: error.message }
+}

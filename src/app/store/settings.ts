@@ -1,0 +1,14 @@
+/**
+ * The settings slice: what the user chose that applies across models. Persisted (persist.ts).
+ */
+
+export type MemoryModelName = 'simple' | 'inplace'
+
+export interface SettingsState {
+  /** symbol → value (`seq` → 128), applied to every model that has that symbol; unbound symbols are 1 */
+  bindings: Record<string, number>
+  /** the memory model of SPEC.md section 2; `inplace` is the default of the app and the CLI */
+  memoryModel: MemoryModelName
+}
+
+export const initialSettingsState: SettingsState = { bindings: {}, memoryModel: 'inplace' }
