@@ -1,3 +1,11 @@
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { startApp } from './actions/session.ts'
+import { App } from './views/App.tsx'
 
-createRoot(document.getElementById('root')!).render(<h1>MemoriaNova Planner</h1>)
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)
+void startApp()

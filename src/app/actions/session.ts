@@ -1,0 +1,27 @@
+/**
+ * Start-up and page-level settings: restore the saved session, keep saving it, and open the default sample
+ * on a first visit.
+ */
+import { persistSession, restoreSession } from '../persist.ts'
+import { DEFAULT_SAMPLE } from '../samples.ts'
+import { useStore, type MemoryModelName, type PanelId } from '../store/index.ts'
+import { openSample } from './model.ts'
+
+let started = false
+
+export async function startApp(): Promise<void> {
+  if (started) return // React's StrictMode mounts twice in development
+  started = true
+  await restoreSession()
+  useStore.setState({ hydrated: true })
+  persistSession()
+  if (!useStore.getState().model) await openSample(DEFAULT_SAMPLE)
+}
+
+export function showPanel(panel: PanelId): void {
+  useStore.setState({ panel })
+}
+
+export function setMemoryModel(memoryModel: MemoryModelName): void {
+  useStore.setState({ memoryModel })
+}

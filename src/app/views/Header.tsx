@@ -1,0 +1,54 @@
+import { useId, type ChangeEvent } from 'react'
+import { openFile, openSample } from '../actions/model.ts'
+import { SAMPLES } from '../samples.ts'
+import { useStore } from '../store/index.ts'
+import { selectSampleName } from '../store/selectors.ts'
+
+function onFile(e: ChangeEvent<HTMLInputElement>) {
+  const file = e.target.files?.[0]
+  e.target.value = '' // choosing the same file again must fire change again
+  if (file) void openFile(file)
+}
+
+function onSample(e: ChangeEvent<HTMLSelectElement>) {
+  if (e.target.value) void openSample(e.target.value)
+}
+
+export function Header() {
+  const sample = useStore(selectSampleName)
+  const sampleId = useId()
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">MemoriaNova Planner</span>
+      </div>
+      <div className="open-controls">
+        <label className="button primary">
+          Open model…
+          <input
+            data-testid="file-input"
+            type="file"
+            accept=".onnx,.json,application/json"
+            className="visually-hidden"
+            onChange={onFile}
+          />
+        </label>
+        <label htmlFor={sampleId} className="muted">
+          or a sample
+        </label>
+        <select id={sampleId} data-testid="sample-select" value={sample ?? ''} onChange={onSample}>
+          <option value="" disabled>
+            Choose a sample…
+          </option>
+          {SAMPLES.map((s) => (
+            <option key={s.name} value={s.name}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <span className="muted hint">or drop an .onnx file anywhere</span>
+      </div>
+    </header>
+  )
+}

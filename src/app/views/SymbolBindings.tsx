@@ -1,0 +1,50 @@
+/**
+ * One field per symbolic dimension (seq, …) with the value in use; applying re-infers every shape in the
+ * parse worker. A symbol nobody bound is 1, and the summary says it was assumed.
+ */
+import { useState, type FormEvent } from 'react'
+import { rebind } from '../actions/model.ts'
+import type { ModelSummary } from '../model/summary.ts'
+
+type Symbols = ModelSummary['symbols']
+
+export function SymbolBindings({ symbols }: { symbols: Symbols }) {
+  if (symbols.length === 0) return null
+  // keyed by the values in use, so the fields reset when the model or its bindings change
+  const key = symbols.map((s) => `${s.name}=${s.value}`).join('&')
+  return <BindingsForm key={key} symbols={symbols} />
+}
+
+function BindingsForm({ symbols }: { symbols: Symbols }) {
+  const [values, setValues] = useState(() => Object.fromEntries(symbols.map((s) => [s.name, String(s.value)])))
+  const parsed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)]))
+  const valid = Object.values(parsed).every((v) => Number.isInteger(v) && v >= 1)
+  const changed = symbols.some((s) => parsed[s.name] !== s.value)
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (valid && changed) void rebind(parsed)
+  }
+  return (
+    <form className="summary-section symbols" data-testid="symbols" onSubmit={submit}>
+      <h3>Symbolic dimensions</h3>
+      {symbols.map((s) => (
+        <label key={s.name} className="symbol-row">
+          <span className="mono symbol-name">{s.name}</span>
+          <input
+            type="number"
+            min={1}
+            step={1}
+            inputMode="numeric"
+            data-testid={`symbol-${s.name}`}
+            value={values[s.name]}
+            onChange={(e) => setValues({ ...values, [s.name]: e.target.value })}
+          />
+          {s.assumed && <span className="badge" title="No binding given: an unbound symbol is 1">assumed</span>}
+        </label>
+      ))}
+      <button type="submit" className="button small" data-testid="apply-symbols" disabled={!valid || !changed}>
+        Apply
+      </button>
+    </form>
+  )
+}
