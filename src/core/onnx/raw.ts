@@ -7,8 +7,17 @@
  */
 import type { Dim, DType } from '../graph/types.ts'
 
+/** The TensorProto field that holds an inline payload: raw little-endian bytes or a typed repeated field. */
+export type TensorDataField =
+  | 'raw_data' | 'float_data' | 'int32_data' | 'string_data' | 'int64_data' | 'double_data' | 'uint64_data'
+
 export type TensorLocation =
-  | { kind: 'inline'; offset: number; length: number }
+  /**
+   * `offset`/`length`: the payload bytes in the file. For `raw_data` and packed typed fields that is exactly
+   * the data; for unpacked repeated fields (rare) it spans from the first to the last element, tags between.
+   * `field` is absent only in RawModels made by other code than the reader.
+   */
+  | { kind: 'inline'; offset: number; length: number; field?: TensorDataField }
   | { kind: 'external'; location: string; offset: number; length: number | null }
   | { kind: 'none' }
 

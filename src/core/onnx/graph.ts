@@ -1,0 +1,162 @@
+/**
+ * GraphProto at the wire level: nodes, initializers, inputs/outputs/value_info, name and doc string — for
+ * the main graph and, summarised, for If/Loop/Scan bodies.
+ *
+ * Nodes and initializers are walked field by field (node.ts, tensor.ts) so weight payloads are skipped by
+ * length; ValueInfoProto messages are small and decoded with the ONNX schema. A subgraph becomes a
+ * `RawSubgraph`: node count and operator histogram (nested bodies included), the bytes of its own
+ * initializers and Constant values (recursively; null if any size is unknown) and the names it reads from
+ * the enclosing scope. Nesting deeper than 64 levels is refused (a crafted file cannot recurse forever).
+ * Cost: O(graph bytes outside weight payloads).
+ */
+import { fromBinary } from '@bufbuild/protobuf'
+import { ValueInfoProtoSchema } from 'onnx-buf'
+import { fmtInt } from '../errors.ts'
+import type { Dim } from '../graph/types.ts'
+import { readNode } from './node.ts'
+import type { RawNode, RawSubgraph, RawTensor, RawValueInfo } from './raw.ts'
+import { dtypeOf, readInts, readTensor, tensorBytes } from './tensor.ts'
+import { DOC_MAX_BYTES, WT_LEN, type WindowReader } from './wire.ts'
+
+export interface GraphBody {
+  name: string
+  docString: string
+  nodes: RawNode[]
+  initializers: RawTensor[]
+  inputs: RawValueInfo[]
+  outputs: RawValueInfo[]
+  valueInfo: RawValueInfo[]
+}
+
+const MAX_DEPTH = 64
+
+/** Reads the GraphProto whose content is [start, end). */
+export async function readGraphBody(r: WindowReader, start: number, end: number, depth: number): Promise<GraphBody> {
+  if (depth > MAX_DEPTH) r.fail('ONNX_MALFORMED', `subgraphs are nested more than ${MAX_DEPTH} levels deep`)
+  const g: GraphBody = { name: '', docString: '', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo: [] }
+  const describe = (no: number): string =>
+    no === 1 ? `node ${g.nodes.length}` : no === 5 ? `initializer ${g.initializers.length}` : `graph field ${no}`
+  let pos = start
+  while (pos < end) {
+    r.tick()
+    const f = await r.field(pos, end, describe)
+    if (f.wt === WT_LEN) {
+      switch (f.no) {
+        case 1: g.nodes.push(await readNode(r, f.dataStart, f.dataEnd, g.nodes.length, depth, readSubgraph)); break
+        case 2: g.name = await r.string(f); r.relabel(`graph '${g.name}'`); break
+        case 5: g.initializers.push(await readTensor(r, f.dataStart, f.dataEnd, `initializer ${g.initializers.length}`)); break
+        case 10: g.docString = await r.string(f, DOC_MAX_BYTES); break
+        case 11: g.inputs.push(valueInfo(r, await r.bytes(f))); break
+        case 12: g.outputs.push(valueInfo(r, await r.bytes(f))); break
+        case 13: g.valueInfo.push(valueInfo(r, await r.bytes(f))); break
+        case 15: g.initializers.push(await readSparse(r, f.dataStart, f.dataEnd)); break
+        default: break // quantization_annotation, metadata_props
+      }
+    }
+    pos = f.end
+  }
+  r.finish(pos, end, 'the graph')
+  return g
+}
+
+/** A SparseTensorProto initializer: its dense dims, the dtype and payload of its `values`, and a warning. */
+async function readSparse(r: WindowReader, start: number, end: number): Promise<RawTensor> {
+  let values: RawTensor | null = null
+  const dims: number[] = []
+  let pos = start
+  while (pos < end) {
+    const f = await r.field(pos, end)
+    if (f.no === 1 && f.wt === WT_LEN) values = await readTensor(r, f.dataStart, f.dataEnd, 'sparse initializer')
+    else if (f.no === 3) await readInts(r, f, dims, 'a dim')
+    pos = f.end
+  }
+  r.finish(pos, end, 'the sparse initializer')
+  const t: RawTensor = { name: values?.name ?? '', dtype: values?.dtype ?? null, dims, location: values?.location ?? { kind: 'none' } }
+  r.warnings.push(`sparse initializer '${t.name}' is counted at its dense size [${dims.join(', ')}]; its location ` +
+    'holds only the non-zero values')
+  return t
+}
+
+function valueInfo(r: WindowReader, bytes: Uint8Array): RawValueInfo {
+  let v
+  try {
+    v = fromBinary(ValueInfoProtoSchema, bytes, { readUnknownFields: false })
+  } catch (e) {
+    r.fail('ONNX_MALFORMED', `a graph input, output or value_info does not decode (${e instanceof Error ? e.message : String(e)})`)
+  }
+  let type = v.type?.value
+  // optional(tensor) reads as its tensor; sequences and maps have no single shape
+  while (type?.case === 'optionalType') type = type.value.elemType?.value
+  if (type?.case !== 'tensorType' && type?.case !== 'sparseTensorType') return { name: v.name, dtype: null, shape: null }
+  const t = type.value
+  const shape: (Dim | null)[] | null = t.shape
+    ? t.shape.dim.map((d) => {
+      if (d.value.case === 'dimValue') {
+        const n = d.value.value
+        if (n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER)) {
+          r.fail('ONNX_MALFORMED', `tensor '${v.name}' declares the dimension ${n}`)
+        }
+        return Number(n)
+      }
+      if (d.value.case === 'dimParam' && d.value.value !== '') return d.value.value
+      return null
+    })
+    : null
+  return { name: v.name, dtype: dtypeOf(t.elemType), shape }
+}
+
+/** Reads an attribute's GraphProto and summarises it (the `SubgraphReader` node.ts needs). */
+async function readSubgraph(r: WindowReader, start: number, end: number, depth: number): Promise<RawSubgraph> {
+  r.push('subgraph')
+  const body = await readGraphBody(r, start, end, depth)
+  r.pop()
+  return summarise(body)
+}
+
+/** Node count, operators, weight bytes and outer inputs of a graph body; nested bodies are folded in. */
+export function summarise(g: GraphBody): RawSubgraph {
+  const defined = new Set<string>()
+  for (const v of g.inputs) defined.add(v.name)
+  for (const t of g.initializers) defined.add(t.name)
+  for (const n of g.nodes) for (const o of n.outputs) defined.add(o)
+  const outer = new Set<string>()
+  const ops: Record<string, number> = {}
+  let nodes = g.nodes.length
+  let weightBytes: number | null = 0
+  const addBytes = (b: number | null): void => {
+    weightBytes = weightBytes === null || b === null ? null : weightBytes + b
+  }
+  for (const t of g.initializers) addBytes(tensorBytes(t.dtype, t.dims))
+  for (const n of g.nodes) {
+    ops[n.op] = (ops[n.op] ?? 0) + 1
+    for (const i of n.inputs) if (i !== '' && !defined.has(i)) outer.add(i)
+    for (const a of Object.values(n.attributes)) {
+      const subs = a.type === 'graph' ? [a.value] : a.type === 'graphs' ? a.value : []
+      for (const s of subs) {
+        nodes += s.nodes
+        for (const [op, c] of Object.entries(s.ops)) ops[op] = (ops[op] ?? 0) + c
+        addBytes(s.weightBytes)
+        for (const i of s.outerInputs) if (!defined.has(i)) outer.add(i)
+      }
+      if (n.op === 'Constant' && a.type === 'tensor') addBytes(tensorBytes(a.value.dtype, a.value.dims))
+    }
+  }
+  return { nodes, ops, weightBytes, outerInputs: [...outer] }
+}
+
+/** The warning for a main-graph node with subgraphs: it is one unit, its inner weights and ops count for it. */
+export function subgraphWarning(n: RawNode, index: number): string | null {
+  const subs: [string, RawSubgraph][] = []
+  for (const [name, a] of Object.entries(n.attributes)) {
+    if (a.type === 'graph') subs.push([name, a.value])
+    else if (a.type === 'graphs') a.value.forEach((s, i) => subs.push([`${name}[${i}]`, s]))
+  }
+  if (subs.length === 0) return null
+  const inner = subs.reduce((s, [, g]) => s + g.nodes, 0)
+  const bytes = subs.some(([, g]) => g.weightBytes === null) ? null : subs.reduce((s, [, g]) => s + (g.weightBytes ?? 0), 0)
+  const label = n.name !== '' ? `'${n.name}'` : `${index}`
+  return `node ${label} (${n.op}) has ${subs.length === 1 ? 'a subgraph' : 'subgraphs'} ` +
+    `(${subs.map(([name, g]) => `${name}: ${fmtInt(g.nodes)} nodes`).join(', ')}); the planner treats it as one ` +
+    `unit, with its ${fmtInt(inner)} inner operators and ${bytes === null ? 'an unknown number of' : fmtInt(bytes)} ` +
+    'bytes of inner weights counted for it'
+}
