@@ -1,0 +1,184 @@
+/**
+ * The graph view: a `MemoriaGraph` drawn with Cytoscape, nodes grouped by name scope into collapsible
+ * groups, laid out by ELK in a worker (only what is visible; layouts cached per expansion state).
+ *
+ * Mount: `<GraphView graph={graph} />`; optional `highlight` (playback: the running node and the live
+ * tensors light up), `nodeColors` / `nodeBadges` (partition view: node name → colour / short text).
+ * The container carries `data-testid="graph-view"` and, for tests and the bench, `data-state`
+ * (`layout` | `ready` | `error`), `data-render-ms` (from the graph or expansion request to the frame
+ * drawn), `data-nodes-drawn`, `data-items-drawn`, `data-node-count` and `data-expansion`.
+ */
+import type { Core } from 'cytoscape'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { MemoriaGraph } from '../../core/graph/types.ts'
+import { buildGroupTree, groupsOfNode } from '../../core/view/groups.ts'
+import { allGroups, parseItemId, visibleGraph } from '../../core/view/visible.ts'
+import { formatInt, formatMs } from '../format.ts'
+import { GraphOverview } from './GraphOverview.tsx'
+import { GraphPanel, type Selection } from './GraphPanel.tsx'
+import { GraphSearch } from './GraphSearch.tsx'
+import { GraphToolbar } from './GraphToolbar.tsx'
+import { useDecorations } from './useDecorations.ts'
+import { useCytoscape, type Focus } from './useCytoscape.ts'
+import { useLayout } from './useLayout.ts'
+// oxlint-disable-next-line import/no-unassigned-import -- the view's stylesheet, bundled by Vite
+import './graph.css'
+
+export interface GraphViewProps {
+  graph: MemoriaGraph
+  highlight?: { running?: string; live?: string[] }
+  nodeColors?: Record<string, string>
+  nodeBadges?: Record<string, string>
+  /** told when the user selects a node (its name) or clears the selection */
+  onSelectNode?: (name: string | null) => void
+}
+
+export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNode }: GraphViewProps) {
+  const viewRef = useRef<HTMLDivElement | null>(null)
+  const cyContainerRef = useRef<HTMLDivElement | null>(null)
+  const focusRef = useRef<Focus | null>(null)
+  const cyRef = useRef<Core | null>(null)
+  /** when the request now being served was made (graph handed over, or an expansion clicked) */
+  const requestAt = useRef(0)
+
+  const tree = useMemo(() => buildGroupTree(graph), [graph])
+  const tensors = useMemo(() => new Map(graph.tensors.map((t) => [t.name, t])), [graph])
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set())
+  const [selection, setSelection] = useState<Selection | null>(null)
+  const [hover, setHover] = useState<{ label: string; x: number; y: number } | null>(null)
+  const [found, setFound] = useState<number[]>([])
+
+  // a new graph starts collapsed, with nothing selected (state adjusted during render, not in an effect)
+  const [shownGraph, setShownGraph] = useState(graph)
+  if (shownGraph !== graph) {
+    setShownGraph(graph)
+    setExpanded(new Set())
+    setSelection(null)
+    setFound([])
+  }
+  useLayoutEffect(() => {
+    // the request clock for data-render-ms starts when the graph is committed (the bench keeps its own t0)
+    requestAt.current = performance.now()
+    performance.mark('memoria:graph:received', { detail: { nodes: graph.nodes.length } })
+  }, [graph])
+
+  const visible = useMemo(() => visibleGraph(graph, tree, expanded), [graph, tree, expanded])
+  const layout = useLayout(graph, tree, visible)
+
+  const changeExpansion = useCallback((next: ReadonlySet<number>, focus: Focus | null) => {
+    requestAt.current = performance.now()
+    focusRef.current = focus
+    setExpanded(next)
+  }, [])
+
+  const toggleGroup = useCallback((g: number) => {
+    const next = new Set(expanded)
+    if (next.has(g)) {
+      next.delete(g)
+      changeExpansion(next, { ids: [`g${g}`], mode: 'center' })
+      setSelection({ kind: 'group', index: g })
+    } else {
+      next.add(g)
+      const members = [...tree.groups[g].childGroups.map((c) => `g${c}`), ...tree.groups[g].leafNodes.map((n) => `n${n}`)]
+      changeExpansion(next, { ids: members, mode: 'fit' })
+    }
+  }, [expanded, tree, changeExpansion])
+
+  const selectNode = useCallback((node: number) => {
+    const chain = groupsOfNode(tree, node)
+    setSelection({ kind: 'node', index: node })
+    onSelectNode?.(graph.nodes[node].name)
+    if (chain.every((g) => expanded.has(g))) {
+      focusRef.current = { ids: [`n${node}`], mode: 'center' }
+      const cy = cyRef.current
+      const el = cy?.getElementById(`n${node}`)
+      if (cy && el && el.nonempty()) {
+        cy.elements(':selected').unselect()
+        el.select()
+        cy.zoom(Math.max(cy.zoom(), 0.9))
+        cy.center(el)
+      }
+      return
+    }
+    changeExpansion(new Set([...expanded, ...chain]), { ids: [`n${node}`], mode: 'center' })
+  }, [tree, expanded, graph, onSelectNode, changeExpansion])
+
+  const drawn = useCytoscape(cyRef, cyContainerRef, requestAt, graph, tree, layout.visible, layout.positions, {
+    onTapItem: (id) => {
+      const item = parseItemId(id)
+      if (item === null) return
+      if (item.kind === 'group') {
+        setSelection({ kind: 'group', index: item.index })
+        toggleGroup(item.index)
+      } else {
+        setSelection({ kind: 'node', index: item.index })
+        onSelectNode?.(graph.nodes[item.index].name)
+      }
+    },
+    onTapBackground: () => {
+      setSelection(null)
+      onSelectNode?.(null)
+    },
+    onHover: (id, label, x, y) => setHover(id === null ? null : { label, x, y }),
+  }, focusRef)
+
+  useDecorations(cyRef, graph, layout.visible, drawn?.at ?? 0, { nodeColors, nodeBadges }, highlight, found)
+
+  const renderMs = drawn?.renderMs ?? null
+  useEffect(() => {
+    if (drawn !== null) performance.mark('memoria:graph:drawn', { detail: { key: drawn.key, nodes: drawn.nodes } })
+  }, [drawn])
+
+  const state = layout.error !== null ? 'error' : layout.busy || drawn?.key !== visible.key ? 'layout' : 'ready'
+  const total = graph.nodes.length
+  return (
+    <div
+      ref={viewRef}
+      className="mg-graph"
+      data-testid="graph-view"
+      data-state={state}
+      data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}
+      data-drawn-at={drawn === null ? undefined : drawn.at.toFixed(1)}
+      data-nodes-drawn={drawn?.nodes ?? 0}
+      data-items-drawn={drawn?.items ?? 0}
+      data-node-count={total}
+      data-expansion={drawn?.key ?? ''}
+    >
+      <GraphToolbar
+        cyRef={cyRef}
+        busy={state === 'layout'}
+        allExpanded={visible.nodesShown === total}
+        onExpandAll={() => changeExpansion(allGroups(tree), null)}
+        onCollapseAll={() => changeExpansion(new Set(), null)}
+      >
+        <GraphSearch graph={graph} viewRef={viewRef} onPick={selectNode} onResults={setFound} />
+      </GraphToolbar>
+      <div className="mg-body">
+        <div className="mg-canvas-wrap">
+          <div ref={cyContainerRef} className="mg-canvas" data-testid="graph-canvas" />
+          {hover !== null && (
+            <div className="mg-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">{hover.label}</div>
+          )}
+          <GraphOverview cyRef={cyRef} positions={layout.positions} drawnAt={drawn?.at ?? 0} />
+          <div className="mg-status" data-testid="graph-status">
+            {layout.error !== null
+              ? `Layout failed: ${layout.error.message}`
+              : state === 'layout'
+                ? `Laying out ${formatInt(visible.items.length)} items…`
+                : `${formatInt(drawn?.nodes ?? 0)} of ${formatInt(total)} nodes shown · ${formatInt(drawn?.items ?? 0)} items` +
+                  (renderMs !== null ? ` · ${formatMs(renderMs)}` : '')}
+          </div>
+        </div>
+        <GraphPanel
+          graph={graph}
+          tree={tree}
+          tensors={tensors}
+          selection={selection}
+          expanded={expanded}
+          onToggleGroup={toggleGroup}
+          onSelectGroup={(g) => setSelection({ kind: 'group', index: g })}
+        />
+      </div>
+    </div>
+  )
+}

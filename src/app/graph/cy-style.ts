@@ -1,0 +1,63 @@
+/**
+ * The Cytoscape stylesheet of the graph view. Colours follow graph.css's palette; group boxes are taller
+ * and labelled `scope\nN nodes`. Edge width grows with the log of the bytes they carry; edge labels only
+ * appear once zoomed in enough to read them (`min-zoomed-font-size`), which also keeps big views fast.
+ */
+import type { StylesheetJson } from 'cytoscape'
+
+export const CY_STYLE: StylesheetJson = [
+  {
+    selector: 'node',
+    style: {
+      shape: 'round-rectangle',
+      width: 'data(w)',
+      height: 'data(h)',
+      label: 'data(label)',
+      'text-valign': 'center',
+      'text-halign': 'center',
+      'text-wrap': 'wrap',
+      'font-size': 11,
+      'font-family': 'system-ui, sans-serif',
+      color: '#1d2433',
+      'background-color': '#e8eef8',
+      'border-width': 1,
+      'border-color': '#8aa0c0',
+      'min-zoomed-font-size': 6,
+    },
+  },
+  {
+    selector: 'node[kind = "group"]',
+    style: {
+      'background-color': '#fff4dc',
+      'border-color': '#c99a2e',
+      'border-width': 2,
+      'font-weight': 'bold',
+      'font-size': 12,
+    },
+  },
+  { selector: 'node[color]', style: { 'background-color': 'data(color)' } },
+  { selector: 'node.mixed', style: { 'border-style': 'dashed', 'border-width': 3, 'border-color': '#444' } },
+  {
+    selector: 'edge',
+    style: {
+      width: 'data(w)',
+      'curve-style': 'straight',
+      'line-color': '#9aa7b8',
+      'target-arrow-color': '#9aa7b8',
+      'target-arrow-shape': 'triangle',
+      'arrow-scale': 0.7,
+      label: 'data(label)',
+      'font-size': 9,
+      color: '#4b5566',
+      'text-background-color': '#ffffff',
+      'text-background-opacity': 0.8,
+      'text-background-padding': '1px',
+      'min-zoomed-font-size': 9,
+    },
+  },
+  { selector: 'node.found', style: { 'border-color': '#7b3fe4', 'border-width': 3 } },
+  { selector: 'node:selected', style: { 'border-color': '#1f6feb', 'border-width': 4, 'background-color': '#d6e6ff' } },
+  { selector: 'node.running', style: { 'background-color': '#ff9f1c', 'border-color': '#b35c00', 'border-width': 4 } },
+  { selector: 'node.live', style: { 'border-color': '#e63946', 'border-width': 3 } },
+  { selector: 'edge.live', style: { 'line-color': '#e63946', 'target-arrow-color': '#e63946', 'z-index': 9 } },
+]

@@ -1,0 +1,103 @@
+/**
+ * Cytoscape element definitions for a laid-out visible graph: nodes at ELK's positions (preset layout),
+ * edges labelled with the bytes they carry. Colours and badges (the partition view's devices) and the
+ * playback highlight are applied separately (`decorate`, `highlightClasses`) so they never force a relayout.
+ */
+import type { ElementDefinition } from 'cytoscape'
+import type { MemoriaGraph } from '../../core/graph/types.ts'
+import type { GroupTree } from '../../core/view/groups.ts'
+import { boxFor, groupLabel, nodeLabel, type LayoutPositions } from '../../core/view/layout-graph.ts'
+import type { VisibleGraph } from '../../core/view/visible.ts'
+import { formatBytes } from '../format.ts'
+
+export interface Decorations {
+  nodeColors?: Record<string, string>
+  nodeBadges?: Record<string, string>
+}
+
+export function edgeWidth(bytes: number): number {
+  return bytes <= 0 ? 1 : Math.min(8, 1 + Math.log10(1 + bytes / 1024))
+}
+
+export function buildElements(
+  graph: MemoriaGraph,
+  tree: GroupTree,
+  visible: VisibleGraph,
+  pos: LayoutPositions,
+): ElementDefinition[] {
+  const at = new Map<string, number>()
+  pos.ids.forEach((id, i) => at.set(id, i))
+  const out: ElementDefinition[] = []
+  for (const it of visible.items) {
+    const i = at.get(it.id) ?? -1
+    const label = it.kind === 'node' ? nodeLabel(graph, it.index) : groupLabel(tree, it.index)
+    const box = boxFor(label, it.kind)
+    out.push({
+      group: 'nodes',
+      data: {
+        id: it.id, kind: it.kind, label, base: label, w: box.width, h: box.height,
+        full: it.kind === 'node' ? graph.nodes[it.index].name : tree.groups[it.index].scope,
+      },
+      position: i >= 0 ? { x: pos.xy[2 * i], y: pos.xy[2 * i + 1] } : { x: 0, y: 0 },
+    })
+  }
+  for (const e of visible.edges) {
+    const label = e.unknownTensors > 0 ? `${formatBytes(e.bytes)} + ?` : formatBytes(e.bytes)
+    out.push({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, label, w: edgeWidth(e.bytes) } })
+  }
+  return out
+}
+
+export interface ItemDecoration {
+  color?: string
+  mixed: boolean
+  badge?: string
+}
+
+/** Colour and badge per visible item: a group takes its members' colour when they agree, else is `mixed`. */
+export function decorate(
+  graph: MemoriaGraph,
+  visible: VisibleGraph,
+  deco: Decorations,
+): Map<string, ItemDecoration> {
+  const out = new Map<string, ItemDecoration>()
+  const { nodeColors, nodeBadges } = deco
+  if (nodeColors === undefined && nodeBadges === undefined) return out
+  graph.nodes.forEach((n, i) => {
+    const id = visible.repOfNode[i]
+    const color = nodeColors?.[n.name]
+    let d = out.get(id)
+    if (d === undefined) {
+      d = { color, mixed: false }
+      out.set(id, d)
+    } else if (d.color !== color) {
+      d.mixed = true
+      d.color ??= color
+    }
+    const badge = nodeBadges?.[n.name]
+    if (badge !== undefined && id === `n${i}`) d.badge = badge
+  })
+  return out
+}
+
+/** Item ids and edge ids to light up for the playback: the running node, live tensors' edges and producers. */
+export function highlightClasses(
+  visible: VisibleGraph,
+  nodeIndex: Map<string, number>,
+  producerOf: Map<string, number>,
+  running: string | undefined,
+  live: readonly string[] | undefined,
+): { running: string | null; liveItems: Set<string>; liveEdges: Set<string> } {
+  const r = running === undefined ? undefined : nodeIndex.get(running)
+  const liveItems = new Set<string>()
+  const liveEdges = new Set<string>()
+  if (live !== undefined && live.length > 0) {
+    const liveSet = new Set(live)
+    for (const t of live) {
+      const p = producerOf.get(t)
+      if (p !== undefined) liveItems.add(visible.repOfNode[p])
+    }
+    for (const e of visible.edges) if (e.tensors.some((t) => liveSet.has(t))) liveEdges.add(e.id)
+  }
+  return { running: r === undefined ? null : visible.repOfNode[r], liveItems, liveEdges }
+}

@@ -1,0 +1,143 @@
+/**
+ * The Cytoscape instance of one graph view, kept in a ref (never in a store), and the drawing of each laid
+ * out visible graph into it with a preset layout. The instance is recreated (rarely) when the graph crosses
+ * the size where performance options pay: Cytoscape's renderer reads them only at creation.
+ *
+ * `drawn` reports when a visible graph is on screen: after Cytoscape's first `render` event following the
+ * element swap (its renderer draws on the next animation frame), which is what the bench times. Big views
+ * switch on Cytoscape's performance options (no edges or labels while panning, a texture while zooming).
+ */
+import cytoscape, { type Core } from 'cytoscape'
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
+import type { MemoriaGraph } from '../../core/graph/types.ts'
+import type { GroupTree } from '../../core/view/groups.ts'
+import type { LayoutPositions } from '../../core/view/layout-graph.ts'
+import type { VisibleGraph } from '../../core/view/visible.ts'
+import { CY_STYLE } from './cy-style.ts'
+import { buildElements } from './elements.ts'
+
+/** above this many elements the view trades detail during pan/zoom for responsiveness */
+const BIG_VIEW = 1200
+
+export interface Drawn {
+  key: string
+  /** performance.now() when the frame was drawn */
+  at: number
+  /** from the request (graph handed over, expansion clicked) to the frame drawn */
+  renderMs: number
+  items: number
+  nodes: number
+  edges: number
+}
+
+export interface CyHandlers {
+  onTapItem(id: string): void
+  onTapBackground(): void
+  onHover(id: string | null, label: string, x: number, y: number): void
+}
+
+export interface Focus {
+  /** fit these items (e.g. the content of a group just expanded), or centre on one at a readable zoom */
+  ids: string[]
+  mode: 'fit' | 'center'
+}
+
+export function useCytoscape(
+  cyRef: RefObject<Core | null>,
+  containerRef: RefObject<HTMLDivElement | null>,
+  /** performance.now() of the request being served (graph handed over or expansion clicked) */
+  requestAt: RefObject<number>,
+  graph: MemoriaGraph,
+  tree: GroupTree,
+  visible: VisibleGraph | null,
+  positions: LayoutPositions | null,
+  handlers: CyHandlers,
+  focusRef: RefObject<Focus | null>,
+): Drawn | null {
+  const handlersRef = useRef(handlers)
+  useLayoutEffect(() => {
+    handlersRef.current = handlers
+  })
+  const [drawn, setDrawn] = useState<Drawn | null>(null)
+  const fittedGraph = useRef<MemoriaGraph | null>(null)
+  const [cyVersion, setCyVersion] = useState(0)
+  const big = graph.nodes.length > BIG_VIEW
+
+  useEffect(() => {
+    const container = containerRef.current
+    if (container === null) return
+    const cy = cytoscape({
+      container,
+      style: CY_STYLE,
+      layout: { name: 'preset' },
+      minZoom: 0.02,
+      maxZoom: 3,
+      boxSelectionEnabled: false,
+      autoungrabify: true,
+      pixelRatio: 1,
+      hideEdgesOnViewport: big,
+      hideLabelsOnViewport: big,
+      textureOnViewport: big,
+    })
+    cy.on('tap', 'node', (ev) => handlersRef.current.onTapItem(ev.target.id()))
+    cy.on('tap', (ev) => {
+      if (ev.target === cy) handlersRef.current.onTapBackground()
+    })
+    cy.on('mouseover', 'node', (ev) => {
+      const p = ev.renderedPosition ?? ev.target.renderedPosition()
+      handlersRef.current.onHover(ev.target.id(), String(ev.target.data('full')), p.x, p.y)
+    })
+    cy.on('mouseout', 'node', () => handlersRef.current.onHover(null, '', 0, 0))
+    cyRef.current = cy
+    fittedGraph.current = null
+    setCyVersion((v) => v + 1)
+    return () => {
+      cy.destroy()
+      if (cyRef.current === cy) cyRef.current = null
+    }
+  }, [cyRef, containerRef, big])
+
+  useEffect(() => {
+    const cy = cyRef.current
+    if (cyVersion === 0 || cy === null || visible === null || positions === null || positions.key !== visible.key) return
+    const elements = buildElements(graph, tree, visible, positions)
+    cy.batch(() => {
+      cy.elements().remove()
+      cy.add(elements)
+    })
+    const focus = focusRef.current
+    focusRef.current = null
+    if (fittedGraph.current !== graph || focus === null) {
+      cy.fit(undefined, 24)
+      fittedGraph.current = graph
+    } else {
+      let target = cy.collection()
+      for (const id of focus.ids) target = target.union(cy.getElementById(id))
+      if (target.nonempty() && focus.mode === 'fit') {
+        cy.fit(target, 40)
+        if (cy.zoom() > 1.2) {
+          cy.zoom(1.2)
+          cy.center(target)
+        }
+      } else if (target.nonempty()) {
+        cy.zoom(Math.max(cy.zoom(), 0.9))
+        cy.center(target)
+        target.select()
+      }
+    }
+    const nodes = visible.nodesShown
+    const key = visible.key
+    let done = false
+    const report = (): void => {
+      if (done) return
+      done = true
+      const at = performance.now()
+      setDrawn({ key, at, renderMs: Math.max(0, at - requestAt.current), items: visible.items.length, nodes, edges: visible.edges.length })
+    }
+    cy.one('render', report)
+    // an empty or off-screen canvas may never fire `render`: fall back to the second frame
+    requestAnimationFrame(() => requestAnimationFrame(report))
+  }, [cyRef, requestAt, graph, tree, visible, positions, focusRef, cyVersion])
+
+  return drawn
+}

@@ -1,0 +1,69 @@
+/**
+ * Applies what changes without a relayout: node colours and badges (partition view), the playback
+ * highlight (running node, live tensors) and the search matches, as data fields and classes on the drawn
+ * elements. Re-applied after every draw (`drawnAt`), in one Cytoscape batch.
+ */
+import type { Core } from 'cytoscape'
+import { useEffect, useMemo, type RefObject } from 'react'
+import type { MemoriaGraph } from '../../core/graph/types.ts'
+import type { VisibleGraph } from '../../core/view/visible.ts'
+import { decorate, highlightClasses, type Decorations } from './elements.ts'
+
+export function useDecorations(
+  cyRef: RefObject<Core | null>,
+  graph: MemoriaGraph,
+  visible: VisibleGraph | null,
+  drawnAt: number,
+  deco: Decorations,
+  highlight: { running?: string; live?: string[] } | undefined,
+  found: number[],
+): void {
+  const nodeIndex = useMemo(() => new Map(graph.nodes.map((n, i) => [n.name, i])), [graph])
+  const producerOf = useMemo(() => {
+    const m = new Map<string, number>()
+    graph.nodes.forEach((n, i) => n.outputs.forEach((o) => o !== '' && m.set(o, i)))
+    return m
+  }, [graph])
+  const { nodeColors, nodeBadges } = deco
+
+  useEffect(() => {
+    const cy = cyRef.current
+    if (cy === null || visible === null || drawnAt === 0) return
+    // freshly drawn elements carry no colour or badge: nothing to undo when none are given
+    if (nodeColors === undefined && nodeBadges === undefined && !cy.nodes('[color]').nonempty()) return
+    const items = decorate(graph, visible, { nodeColors, nodeBadges })
+    cy.batch(() => {
+      cy.nodes().forEach((el) => {
+        const d = items.get(el.id())
+        if (d?.color !== undefined) el.data('color', d.color)
+        else el.removeData('color')
+        el.toggleClass('mixed', d?.mixed === true)
+        const base = String(el.data('base'))
+        el.data('label', d?.badge !== undefined ? `${base}\n${d.badge}` : base)
+      })
+    })
+  }, [cyRef, graph, visible, drawnAt, nodeColors, nodeBadges])
+
+  const running = highlight?.running
+  const live = highlight?.live
+  useEffect(() => {
+    const cy = cyRef.current
+    if (cy === null || visible === null || drawnAt === 0) return
+    const h = highlightClasses(visible, nodeIndex, producerOf, running, live)
+    cy.batch(() => {
+      cy.elements('.running, .live').removeClass('running live')
+      if (h.running !== null) cy.getElementById(h.running).addClass('running')
+      for (const id of h.liveItems) cy.getElementById(id).addClass('live')
+      for (const id of h.liveEdges) cy.getElementById(id).addClass('live')
+    })
+  }, [cyRef, visible, drawnAt, nodeIndex, producerOf, running, live])
+
+  useEffect(() => {
+    const cy = cyRef.current
+    if (cy === null || visible === null || drawnAt === 0) return
+    cy.batch(() => {
+      cy.nodes('.found').removeClass('found')
+      for (const n of found) cy.getElementById(visible.repOfNode[n]).addClass('found')
+    })
+  }, [cyRef, visible, drawnAt, found])
+}
