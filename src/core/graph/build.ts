@@ -1,0 +1,218 @@
+/**
+ * buildGraph: a RawModel (the ONNX reader's output) → a MemoriaGraph (SPEC.md section 1) with every
+ * tensor's dtype, shape and bytes, and every node's FLOPs.
+ *
+ * Steps: name nodes uniquely (`<op>_<index>` for unnamed ones, `__2`, `__3`, … for repeats); bind the
+ * symbolic dims of the graph inputs (user value, else 1 and a warning); order the nodes topologically
+ * (file order breaks ties) and run each operator's inference function (infer/registry.ts), folding small
+ * constant values so shape arithmetic resolves; fall back to the user's `shapes`, then to the file's
+ * value_info, for operators that are unknown or fail; compare inference with value_info and warn where
+ * they disagree. Invariants of the result: node names unique and in file order; every tensor listed once;
+ * `bytes` null exactly when dtype or shape is not fully known. Throws MemoriaError GRAPH_EMPTY,
+ * GRAPH_DUPLICATE_OUTPUT, GRAPH_DANGLING_INPUT or GRAPH_CYCLE on a malformed graph.
+ * O(nodes + tensors) plus the folding work (≤ MAX_FOLD elements per tensor).
+ */
+import { fail } from '../errors.ts'
+import type { RawModel, RawValueInfo } from '../onnx/raw.ts'
+import { convertAttrs } from './attributes.ts'
+import { nodeFlops } from './flops.ts'
+import { InferError, tensorFacts, type Facts, type InferCtx } from './infer/context.ts'
+import { inferFnFor, isDefaultDomain, SUBGRAPH_OPS } from './infer/registry.ts'
+import { dtypeBytes, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from './types.ts'
+import { topoOrder, uniqueNodeNames } from './structure.ts'
+import { checkDeclared, listSample } from './declared.ts'
+
+export interface BuildOptions {
+  /** symbol bindings (`--dim seq=128`); an unbound symbol is 1 */
+  dims?: Record<string, number>
+  /** user-given shapes by tensor name (`--shape NAME=1x3x224x224`); they override inference */
+  shapes?: Record<string, Dim[]>
+}
+
+/** Symbols of the graph inputs, in order of appearance; an unnamed dim becomes `<input>_dim<i>`. */
+function collectSymbols(raw: RawModel, initNames: Set<string>): string[] {
+  const seen: string[] = []
+  for (const v of raw.inputs) {
+    if (initNames.has(v.name) || v.shape === null) continue
+    v.shape.forEach((d, i) => {
+      const s = d === null ? `${v.name}_dim${i}` : typeof d === 'string' ? d : null
+      if (s !== null && !seen.includes(s)) seen.push(s)
+    })
+  }
+  return seen
+}
+
+/** A declared shape with bound symbols substituted; unnamed dims of non-inputs become `?`-free symbols. */
+function declaredFacts(v: RawValueInfo, symbols: Record<string, number>): Facts {
+  const shape = v.shape === null ? null : v.shape.map((d, i): Dim => (d === null ? `${v.name}_dim${i}` : typeof d === 'string' && d in symbols ? symbols[d] : d))
+  return { dtype: v.dtype, shape }
+}
+
+function substitute(shape: Dim[], symbols: Record<string, number>): Dim[] {
+  return shape.map((d) => (typeof d === 'string' && d in symbols ? symbols[d] : d))
+}
+
+export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph {
+  const warnings = [...raw.warnings]
+  if (raw.nodes.length === 0 && raw.outputs.length === 0) fail('GRAPH_EMPTY', `the model "${raw.graphName}" has no nodes and no outputs; open a model with a graph`)
+  const opsetDefault = raw.opset[''] ?? raw.opset['ai.onnx'] ?? 1
+  const userShapes = opts.shapes ?? {}
+  const userShapeUsed = new Set<string>()
+
+  // ---- names, symbols ------------------------------------------------------------------------------------
+  const names = uniqueNodeNames(raw.nodes, warnings)
+  const initNames = new Set(raw.initializers.map((t) => t.name))
+  const symbolList = collectSymbols(raw, initNames)
+  const symbols: Record<string, number> = {}
+  const assumed: string[] = []
+  for (const s of symbolList) {
+    const v = opts.dims?.[s]
+    if (v !== undefined) symbols[s] = v
+    else {
+      symbols[s] = 1
+      assumed.push(s)
+    }
+  }
+  if (assumed.length > 0) warnings.push(`symbolic dimension${assumed.length > 1 ? 's' : ''} ${assumed.join(', ')} not bound: assumed 1 (bind with --dim NAME=VALUE)`)
+  const unused = Object.keys(opts.dims ?? {}).filter((s) => !symbolList.includes(s))
+  if (unused.length > 0) warnings.push(`dimension${unused.length > 1 ? 's' : ''} ${unused.join(', ')} bound but not used by any graph input (symbols: ${symbolList.join(', ') || 'none'})`)
+
+  // ---- seeds: initializers and graph inputs --------------------------------------------------------------
+  const facts = new Map<string, Facts>()
+  const declared = new Map<string, Facts>()
+  for (const v of [...raw.valueInfo, ...raw.outputs]) declared.set(v.name, declaredFacts(v, symbols))
+  for (const t of raw.initializers) facts.set(t.name, tensorFacts(t))
+  const graphInputs: string[] = []
+  for (const v of raw.inputs) {
+    if (initNames.has(v.name)) continue
+    graphInputs.push(v.name)
+    facts.set(v.name, declaredFacts(v, symbols))
+  }
+
+  const applyUser = (name: string, f: Facts, fallbackDtype: Facts['dtype']): Facts => {
+    const u = userShapes[name]
+    if (u === undefined) return f
+    userShapeUsed.add(name)
+    return { dtype: f.dtype ?? fallbackDtype, shape: substitute(u, symbols) }
+  }
+  for (const name of graphInputs) facts.set(name, applyUser(name, facts.get(name)!, null))
+
+  // ---- inference in topological order --------------------------------------------------------------------
+  const order = topoOrder(raw, names, new Set([...graphInputs, ...initNames]))
+  const unknownOps = new Map<string, string[]>() // op → output names
+  const failures: string[] = []
+  const mismatches: string[] = []
+  const subgraphNodes: string[] = []
+  const flops = new Array<number>(raw.nodes.length).fill(0)
+  for (const i of order) {
+    const n = raw.nodes[i]
+    const ins = n.inputs.map((name) => (name === '' ? null : (facts.get(name) ?? null)))
+    const fn = inferFnFor(n.op, n.domain)
+    let outs: Facts[] | null = null
+    if (fn !== undefined) {
+      const ctx: InferCtx = { node: n, opset: isDefaultDomain(n.domain) ? opsetDefault : (raw.opset[n.domain] ?? 1), inputs: ins }
+      try {
+        outs = fn(ctx)
+      } catch (e) {
+        if (!(e instanceof InferError)) throw e
+        failures.push(`${names[i]} (${n.op}): ${e.message}`)
+      }
+    } else if (SUBGRAPH_OPS.has(n.op) && isDefaultDomain(n.domain)) subgraphNodes.push(names[i])
+    n.outputs.forEach((o, k) => {
+      if (o === '') return
+      let f = outs?.[k] ?? null
+      const d = declared.get(o)
+      if (f !== null && d !== undefined) checkDeclared(o, f, d, mismatches)
+      if (f === null) {
+        f = d ?? { dtype: null, shape: null }
+        if (fn === undefined && !SUBGRAPH_OPS.has(n.op) && (d === undefined || d.shape === null) && userShapes[o] === undefined) {
+          const key = isDefaultDomain(n.domain) ? n.op : `${n.domain}.${n.op}`
+          unknownOps.set(key, [...(unknownOps.get(key) ?? []), o])
+        }
+      }
+      const firstDtype = ins.find((x) => x?.dtype)?.dtype ?? null
+      facts.set(o, applyUser(o, f, firstDtype))
+    })
+    flops[i] = nodeFlops(
+      { op: n.op, domain: n.domain, inputs: n.inputs, attributes: convertAttrs(n.attributes) },
+      ins.map((x) => x?.shape ?? null),
+      n.outputs.map((o) => facts.get(o)?.shape ?? null),
+    )
+  }
+  if (unknownOps.size > 0) {
+    const ops = [...unknownOps.keys()]
+    const tensors = [...unknownOps.values()].flat()
+    warnings.push(
+      `unknown operator${ops.length > 1 ? 's' : ''} ${ops.join(', ')}: the shapes of ${tensors.length} tensor${tensors.length > 1 ? 's' : ''} (${listSample(tensors)}) are unknown and not counted; give them with --shape NAME=DIMS`,
+    )
+  }
+  if (subgraphNodes.length > 0) warnings.push(`node${subgraphNodes.length > 1 ? 's' : ''} with subgraphs (${listSample(subgraphNodes)}): outputs taken from the file's declarations where given, otherwise unknown`)
+  if (failures.length > 0) warnings.push(`shape inference failed at ${failures.length} node${failures.length > 1 ? 's' : ''}: ${listSample(failures, 5, '; ')} (outputs from declarations or unknown)`)
+  if (mismatches.length > 0) warnings.push(`the file's value_info disagrees with shape inference for ${mismatches.length} tensor${mismatches.length > 1 ? 's' : ''}: ${listSample(mismatches, 5, '; ')} (the inferred shapes are used)`)
+  const userUnused = Object.keys(userShapes).filter((s) => !userShapeUsed.has(s))
+  if (userUnused.length > 0) warnings.push(`--shape given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
+
+  return assemble(raw, names, facts, graphInputs, symbols, assumed, flops, warnings)
+}
+
+function assemble(
+  raw: RawModel,
+  names: string[],
+  facts: Map<string, Facts>,
+  graphInputs: string[],
+  symbols: Record<string, number>,
+  assumed: string[],
+  flops: number[],
+  warnings: string[],
+): MemoriaGraph {
+  const outputs = raw.outputs.map((v) => v.name)
+  const outSet = new Set(outputs)
+  const inSet = new Set(graphInputs)
+  const weights = new Set(raw.initializers.map((t) => t.name))
+  for (const n of raw.nodes) if (n.op === 'Constant' && isDefaultDomain(n.domain)) for (const o of n.outputs) weights.add(o)
+  const kind = (name: string): TensorKind => (inSet.has(name) ? 'input' : weights.has(name) ? 'weight' : outSet.has(name) ? 'output' : 'activation')
+  const tensors: TensorInfo[] = []
+  const listed = new Set<string>()
+  const unresolved: string[] = []
+  const add = (name: string): void => {
+    if (name === '' || listed.has(name)) return
+    listed.add(name)
+    const f = facts.get(name) ?? { dtype: null, shape: null }
+    const bytes = dtypeBytes(f.dtype, f.shape)
+    if (bytes === null && f.shape !== null && f.dtype !== 'string' && f.shape.some((d) => typeof d === 'string')) unresolved.push(name)
+    tensors.push({ name, kind: kind(name), dtype: f.dtype, shape: f.shape === null ? null : [...f.shape], bytes })
+  }
+  graphInputs.forEach(add)
+  raw.initializers.forEach((t) => add(t.name))
+  for (const n of raw.nodes) n.outputs.forEach(add)
+  outputs.forEach(add)
+  if (unresolved.length > 0) warnings.push(`${unresolved.length} tensor${unresolved.length > 1 ? 's have sizes' : ' has a size'} that depend${unresolved.length > 1 ? '' : 's'} on data or on unresolved dims (${listSample(unresolved)}): bytes unknown`)
+
+  const nodes: NodeInfo[] = raw.nodes.map((n, i) => {
+    // a subgraph reads outer tensors implicitly: list them as inputs so schedules keep them alive
+    const implicit: string[] = []
+    for (const a of Object.values(n.attributes)) {
+      const gs = a.type === 'graph' ? [a.value] : a.type === 'graphs' ? a.value : []
+      for (const g of gs) for (const x of g.outerInputs) if (listed.has(x) && !n.inputs.includes(x) && !implicit.includes(x)) implicit.push(x)
+    }
+    return { name: names[i], op: n.op, domain: n.domain, inputs: [...n.inputs, ...implicit], outputs: [...n.outputs], attributes: convertAttrs(n.attributes), flops: flops[i] }
+  })
+  const g: MemoriaGraph = {
+    format: 'memoria-graph',
+    version: 1,
+    name: raw.graphName,
+    producer: `${raw.producerName}${raw.producerVersion ? ` ${raw.producerVersion}` : ''}`,
+    opset: { ...raw.opset },
+    symbols,
+    inputs: graphInputs,
+    outputs,
+    tensors,
+    nodes,
+    irVersion: raw.irVersion,
+    assumedSymbols: assumed,
+    warnings,
+  }
+  if (raw.docString) g.docString = raw.docString
+  if (Object.keys(raw.metadata).length > 0) g.metadata = { ...raw.metadata }
+  return g
+}

@@ -1,0 +1,39 @@
+/**
+ * Acceptance: for every reference model in public/models, every tensor's dtype and shape equal ONNX's own
+ * inference (`NAME.shapes.json`, onnx 1.12 with data propagation) with `seq` bound to 128.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { buildGraph } from './build.ts'
+import { rawFromBytes } from './test-raw.ts'
+
+const DIR = join(import.meta.dirname, '../../../public/models')
+const models = readdirSync(DIR).filter((f) => f.endsWith('.onnx'))
+
+interface Expected {
+  tensors: Record<string, { kind: string; dtype: string; shape: (number | string)[] | null }>
+}
+
+describe('reference corpus: shapes equal ONNX shape inference (seq = 128)', () => {
+  it('has models', () => expect(models.length).toBeGreaterThanOrEqual(10))
+  for (const file of models) {
+    it(file, () => {
+      const raw = rawFromBytes(new Uint8Array(readFileSync(join(DIR, file))))
+      const g = buildGraph(raw, { dims: { seq: 128 } })
+      const expected = JSON.parse(readFileSync(join(DIR, file.replace(/(\.full)?\.onnx$/, '.shapes.json')), 'utf8')) as Expected
+      const byName = new Map(g.tensors.map((t) => [t.name, t]))
+      const wrong: string[] = []
+      for (const [name, e] of Object.entries(expected.tensors)) {
+        const t = byName.get(name)
+        const shape = e.shape?.map((d) => (d === 'seq' ? 128 : d)) ?? null
+        if (t === undefined) wrong.push(`${name}: missing`)
+        else if (t.dtype !== e.dtype || JSON.stringify(t.shape) !== JSON.stringify(shape)) wrong.push(`${name}: ${t.dtype} [${t.shape?.join(',')}] ≠ ${e.dtype} [${shape?.join(',')}]`)
+        else if (t.bytes === null) wrong.push(`${name}: bytes null`)
+      }
+      expect(wrong.slice(0, 20)).toEqual([])
+      expect(g.tensors.length).toBe(Object.keys(expected.tensors).length)
+      expect(g.symbols).toEqual(file.match(/bert|gpt2|qwen/) ? { seq: 128 } : {})
+    })
+  }
+})

@@ -1,0 +1,27 @@
+/**
+ * Comparing inferred facts with what the file declares (value_info, graph outputs), and the short lists
+ * that warnings quote.
+ *
+ * A declared dim that is a symbol nobody bound, or an inferred dim that stayed symbolic, is not compared:
+ * only two known numbers (or a dtype against a dtype) can disagree. O(rank).
+ */
+import type { Facts } from './infer/context.ts'
+
+/** Appends a description to `out` when `declared` contradicts `inferred`. */
+export function checkDeclared(name: string, inferred: Facts, declared: Facts, out: string[]): void {
+  const why: string[] = []
+  if (declared.dtype !== null && inferred.dtype !== null && declared.dtype !== inferred.dtype) why.push(`dtype ${declared.dtype} declared, ${inferred.dtype} inferred`)
+  const a = declared.shape
+  const b = inferred.shape
+  if (a !== null && b !== null) {
+    if (a.length !== b.length) why.push(`rank ${a.length} declared, ${b.length} inferred`)
+    else if (a.some((d, i) => typeof d === 'number' && typeof b[i] === 'number' && d !== b[i])) why.push(`shape [${a.join(', ')}] declared, [${b.join(', ')}] inferred`)
+  }
+  if (why.length > 0) out.push(`${name}: ${why.join(', ')}`)
+}
+
+/** `a, b, c and 7 more`: the first few names of a long list. */
+export function listSample(items: string[], max = 5, sep = ', '): string {
+  if (items.length <= max) return items.join(sep)
+  return `${items.slice(0, max).join(sep)}${sep}and ${items.length - max} more`
+}
