@@ -12,19 +12,21 @@ import { create } from 'zustand'
 import { initialModelState, type ModelState } from './model.ts'
 import { initialSettingsState, type SettingsState } from './settings.ts'
 import { initialUiState, type UiState } from './ui.ts'
+import { initialOrdersState, ORDERS_PERSISTED, type OrdersState } from '../orders/orders-slice.ts'
 
-export type AppState = ModelState & SettingsState & UiState
+export type AppState = ModelState & SettingsState & UiState & OrdersState
 
 export const initialState: AppState = {
   ...initialModelState,
   ...initialSettingsState,
   ...initialUiState,
+  ...initialOrdersState,
 }
 
 export const useStore = create<AppState>()(() => ({ ...initialState }))
 
 /** State keys saved to IndexedDB and restored on reload (persist.ts). Only plain, structured-cloneable data. */
-export const PERSISTED: readonly (keyof AppState)[] = ['model', 'bindings', 'memoryModel', 'panel']
+export const PERSISTED: readonly (keyof AppState)[] = ['model', 'bindings', 'memoryModel', 'panel', ...ORDERS_PERSISTED]
 
 export type { LoadState, ModelSource, OpenModel } from './model.ts'
 export type { MemoryModelName } from './settings.ts'
