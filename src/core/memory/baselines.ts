@@ -1,0 +1,150 @@
+/**
+ * The baseline orders of the paper and of SPEC.md section 3: `file`, `bfs`, `dfs`, `greedy`, `random`.
+ *
+ * - file: the source order; when the file is not topological, the topological order that always runs the
+ *   ready node listed first (equal to the file order whenever that is valid). O((n + e) log n).
+ * - bfs: Kahn's algorithm, first in first out; sources in file order, successors in edge order. O(n + e).
+ * - dfs: reverse post-order of a depth-first search from the sources in file order. O(n + e).
+ * - greedy: the ready node that leaves the least memory; ties by the smaller value while it runs, then file
+ *   order. O(n × ready × degree).
+ * - random: a uniformly random ready node at each step (sfc32 from core/random.ts, one seed for all samples).
+ * Every function returns a topological order of all nodes as node ids.
+ */
+import type { Rng } from '../random.ts'
+import type { Groups } from './groups.ts'
+import type { IndexedGraph } from './indexed.ts'
+import { MemState } from './state.ts'
+
+export function fileOrder(ig: IndexedGraph): Int32Array {
+  const n = ig.nNodes
+  const indeg = new Int32Array(n)
+  for (let v = 0; v < n; v++) indeg[v] = ig.predStart[v + 1] - ig.predStart[v]
+  // binary min-heap of ready node ids
+  const heap = new Int32Array(n)
+  let size = 0
+  const push = (v: number): void => {
+    let i = size++
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (heap[p] <= v) break
+      heap[i] = heap[p]
+      i = p
+    }
+    heap[i] = v
+  }
+  const pop = (): number => {
+    const top = heap[0]
+    const last = heap[--size]
+    let i = 0
+    for (;;) {
+      let c = 2 * i + 1
+      if (c >= size) break
+      if (c + 1 < size && heap[c + 1] < heap[c]) c++
+      if (heap[c] >= last) break
+      heap[i] = heap[c]
+      i = c
+    }
+    heap[i] = last
+    return top
+  }
+  for (let v = 0; v < n; v++) if (indeg[v] === 0) push(v)
+  const order = new Int32Array(n)
+  for (let k = 0; k < n; k++) {
+    const v = pop()
+    order[k] = v
+    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) if (--indeg[ig.succList[j]] === 0) push(ig.succList[j])
+  }
+  return order
+}
+
+export function bfsOrder(ig: IndexedGraph): Int32Array {
+  const n = ig.nNodes
+  const indeg = new Int32Array(n)
+  const queue = new Int32Array(n)
+  let tail = 0
+  for (let v = 0; v < n; v++) {
+    indeg[v] = ig.predStart[v + 1] - ig.predStart[v]
+    if (indeg[v] === 0) queue[tail++] = v
+  }
+  for (let head = 0; head < n; head++) {
+    const v = queue[head]
+    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) if (--indeg[ig.succList[j]] === 0) queue[tail++] = ig.succList[j]
+  }
+  return queue
+}
+
+export function dfsOrder(ig: IndexedGraph): Int32Array {
+  const n = ig.nNodes
+  const seen = new Uint8Array(n)
+  const post = new Int32Array(n)
+  let k = 0
+  const stack = new Int32Array(n)
+  const next = new Int32Array(n) // next successor index to visit per node on the stack
+  for (let s = 0; s < n; s++) {
+    if (seen[s] || ig.predStart[s + 1] > ig.predStart[s]) continue
+    let top = 0
+    stack[0] = s
+    seen[s] = 1
+    next[s] = ig.succStart[s]
+    while (top >= 0) {
+      const v = stack[top]
+      if (next[v] < ig.succStart[v + 1]) {
+        const w = ig.succList[next[v]++]
+        if (!seen[w]) { seen[w] = 1; next[w] = ig.succStart[w]; stack[++top] = w }
+      } else {
+        post[k++] = v
+        top--
+      }
+    }
+  }
+  return post.reverse()
+}
+
+export function greedyOrder(ig: IndexedGraph, gr: Groups): Int32Array {
+  const n = ig.nNodes
+  const st = new MemState(ig, gr)
+  const ready: number[] = []
+  for (let v = 0; v < n; v++) if (st.indeg[v] === 0) ready.push(v)
+  const order = new Int32Array(n)
+  for (let k = 0; k < n; k++) {
+    let best = 0
+    let bestAfter = Infinity
+    let bestDuring = Infinity
+    for (let i = 0; i < ready.length; i++) {
+      const v = ready[i]
+      st.evaluate(v)
+      if (st.after < bestAfter || (st.after === bestAfter && (st.during < bestDuring ||
+        (st.during === bestDuring && v < ready[best])))) {
+        best = i; bestAfter = st.after; bestDuring = st.during
+      }
+    }
+    const v = ready[best]
+    ready[best] = ready[ready.length - 1]
+    ready.pop()
+    st.apply(v)
+    order[k] = v
+    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) if (st.indeg[ig.succList[j]] === 0) ready.push(ig.succList[j])
+  }
+  return order
+}
+
+/** One random order: at each step a uniformly random ready node. */
+export function randomOrder(ig: IndexedGraph, rng: Rng, scratch: Int32Array = new Int32Array(ig.nNodes)): Int32Array {
+  const n = ig.nNodes
+  const indeg = scratch
+  const ready = new Int32Array(n)
+  let size = 0
+  for (let v = 0; v < n; v++) {
+    indeg[v] = ig.predStart[v + 1] - ig.predStart[v]
+    if (indeg[v] === 0) ready[size++] = v
+  }
+  const order = new Int32Array(n)
+  for (let k = 0; k < n; k++) {
+    const i = rng.int(size)
+    const v = ready[i]
+    ready[i] = ready[--size]
+    order[k] = v
+    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) if (--indeg[ig.succList[j]] === 0) ready[size++] = ig.succList[j]
+  }
+  return order
+}

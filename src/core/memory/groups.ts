@@ -1,0 +1,118 @@
+/**
+ * Static buffer groups: the form of a memory model the search and the bounds work on.
+ *
+ * A group is a tensor plus, under `inplace`, every view output that joins it (transitively through views).
+ * Claim (docs/memory-models.md, "Groups"): for any set S of executed nodes, the bytes live after S equal the
+ * sum of the bytes of the groups that are allocated (root produced, or a graph input) and still needed (a
+ * consumer of a member not in S, or a member that is a graph output) — whatever order reached S. An
+ * element-wise in-place write only ever takes over a buffer whose group is dead except for the writer, of the
+ * same size, so it changes what is live *during* that node and nothing after it. Weights belong to no group.
+ *
+ * O(nodes + edges). Invariant: view outputs have their input's size (enforced by `indexGraph`), so a group's
+ * bytes are its root's.
+ */
+import type { IndexedGraph } from './indexed.ts'
+import type { MemoryModel } from './ops.ts'
+
+export interface Groups {
+  readonly count: number
+  /** per tensor: its group, -1 for weights */
+  readonly groupOf: Int32Array
+  readonly bytes: Float64Array
+  readonly root: Int32Array
+  /** node producing the root; -1 for a graph input's group */
+  readonly producer: Int32Array
+  readonly holdsIn: Uint8Array
+  readonly holdsOut: Uint8Array
+  /** distinct consumer nodes of all members: consList[consStart[g] .. consStart[g+1]) */
+  readonly consStart: Int32Array
+  readonly consList: Int32Array
+  /** per node: distinct groups among its inputs */
+  readonly inStart: Int32Array
+  readonly inList: Int32Array
+  /** per node: groups it allocates (roots it produces) */
+  readonly newStart: Int32Array
+  readonly newList: Int32Array
+  /** per node: the group of output 0 when it may be written in place, else -1 */
+  readonly reuseGroup: Int32Array
+  /** per node: candidate input groups for the in-place write, in the walk's order */
+  readonly candStart: Int32Array
+  readonly candList: Int32Array
+  /** groups of the graph inputs (live at step 0) */
+  readonly inputGroups: Int32Array
+}
+
+function csr(lists: number[][]): [Int32Array, Int32Array] {
+  const start = new Int32Array(lists.length + 1)
+  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i] + lists[i].length
+  const list = new Int32Array(start[lists.length])
+  for (let i = 0; i < lists.length; i++) list.set(lists[i], start[i])
+  return [start, list]
+}
+
+export function buildGroups(ig: IndexedGraph, model: MemoryModel): Groups {
+  const inplace = model === 'inplace'
+  const groupOf = new Int32Array(ig.nTensors).fill(-1)
+  const roots: number[] = []
+  const producers: number[] = []
+  const newGroup = (t: number, p: number): number => {
+    groupOf[t] = roots.length
+    roots.push(t)
+    producers.push(p)
+    return groupOf[t]
+  }
+  for (const t of ig.inputTensors) newGroup(t, -1)
+  const news: number[][] = Array.from({ length: ig.nNodes }, () => [])
+  for (const v of ig.topo) {
+    for (let j = ig.outStart[v]; j < ig.outStart[v + 1]; j++) {
+      const o = ig.outList[j]
+      if (ig.isWeight[o]) continue
+      if (inplace && o === ig.output0[v] && ig.viewInput[v] >= 0) {
+        groupOf[o] = groupOf[ig.viewInput[v]] // -1 when it views a weight
+        continue
+      }
+      news[v].push(newGroup(o, v))
+    }
+  }
+  const count = roots.length
+  const bytes = new Float64Array(count)
+  const holdsIn = new Uint8Array(count)
+  const holdsOut = new Uint8Array(count)
+  for (let g = 0; g < count; g++) bytes[g] = ig.bytes[roots[g]]
+  for (const t of ig.inputTensors) holdsIn[groupOf[t]] = 1
+  for (let t = 0; t < ig.nTensors; t++) if (ig.isOutput[t] && groupOf[t] >= 0) holdsOut[groupOf[t]] = 1
+
+  const ins: number[][] = []
+  const cons: number[][] = Array.from({ length: count }, () => [])
+  for (let v = 0; v < ig.nNodes; v++) {
+    const gs: number[] = []
+    for (let j = ig.inStart[v]; j < ig.inStart[v + 1]; j++) {
+      const g = groupOf[ig.inList[j]]
+      if (g >= 0 && !gs.includes(g)) gs.push(g)
+    }
+    ins.push(gs)
+    for (const g of gs) cons[g].push(v)
+  }
+  const reuseGroup = new Int32Array(ig.nNodes).fill(-1)
+  const cands: number[][] = []
+  for (let v = 0; v < ig.nNodes; v++) {
+    const c: number[] = []
+    if (inplace && ig.reuseOutput[v] >= 0) {
+      for (let r = ig.reuseStart[v]; r < ig.reuseStart[v + 1]; r++) {
+        const g = groupOf[ig.reuseList[r]]
+        if (g >= 0 && !c.includes(g)) c.push(g)
+      }
+      if (c.length > 0) reuseGroup[v] = groupOf[ig.reuseOutput[v]]
+    }
+    cands.push(c)
+  }
+  const [consStart, consList] = csr(cons)
+  const [inStart, inList] = csr(ins)
+  const [newStart, newList] = csr(news)
+  const [candStart, candList] = csr(cands)
+  return {
+    count, groupOf, bytes, root: Int32Array.from(roots), producer: Int32Array.from(producers), holdsIn, holdsOut,
+    consStart, consList, inStart, inList, newStart, newList, reuseGroup, candStart, candList,
+    inputGroups: Int32Array.from(ig.inputTensors, (t) => groupOf[t]),
+  }
+}
