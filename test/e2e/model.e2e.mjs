@@ -111,11 +111,11 @@ test('no request leaves the origin', async ({ page, baseURL }) => {
 
 test('a reload restores the summary and settings without reading the model again', async ({ page }) => {
   await openApp(page)
-  const t = await page.evaluate(() => Date.now())
   await loadSample(page, 'bert_base')
   await page.getByTestId('symbol-seq').fill('32')
   await page.getByTestId('symbol-seq').press('Enter')
   await page.waitForFunction(() => /\[1, 32\]/.test(document.querySelector('[data-testid="summary-inputs"]')?.textContent ?? ''))
+  const t = await page.evaluate(() => Date.now()) // the last change comes next: wait for its save
   await page.getByTestId('tab-devices').click()
   await waitForSessionSaved(page, t)
   const before = await summary(page).innerText()

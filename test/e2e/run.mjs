@@ -5,6 +5,8 @@
  *
  *   node test/e2e/run.mjs               every test
  *   node test/e2e/run.mjs summary cors  only files or test names containing one of these words
+ *   E2E_OUT_DIR=/tmp/my-dist …          serve another build (`vite build --outDir /tmp/my-dist`), so
+ *                                       engineers sharing a working tree do not race on dist/
  *
  * A failing test leaves a screenshot in test-results/. The last line is `N passed, N failed`; the exit
  * status is 1 when any test failed.
@@ -22,6 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const resultsDir = join(root, 'test-results')
 const filters = process.argv.slice(2)
+const outDir = process.env.E2E_OUT_DIR || join(root, 'dist')
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -104,8 +107,8 @@ async function runTest(t, baseURL) {
 }
 
 async function main() {
-  if (!existsSync(join(root, 'dist', 'index.html'))) {
-    console.error('dist/ is missing: run `npx vite build` first')
+  if (!existsSync(join(outDir, 'index.html'))) {
+    console.error(`${outDir}/index.html is missing: run \`npx vite build\` first`)
     process.exit(1)
   }
   const files = readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort()
@@ -121,7 +124,7 @@ async function main() {
   const baseURL = `http://127.0.0.1:${port}`
   const server = spawn(
     process.execPath,
-    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--strictPort', '--port', String(port)],
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--strictPort', '--port', String(port), '--outDir', outDir],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
   )
   let serverErr = ''

@@ -1,0 +1,80 @@
+/**
+ * The parse worker: reads a File/Blob in slices through the core loader, off the main thread.
+ *
+ * It keeps the RawModel of the last model opened (in memory, and in IndexedDB so a reload can still rebind
+ * without the file), so rebinding a symbol re-runs only `buildGraph`. Every reply is a `Result`.
+ */
+import * as Comlink from 'comlink'
+import { get, set } from 'idb-keyval'
+import { buildGraph } from '../core/graph/build.ts'
+import { loadModel } from '../core/io/load.ts'
+import { validateGraph } from '../core/io/validate.ts'
+import type { RawModel } from '../core/onnx/raw.ts'
+import { blobSource } from './blob-source.ts'
+import type { ParseApi, ParsedModel, ParseOptions, ParseProgress } from './parse-api.ts'
+import { checkCancelled, createJobs, throttleProgress } from './worker-host.ts'
+
+interface Kept {
+  key: string
+  fileName: string
+  fileBytes: number
+  raw: RawModel
+}
+
+/** One slot: the RawModel of the model that is open (a reload restores it from here). */
+const RAW_KEY = 'memoria:parse:raw'
+
+const jobs = createJobs()
+let kept: Kept | null = null
+
+async function keptModel(key: string): Promise<Kept | null> {
+  if (kept?.key === key) return kept
+  try {
+    const saved = await get<Kept>(RAW_KEY)
+    if (saved?.key === key) return (kept = saved)
+  } catch {
+    // IndexedDB unavailable (private mode, quota): the caller reads the file again
+  }
+  return null
+}
+
+const api: ParseApi = {
+  cancel: jobs.cancel,
+
+  open: (jobId, blob, fileName, key, opts, onProgress) =>
+    jobs.run(jobId, async (isCancelled): Promise<ParsedModel> => {
+      const t0 = performance.now()
+      const report = throttleProgress<ParseProgress>(onProgress)
+      const { graph, raw } = await loadModel(blobSource(blob), fileName, {
+        dims: opts.dims,
+        shapes: opts.shapes,
+        isCancelled,
+        onProgress: (bytesRead, totalBytes) => {
+          const done = bytesRead >= totalBytes
+          report({ phase: done ? 'inferring' : 'reading', bytesRead, totalBytes }, done)
+        },
+      })
+      checkCancelled(isCancelled, `loading ${fileName}`)
+      if (raw) {
+        kept = { key, fileName, fileBytes: blob.size, raw }
+        // Not awaited: the reply need not wait for the disk. A failed write only costs a re-read later.
+        set(RAW_KEY, kept).catch(() => {})
+      } else {
+        kept = null
+      }
+      return { graph, key, fileName, fileBytes: blob.size, parseMs: performance.now() - t0, rebindable: raw !== undefined }
+    }),
+
+  rebind: (jobId, key, opts: ParseOptions) =>
+    jobs.run(jobId, async (isCancelled): Promise<ParsedModel | null> => {
+      const t0 = performance.now()
+      const k = await keptModel(key)
+      if (!k) return null
+      checkCancelled(isCancelled, `rebinding ${k.fileName}`)
+      const graph = buildGraph(k.raw, { dims: opts.dims, shapes: opts.shapes ?? {} })
+      validateGraph(graph)
+      return { graph, key, fileName: k.fileName, fileBytes: k.fileBytes, parseMs: performance.now() - t0, rebindable: true }
+    }),
+}
+
+Comlink.expose(api)
