@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Browser tests: serves the built app (dist/, from `vite build`) with `vite preview`, then runs every
+ * Browser tests: serves the built app (from `vite build`) with `vite preview`, then runs every
  * test/e2e/*.e2e.mjs in Debian's Chromium through playwright-core, one fresh profile per test.
  *
  *   node test/e2e/run.mjs               every test
@@ -11,46 +11,15 @@
  * A failing test leaves a screenshot in test-results/. The last line is `N passed, N failed`; the exit
  * status is 1 when any test failed.
  */
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { chromium } from 'playwright-core'
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { registry, setCurrentFile } from './harness.mjs'
+import { launch, outDir, root, startPreview } from './serve.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..', '..')
+const here = join(root, 'test', 'e2e')
 const resultsDir = join(root, 'test-results')
 const filters = process.argv.slice(2)
-const outDir = process.env.E2E_OUT_DIR || join(root, 'dist')
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitUntilAnswers(url, server, timeoutMs = 30_000) {
-  const end = Date.now() + timeoutMs
-  while (Date.now() < end) {
-    if (server.exitCode !== null) throw new Error(`vite preview exited (${server.exitCode}) before answering`)
-    try {
-      const res = await fetch(url)
-      if (res.ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`vite preview did not answer at ${url} within ${timeoutMs} ms`)
-}
 
 function withTimeout(promise, ms, what) {
   let timer
@@ -65,16 +34,7 @@ function withTimeout(promise, ms, what) {
 const safe = (s) => s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80)
 
 async function runTest(t, baseURL) {
-  const profile = mkdtempSync(join(tmpdir(), 'pw-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    baseURL,
-    viewport: { width: 1360, height: 860 },
-  })
-  const page = context.pages()[0] ?? (await context.newPage())
+  const { context, page, close } = await launch(baseURL)
   const consoleErrors = []
   const problems = []
   page.on('console', (m) => {
@@ -89,7 +49,7 @@ async function runTest(t, baseURL) {
     await withTimeout(t.fn({ page, context, baseURL, consoleErrors }), t.timeoutMs, `"${t.name}"`)
     if (problems.length) throw new Error(problems.join('\n'))
   } catch (e) {
-    error = e
+    error = e instanceof Error ? e : new Error(String(e))
     try {
       mkdirSync(resultsDir, { recursive: true })
       const shot = join(resultsDir, `${safe(t.file)}--${safe(t.name)}.png`)
@@ -100,8 +60,7 @@ async function runTest(t, baseURL) {
     }
     if (consoleErrors.length) error.console = consoleErrors.slice(-10)
   } finally {
-    await context.close().catch(() => {})
-    rmSync(profile, { recursive: true, force: true })
+    await close()
   }
   return { error, ms: Date.now() - t0 }
 }
@@ -109,54 +68,41 @@ async function runTest(t, baseURL) {
 async function main() {
   if (!existsSync(join(outDir, 'index.html'))) {
     console.error(`${outDir}/index.html is missing: run \`npx vite build\` first`)
+    console.log('0 passed, 1 failed')
     process.exit(1)
   }
-  const files = readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort()
-  for (const f of files) {
+  for (const f of readdirSync(here).filter((n) => n.endsWith('.e2e.mjs')).sort()) {
     setCurrentFile(f)
     await import(pathToFileURL(join(here, f)).href)
   }
   const tests = registry.filter(
     (t) => filters.length === 0 || filters.some((w) => t.file.includes(w) || t.name.includes(w)),
   )
-
-  const port = await freePort()
-  const baseURL = `http://127.0.0.1:${port}`
-  const server = spawn(
-    process.execPath,
-    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--strictPort', '--port', String(port), '--outDir', outDir],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
-  )
-  let serverErr = ''
-  server.stderr.on('data', (d) => (serverErr += d))
-  const stop = () => {
-    if (server.exitCode === null) server.kill()
-  }
-  process.on('exit', stop)
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130))
 
   let passed = 0
   let failed = 0
+  let server = null
   try {
-    await waitUntilAnswers(baseURL + '/', server)
+    server = await startPreview()
     for (const t of tests) {
-      const { error, ms } = await runTest(t, baseURL)
+      const { error, ms } = await runTest(t, server.baseURL)
       if (!error) {
         passed++
         console.log(`ok    ${t.file} › ${t.name} (${ms} ms)`)
-      } else {
-        failed++
-        console.log(`FAIL  ${t.file} › ${t.name} (${ms} ms)`)
-        console.log(`      ${String(error.stack ?? error).split('\n').join('\n      ')}`)
-        if (error.screenshot) console.log(`      screenshot: ${error.screenshot}`)
-        if (error.console) console.log(`      console errors:\n        ${error.console.join('\n        ')}`)
+        continue
       }
+      failed++
+      console.log(`FAIL  ${t.file} › ${t.name} (${ms} ms)`)
+      console.log(`      ${String(error.stack ?? error).split('\n').join('\n      ')}`)
+      if (error.screenshot) console.log(`      screenshot: ${error.screenshot}`)
+      if (error.console) console.log(`      console errors:\n        ${error.console.join('\n        ')}`)
     }
   } catch (e) {
     failed++
-    console.log(`FAIL  harness: ${e.message}${serverErr ? `\n${serverErr}` : ''}`)
+    console.log(`FAIL  harness: ${e instanceof Error ? e.message : String(e)}`)
   } finally {
-    stop()
+    server?.stop()
   }
   console.log(`${passed} passed, ${failed} failed`)
   process.exit(failed > 0 ? 1 : 0)
