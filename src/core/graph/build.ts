@@ -42,9 +42,9 @@ function collectSymbols(raw: RawModel, initNames: Set<string>): string[] {
   return seen
 }
 
-/** A declared shape with bound symbols substituted; unnamed dims of non-inputs become `?`-free symbols. */
+/** A declared shape with bound symbols substituted; an unnamed dim is the symbol `<tensor>_dim<i>`. */
 function declaredFacts(v: RawValueInfo, symbols: Record<string, number>): Facts {
-  const shape = v.shape === null ? null : v.shape.map((d, i): Dim => (d === null ? `${v.name}_dim${i}` : typeof d === 'string' && d in symbols ? symbols[d] : d))
+  const shape = v.shape === null ? null : substitute(v.shape.map((d, i): Dim => d ?? `${v.name}_dim${i}`), symbols)
   return { dtype: v.dtype, shape }
 }
 
@@ -80,7 +80,11 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   // ---- seeds: initializers and graph inputs --------------------------------------------------------------
   const facts = new Map<string, Facts>()
   const declared = new Map<string, Facts>()
-  for (const v of [...raw.valueInfo, ...raw.outputs]) declared.set(v.name, declaredFacts(v, symbols))
+  for (const v of [...raw.valueInfo, ...raw.outputs]) {
+    // a name may be declared twice (value_info and graph output): keep the more informative declaration
+    const prev = declared.get(v.name)
+    if (prev === undefined || (prev.shape === null && v.shape !== null) || (prev.dtype === null && v.dtype !== null && v.shape !== null)) declared.set(v.name, declaredFacts(v, symbols))
+  }
   for (const t of raw.initializers) facts.set(t.name, tensorFacts(t))
   const graphInputs: string[] = []
   for (const v of raw.inputs) {
