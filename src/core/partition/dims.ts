@@ -10,7 +10,7 @@
  * following would not be exact (the node reduces or mixes over a). All O(rank) per call.
  */
 
-import type { AttrValue, MemoriaGraph, NodeInfo } from '../graph/types'
+import type { AttrValue, NodeInfo } from '../graph/types'
 
 export type OpClass =
   | 'conv' | 'pool' | 'gpool' | 'gemm' | 'matmul' | 'elementwise' | 'reduce-last' | 'reduce' | 'transpose'

@@ -8,7 +8,7 @@
 
 import type { MemoriaGraph } from '../graph/types'
 import { validateCluster, type Cluster } from './cluster'
-import { activationPeaks, bufferPlan, type BufferPlan, type MemoryModel } from './device-memory'
+import { DeviceMemory, type MemoryModel } from './device-memory'
 import { assignmentsFrom, decisionsFromPlan, type Plan } from './plan'
 import { buildProblem, type Decision, type Problem } from './problem'
 import { Sim } from './simulate'
@@ -18,7 +18,7 @@ export class Evaluator {
   readonly p: Problem
   readonly model: MemoryModel
   readonly sim: Sim
-  readonly bp: BufferPlan
+  readonly memory: DeviceMemory
   readonly activation: Float64Array
   readonly peak: Float64Array
   /** per-device limits used for feasibility; the cluster's memory unless min-memory search overrides it */
@@ -31,7 +31,7 @@ export class Evaluator {
     this.p = p
     this.model = model
     this.sim = new Sim(p)
-    this.bp = bufferPlan(p, model)
+    this.memory = new DeviceMemory(p, model)
     this.activation = new Float64Array(p.K)
     this.peak = new Float64Array(p.K)
     this.limit = limit ?? Float64Array.from(p.memBytes)
@@ -42,7 +42,7 @@ export class Evaluator {
     const { sim, p } = this
     this.evaluations++
     sim.run(decisions)
-    activationPeaks(this.bp, sim.devBytes, p.K, this.activation)
+    this.memory.peaks(sim.devBytes, this.activation)
     let violation = 0
     for (let j = 0; j < p.K; j++) {
       this.peak[j] = this.activation[j] + Math.round(sim.weightBytes[j])

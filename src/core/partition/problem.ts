@@ -9,6 +9,7 @@
 
 import { fail, fmtInt } from '../errors'
 import type { MemoriaGraph } from '../graph/types'
+import { indexGraph, type IndexedGraph } from '../memory/indexed'
 import { largestRemainder, sourceIndex, type Cluster } from './cluster'
 import { canFollow, nodeSpec, type NodeSpec } from './dims'
 
@@ -26,6 +27,8 @@ export interface Decision {
 
 export interface Problem {
   graph: MemoriaGraph
+  /** the shared indexed graph (src/core/memory): same tensor and node ids as here */
+  ig: IndexedGraph
   cluster: Cluster
   K: number
   src: number
@@ -56,57 +59,21 @@ export interface Problem {
   broadcast: boolean
 }
 
-/** Topological order preferring file order (Kahn with the smallest ready file index first). O(E log N). */
-export function fileTopoOrder(graph: MemoriaGraph): string[] {
-  const n = graph.nodes.length
-  const producer = new Map<string, number>()
-  graph.nodes.forEach((v, i) => v.outputs.forEach((t) => producer.set(t, i)))
-  const indeg = new Int32Array(n)
-  const succ: number[][] = graph.nodes.map(() => [])
-  graph.nodes.forEach((v, i) => {
-    for (const t of new Set(v.inputs)) {
-      const p = producer.get(t)
-      if (p !== undefined && p !== i) { succ[p].push(i); indeg[i]++ }
-    }
-  })
-  // a binary heap would be O(log n); the ready set stays small, a sorted insert is enough
-  const ready: number[] = []
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) ready.push(i)
-  const out: string[] = []
-  while (ready.length > 0) {
-    const v = ready.shift() as number
-    out.push(graph.nodes[v].name)
-    for (const w of succ[v]) {
-      if (--indeg[w] === 0) {
-        let k = ready.length
-        while (k > 0 && ready[k - 1] > w) k--
-        ready.splice(k, 0, w)
-      }
-    }
-  }
-  if (out.length !== n) fail('GRAPH_CYCLE', `the graph has a cycle through ${n - out.length} nodes; it cannot be scheduled`)
-  return out
-}
-
 export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: readonly string[]): Problem {
   const K = cluster.devices.length
-  const tIndex = new Map<string, number>()
-  graph.tensors.forEach((t, i) => tIndex.set(t.name, i))
-  const nT = graph.tensors.length
-  const nN = graph.nodes.length
-  const tBytes = new Float64Array(nT)
-  const tWeight = new Uint8Array(nT)
-  const tGraphIn = new Uint8Array(nT)
-  const tGraphOut = new Uint8Array(nT)
+  // validates the graph and refuses activations of unknown size (SHAPE_UNKNOWN, naming them)
+  const ig = indexGraph(graph)
+  const tIndex = ig.tensorIndex
+  const nT = ig.nTensors
+  const nN = ig.nNodes
+  const tBytes = Float64Array.from(ig.bytes)
+  const tWeight = Uint8Array.from(ig.isWeight)
+  const tGraphIn = Uint8Array.from(ig.isInput)
+  const tGraphOut = Uint8Array.from(ig.isOutput)
   const tProducer = new Int32Array(nT).fill(-1)
-  const unknown: string[] = []
-  graph.tensors.forEach((t, i) => {
-    tWeight[i] = t.kind === 'weight' ? 1 : 0
-    if (t.bytes === null || t.shape === null || t.shape.some((d) => typeof d !== 'number')) unknown.push(t.name)
-    else tBytes[i] = t.bytes
-  })
+  const unknown = graph.tensors.filter((t, i) => tWeight[i] === 0 && (t.shape === null || t.shape.some((d) => typeof d !== 'number')))
   if (unknown.length > 0) {
-    fail('SHAPE_UNKNOWN', `tensors of unknown size: ${unknown.slice(0, 8).join(', ')}${unknown.length > 8 ? ` and ${unknown.length - 8} more` : ''}; ` +
+    fail('SHAPE_UNKNOWN', `tensors of unknown shape: ${unknown.slice(0, 8).map((t) => t.name).join(', ')}; ` +
       'bind the symbols with --dim NAME=VALUE or supply shapes with --shape before partitioning')
   }
   const id = (name: string): number => {
@@ -114,8 +81,6 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
     if (i === undefined) fail('PLAN_INVALID', `tensor "${name}" is named by a node but not listed in the graph's tensors`)
     return i
   }
-  for (const t of graph.inputs) tGraphIn[id(t)] = 1
-  for (const t of graph.outputs) tGraphOut[id(t)] = 1
   const nIn = graph.nodes.map((v) => Int32Array.from(v.inputs, (t) => (t === '' ? -1 : id(t))))
   const nOut = graph.nodes.map((v, i) => Int32Array.from(v.outputs, (t) => { const k = id(t); tProducer[k] = i; return k }))
   const flops = Float64Array.from(graph.nodes, (v) => Math.max(0, v.flops || 0))
@@ -123,9 +88,8 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
   const isWeight = (t: string): boolean => t !== '' && tWeight[id(t)] === 1
   const spec = graph.nodes.map((v) => nodeSpec(v, shapeOf, isWeight))
 
-  const nodeIndex = new Map<string, number>()
-  graph.nodes.forEach((v, i) => nodeIndex.set(v.name, i))
-  const names = order ?? fileTopoOrder(graph)
+  const nodeIndex = ig.nodeIndex
+  const names = order ?? Array.from(ig.topo, (v) => graph.nodes[v].name)
   const orderArr = new Int32Array(nN)
   const pos = new Int32Array(nN).fill(-1)
   if (names.length !== nN) fail('PLAN_INVALID', `the order has ${fmtInt(names.length)} nodes but the graph has ${fmtInt(nN)}; give every node exactly once`)
@@ -150,7 +114,8 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
   const masks: number[] = []
   const full = (1 << K) - 1
   if (K >= 2) masks.push(full)
-  for (let m = 3; m < full; m++) if (popcount(m) >= 2) masks.push(m)
+  // every subset of ≥ 2 devices up to K = 4 (11 at K = 4); beyond, the full set and the pairs
+  for (let m = 3; m < full; m++) if (K <= 4 ? popcount(m) >= 2 : popcount(m) === 2) masks.push(m)
   const shareCache = new Map<string, Int32Array>()
   const sharesFor = (len: number, mask: number): Int32Array => {
     const key = `${len}:${mask}`
@@ -176,7 +141,7 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
     return list
   })
   return {
-    graph, cluster, K, src, nT, nN, tName: graph.tensors.map((t) => t.name), tBytes, tWeight, tGraphIn, tGraphOut,
+    graph, ig, cluster, K, src, nT, nN, tName: graph.tensors.map((t) => t.name), tBytes, tWeight, tGraphIn, tGraphOut,
     tProducer, nIn, nOut, flops, spec, order: orderArr, pos, alleles, masks, gflops,
     bwMbps: Float64Array.from(cluster.devices, (d) => d.bandwidthMbps),
     latMs: Float64Array.from(cluster.devices, (d) => d.latencyMs),

@@ -1,0 +1,187 @@
+/**
+ * GenEFlow: a genetic algorithm over the whole model at once (MemoriaNova, section "GenEFlow";
+ * docs/geneflow.md). One gene per node, in schedule order; its allele is the node's decision (whole on a
+ * device, follow, channel or spatial over a device subset with shares proportional to speed).
+ *
+ * Population seeded with every baseline's genome plus random ones; tournament selection (size 3); two-point
+ * crossover (keeps runs of consecutive genes); point mutation plus a run mutation (a run of consecutive genes
+ * set to one dimension, which is how a region of the model changes layout coherently); elitism. Fitness is
+ * latency plus the constraint-violation penalty: latency_ref × PENALTY × violationBytes / mean device limit,
+ * so an infeasible plan is penalised by how far it exceeds memory and the search can cross infeasible plans.
+ * The answer is the best plan ever evaluated: feasible first (lowest latency), else least violation — so it
+ * is never worse than any seed. Convergence: stop when the best fitness improved by < 0.1 % over the last
+ * `patience` (50) generations, or after `generations`. Deterministic for a seed: budgets count generations;
+ * the wall-clock cap (`timeLimitMs`, via the injected `now`) is only a safety net and sets budgetHit.
+ * Cost per generation: population × one evaluation (O(Σ slots · K² + K(T + N))), memoised by genome.
+ */
+
+import { fail } from '../errors'
+import { createRng, type Rng } from '../random'
+import { decode, type Genome } from './baselines/genome'
+import type { Evaluator } from './evaluate'
+import type { Decision } from './problem'
+
+export interface GeneflowProgress {
+  generation: number
+  bestLatencyMs: number
+  meanLatencyMs: number
+  bestViolationBytes: number
+  evaluations: number
+}
+
+export interface GeneflowOptions {
+  seed: number
+  /** maximum generations (the budget); default 300 */
+  generations?: number
+  population?: number
+  /** generations without ≥ tolerance relative improvement before stopping; default 50 */
+  patience?: number
+  tolerance?: number
+  /** safety cap on wall time; default 120 000 ms */
+  timeLimitMs?: number
+  now?: () => number
+  onProgress?: (p: GeneflowProgress) => void
+  isCancelled?: () => boolean
+  /** genomes to seed the population with (the baselines) */
+  seeds: Genome[]
+}
+
+export interface GeneflowResult {
+  genome: Genome
+  latencyMs: number
+  violationBytes: number
+  generations: number
+  evaluations: number
+  budgetHit: boolean
+  cancelled: boolean
+  /** index of the seed the answer came from when no offspring beat the seeds, else -1 */
+  fromSeed: number
+}
+
+const PENALTY = 10
+
+export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
+  const { p } = ev
+  const N = p.nN
+  const rng = createRng(opt.seed)
+  const popSize = Math.max(8, opt.population ?? 48)
+  const maxGen = opt.generations ?? 300
+  const patience = opt.patience ?? 50
+  const tolerance = opt.tolerance ?? 0.001
+  const now = opt.now ?? (() => 0)
+  const timeLimit = opt.timeLimitMs ?? 120_000
+  const t0 = now()
+  const nAll = Uint16Array.from(p.alleles, (a) => a.length)
+  const decisions: Decision[] = new Array(N)
+  let meanLimit = 0
+  for (let j = 0; j < p.K; j++) meanLimit += ev.limit[j] / p.K
+
+  // memoised evaluation: genome → [latency, violation]
+  const cache = new Map<string, [number, number]>()
+  const keyOf = (g: Genome): string => String.fromCharCode.apply(null, Array.from(g))
+  let evaluations = 0
+  const evalG = (g: Genome): [number, number] => {
+    const key = keyOf(g)
+    const hit = cache.get(key)
+    if (hit) return hit
+    evaluations++
+    const lat = ev.score(decode(p, g, decisions))
+    const r: [number, number] = [lat, ev.violationBytes]
+    if (cache.size < 50_000) cache.set(key, r)
+    return r
+  }
+
+  // best ever: feasible by latency, else least violation then latency
+  let best: Genome = opt.seeds[0] ?? randomGenome(rng, nAll)
+  let bestLat = Infinity, bestViol = Infinity, fromSeed = -1
+  const consider = (g: Genome, lat: number, viol: number, seedIndex: number): void => {
+    if (viol < bestViol || (viol === bestViol && lat < bestLat)) {
+      best = g; bestLat = lat; bestViol = viol; fromSeed = seedIndex
+    }
+  }
+
+  let pop: Genome[] = []
+  opt.seeds.forEach((s, i) => { if (pop.length < popSize) pop.push(s.slice()) ; const [l, v] = evalG(s); consider(s, l, v, i) })
+  while (pop.length < popSize) pop.push(randomGenome(rng, nAll))
+  let latRef = Infinity
+  for (const g of pop) latRef = Math.min(latRef, evalG(g)[0])
+  if (!Number.isFinite(latRef) || latRef <= 0) latRef = 1
+  const fitness = (lat: number, viol: number): number => lat + (latRef * PENALTY * viol) / Math.max(1, meanLimit)
+
+  let fit = pop.map((g) => { const [l, v] = evalG(g); consider(g, l, v, -1); return fitness(l, v) })
+  let history: number[] = []
+  let gen = 0, budgetHit = false, cancelled = false
+  const elite = 2
+  const mutRate = Math.min(0.2, 1.5 / Math.max(1, N))
+  while (gen < maxGen) {
+    if (opt.isCancelled?.()) { cancelled = true; break }
+    if (now() - t0 > timeLimit) { budgetHit = true; break }
+    gen++
+    const idx = pop.map((_, i) => i).sort((a, b) => fit[a] - fit[b] || a - b)
+    const next: Genome[] = idx.slice(0, elite).map((i) => pop[i])
+    const pick = (): Genome => {
+      let w = rng.int(popSize)
+      for (let k = 1; k < 3; k++) { const c = rng.int(popSize); if (fit[c] < fit[w]) w = c }
+      return pop[w]
+    }
+    while (next.length < popSize) {
+      const a = pick(), b = pick()
+      const child = a.slice()
+      if (rng.next() < 0.9) {
+        // two-point crossover over the schedule order: a run of consecutive genes comes from b
+        let x = rng.int(N + 1), y = rng.int(N + 1)
+        if (x > y) [x, y] = [y, x]
+        for (let k = x; k < y; k++) child[p.order[k]] = b[p.order[k]]
+      }
+      for (let k = 0; k < N; k++) if (rng.next() < mutRate) { const v = p.order[k]; child[v] = rng.int(nAll[v]) }
+      if (rng.next() < 0.3) runMutation(rng, child, ev)
+      next.push(child)
+    }
+    pop = next
+    fit = pop.map((g) => { const [l, v] = evalG(g); consider(g, l, v, -1); return fitness(l, v) })
+    let bestFit = Infinity, sumLat = 0, bestV = Infinity
+    for (let i = 0; i < popSize; i++) {
+      const [l, v] = evalG(pop[i])
+      sumLat += l
+      if (fit[i] < bestFit) bestFit = fit[i]
+      if (v < bestV) bestV = v
+    }
+    opt.onProgress?.({ generation: gen, bestLatencyMs: bestLat, meanLatencyMs: sumLat / popSize, bestViolationBytes: bestViol, evaluations })
+    history.push(bestFit)
+    if (history.length > patience) {
+      const old = history[history.length - 1 - patience]
+      if (old - bestFit < tolerance * old) break
+      history = history.slice(-patience - 1)
+    }
+  }
+  if (!Number.isFinite(bestLat)) fail('INTERNAL', 'GenEFlow evaluated no plan')
+  return { genome: best, latencyMs: bestLat, violationBytes: bestViol, generations: gen, evaluations, budgetHit, cancelled, fromSeed }
+}
+
+function randomGenome(rng: Rng, nAll: Uint16Array): Genome {
+  return Uint16Array.from(nAll, (n) => rng.int(n))
+}
+
+/** Sets a run of 1–16 consecutive genes (schedule order) to one kind of decision where each node has it. */
+function runMutation(rng: Rng, g: Genome, ev: Evaluator): void {
+  const { p } = ev
+  const N = p.nN
+  const start = rng.int(N)
+  const len = 1 + rng.int(16)
+  // the template: a random allele of the first node of the run, matched by kind (and device / mask) downstream
+  const v0 = p.order[start]
+  const tmpl = p.alleles[v0][rng.int(p.alleles[v0].length)]
+  for (let k = start; k < Math.min(N, start + len); k++) {
+    const v = p.order[k]
+    const al = p.alleles[v]
+    let a = al.findIndex((x) => x.kind === tmpl.kind && x.device === tmpl.device && (x.shares === null) === (tmpl.shares === null) &&
+      (x.shares === null || sameMask(x.shares, tmpl.shares as Int32Array)))
+    if (a < 0) a = al.findIndex((x) => x.kind === 3) // follow where the template's dim is not available
+    if (a >= 0) g[v] = a
+  }
+}
+
+function sameMask(a: Int32Array, b: Int32Array): boolean {
+  for (let j = 0; j < a.length; j++) if ((a[j] > 0) !== (b[j] > 0)) return false
+  return true
+}

@@ -1,0 +1,112 @@
+/**
+ * The partitioner's entry point: `partition(graph, cluster, options)` runs one algorithm (GenEFlow or a
+ * baseline) and returns a plan whose figures come from the same evaluator `evaluate` uses.
+ *
+ * GenEFlow is seeded with every baseline's genome (single, greedy, channel, spatial, pipeline). Cancelling
+ * GenEFlow returns the best plan so far with a warning (never loses it). Memory limits may be overridden
+ * (`limits`, per device) for the minimum-memory search; the plan's `devices` figures do not change, only
+ * feasibility and violation are measured against the given limits.
+ */
+
+import { fail } from '../errors'
+import type { MemoriaGraph } from '../graph/types'
+import { channelBaseline } from './baselines/channel'
+import { decode, type Genome } from './baselines/genome'
+import { greedyBaseline } from './baselines/greedy'
+import { pipelineBaseline } from './baselines/pipeline'
+import { singleBaseline } from './baselines/single'
+import { spatialBaseline } from './baselines/spatial'
+import { validateCluster, type Cluster } from './cluster'
+import type { MemoryModel } from './device-memory'
+import { Evaluator, planFrom } from './evaluate'
+import { geneflow, type GeneflowProgress } from './geneflow'
+import { ALGOS, type Algo, type Plan } from './plan'
+import { buildProblem } from './problem'
+
+export interface PartitionOptions {
+  algo?: Algo
+  seed?: number
+  /** GenEFlow's generation budget (default 300) and population (default 48) */
+  generations?: number
+  population?: number
+  memoryModel?: MemoryModel
+  /** schedule order (node names); default: the graph's topological file order */
+  order?: readonly string[]
+  /** injected clock (core never reads one) for GenEFlow's safety cap */
+  now?: () => number
+  timeLimitMs?: number
+  onProgress?: (p: GeneflowProgress) => void
+  isCancelled?: () => boolean
+  /** per-device memory limits replacing memoryBytes (minimum-memory search) */
+  limits?: readonly number[]
+}
+
+export interface PartitionStats {
+  evaluations: number
+  /** GenEFlow: name of the seed its answer is, when no offspring beat the seeds; null otherwise */
+  fromSeed: string | null
+  /** latency (ms) and violation of each seed, by baseline name */
+  seeds: Record<string, { latencyMs: number; violationBytes: number }>
+}
+
+export const BASELINES: Record<Exclude<Algo, 'geneflow'>, (ev: Evaluator) => Genome> = {
+  single: singleBaseline,
+  greedy: greedyBaseline,
+  channel: channelBaseline,
+  spatial: spatialBaseline,
+  pipeline: pipelineBaseline,
+}
+
+export const DEFAULT_GENERATIONS = 300
+
+export function partition(graph: MemoriaGraph, cluster: Cluster | unknown, options: PartitionOptions = {}): Plan {
+  return partitionWithStats(graph, cluster, options).plan
+}
+
+export function partitionWithStats(graph: MemoriaGraph, cluster: Cluster | unknown, options: PartitionOptions = {}):
+  { plan: Plan; stats: PartitionStats } {
+  const c = validateCluster(cluster)
+  const algo = options.algo ?? 'geneflow'
+  if (!ALGOS.includes(algo)) fail('ARG_INVALID', `unknown algorithm "${String(algo)}"; use one of ${ALGOS.join(', ')}`)
+  const model = options.memoryModel ?? 'inplace'
+  if (model !== 'simple' && model !== 'inplace') fail('ARG_INVALID', `unknown memory model "${String(model)}"; use simple or inplace`)
+  const seed = options.seed ?? 1
+  if (!Number.isInteger(seed)) fail('ARG_INVALID', `the seed must be an integer; got ${seed}`)
+  if (options.limits !== undefined && options.limits.length !== c.devices.length) {
+    fail('ARG_INVALID', `limits has ${options.limits.length} entries but the cluster has ${c.devices.length} devices`)
+  }
+  const p = buildProblem(graph, c, options.order)
+  const ev = new Evaluator(p, model, options.limits ? Float64Array.from(options.limits) : undefined)
+  const warnings: string[] = []
+  const stats: PartitionStats = { evaluations: 0, fromSeed: null, seeds: {} }
+  let genome: Genome
+  let extra: { budgetHit?: boolean; generations?: number } = {}
+  if (algo === 'geneflow') {
+    const names = Object.keys(BASELINES) as (keyof typeof BASELINES)[]
+    const seeds = names.map((n) => {
+      const g = BASELINES[n](ev)
+      ev.score(decode(p, g))
+      stats.seeds[n] = { latencyMs: ev.latencyMs, violationBytes: ev.violationBytes }
+      return g
+    })
+    const gens = options.generations ?? DEFAULT_GENERATIONS
+    if (!Number.isInteger(gens) || gens < 0) fail('ARG_INVALID', `generations must be a whole number ≥ 0; got ${gens}`)
+    const r = geneflow(ev, {
+      seed, seeds, generations: gens, population: options.population, now: options.now,
+      timeLimitMs: options.timeLimitMs, onProgress: options.onProgress, isCancelled: options.isCancelled,
+    })
+    genome = r.genome
+    stats.fromSeed = r.fromSeed >= 0 ? names[r.fromSeed] : null
+    if (r.cancelled) warnings.push(`cancelled after ${r.generations} generations; this is the best plan found so far`)
+    if (r.budgetHit) warnings.push(`the time limit stopped the search after ${r.generations} generations`)
+    extra = { budgetHit: r.budgetHit, generations: r.generations }
+  } else {
+    genome = BASELINES[algo](ev)
+  }
+  const plan = planFrom(ev, decode(p, genome), { algo, seed, warnings, ...extra })
+  if (!plan.feasible) {
+    warnings.push(`no device assignment found fits: the plan exceeds device memory by ${plan.violationBytes} bytes in total`)
+  }
+  stats.evaluations = ev.evaluations
+  return { plan, stats }
+}
