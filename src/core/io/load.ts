@@ -1,0 +1,102 @@
+/**
+ * The model loader: probe → reader → graph (Netron's shape), for the CLI and the parse worker alike.
+ *
+ * The first bytes decide: a document whose first non-blank character is `{` or `[` is JSON and goes to the
+ * memoria-graph reader; anything else goes to the streaming ONNX reader, whose own probe rejects what is not
+ * ONNX (ONNX_NOT_A_MODEL) without reading the whole file. An empty file is FILE_EMPTY. Whatever the source,
+ * the graph that comes out has passed `validateGraph`.
+ */
+import { fail, fmtInt } from '../errors.ts'
+import { buildGraph } from '../graph/build.ts'
+import { dtypeBytes, type MemoriaGraph } from '../graph/types.ts'
+import { readOnnx } from '../onnx/read.ts'
+import type { ByteSource } from '../onnx/byte-source.ts'
+import type { RawModel } from '../onnx/raw.ts'
+import { readGraphJson } from './graph-json.ts'
+import { validateGraph } from './validate.ts'
+
+export type { ByteSource }
+
+export interface LoadOptions {
+  /** `--dim NAME=VALUE` bindings; an unbound symbol is 1 */
+  dims?: Record<string, number>
+  /** `--shape NAME=1x3x224x224`: shapes for tensors the model leaves unknown */
+  shapes?: Record<string, number[]>
+  onProgress?: (bytesRead: number, totalBytes: number) => void
+  isCancelled?: () => boolean
+}
+
+export interface LoadedModel {
+  graph: MemoriaGraph
+  /** the reader's output, for ONNX models (the reordered export needs its byte ranges) */
+  raw?: RawModel
+}
+
+/** A memoria-graph bigger than this is not plausible (qwen2's is a few MB); refuse before decoding it. */
+const JSON_MAX_BYTES = 512 * 1024 * 1024
+const PROBE_BYTES = 64
+
+type Decoder = { decode(bytes: Uint8Array): string }
+type DecoderCtor = new (label: string, opts: { fatal: boolean }) => Decoder
+
+export async function probeIsJson(source: ByteSource): Promise<boolean> {
+  const head = await source.read(0, Math.min(PROBE_BYTES, source.size))
+  let i = 0
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3 // UTF-8 byte order mark
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++
+  return head[i] === 0x7b /* { */ || head[i] === 0x5b /* [ */
+}
+
+export async function loadModel(source: ByteSource, fileName: string, opts: LoadOptions = {}): Promise<LoadedModel> {
+  if (source.size === 0) fail('FILE_EMPTY', `${fileName} is empty (0 bytes); choose the .onnx model or memoria-graph JSON file itself`)
+  const cancelled = (): void => {
+    if (opts.isCancelled?.()) fail('CANCELLED', `loading ${fileName} was cancelled`)
+  }
+  cancelled()
+  if (await probeIsJson(source)) {
+    const graph = await loadGraphJson(source, fileName, opts)
+    return { graph }
+  }
+  const raw = await readOnnx(source, { onProgress: opts.onProgress, isCancelled: opts.isCancelled })
+  cancelled()
+  const graph = buildGraph(raw, { dims: opts.dims ?? {}, shapes: opts.shapes ?? {} })
+  validateGraph(graph)
+  return { graph, raw }
+}
+
+async function loadGraphJson(source: ByteSource, fileName: string, opts: LoadOptions): Promise<MemoriaGraph> {
+  if (source.size > JSON_MAX_BYTES) {
+    fail('GRAPH_JSON_INVALID', `${fileName} starts like JSON but is ${fmtInt(source.size)} bytes, more than any memoria-graph (${fmtInt(JSON_MAX_BYTES)} at most); check that it is the right file`)
+  }
+  const bytes = await source.read(0, source.size)
+  opts.onProgress?.(source.size, source.size)
+  if (opts.isCancelled?.()) fail('CANCELLED', `loading ${fileName} was cancelled`)
+  const Ctor = (globalThis as unknown as { TextDecoder: DecoderCtor }).TextDecoder
+  let text: string
+  try {
+    text = new Ctor('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    fail('GRAPH_JSON_INVALID', `${fileName} starts like JSON but is not UTF-8 text; a memoria-graph is UTF-8 JSON, as written by \`inspect --json\``)
+  }
+  const graph = readGraphJson(text, { dims: opts.dims })
+  applyShapes(graph, opts.shapes ?? {})
+  return graph
+}
+
+/**
+ * `--shape` on a memoria-graph: sets the shape of each named tensor whose shape is not fully known and
+ * recomputes its bytes. Shape inference does not run again on a JSON graph, so tensors downstream of it keep
+ * what the document says (the ONNX path, through buildGraph, propagates).
+ */
+export function applyShapes(graph: MemoriaGraph, shapes: Record<string, number[]>): void {
+  for (const [name, shape] of Object.entries(shapes)) {
+    const t = graph.tensors.find((x) => x.name === name)
+    if (t === undefined) fail('ARG_INVALID', `--shape ${name}=${shape.join('x')}: the graph has no tensor named ${JSON.stringify(name)}; check the name with \`inspect\``)
+    const known = t.shape !== null && t.shape.every((d) => typeof d === 'number')
+    if (known && (t.shape as number[]).join('x') !== shape.join('x')) {
+      fail('SHAPE_INVALID', `--shape ${name}=${shape.join('x')}: tensor ${JSON.stringify(name)} already has the known shape ${(t.shape as number[]).join('x')}; drop that --shape`)
+    }
+    t.shape = [...shape]
+    t.bytes = dtypeBytes(t.dtype, t.shape)
+  }
+}
