@@ -38,6 +38,8 @@ export interface ScheduleOutcome {
   elapsedMs: number
   warnings: string[]
   stats?: RandomStats
+  /** random: how many orders were drawn */
+  samples?: number
   /** the node whose own inputs + outputs reach `lowerBoundBytes` (null when the bound is the inputs at step 0) */
   boundNode: string | null
 }

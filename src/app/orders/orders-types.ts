@@ -3,7 +3,6 @@
  * progress of a running search. The memory model is the app's (settings slice), shared with every view. Plain data only: it is persisted to IndexedDB and mirrors what crosses the schedule
  * worker's boundary (src/workers/schedule-protocol.ts).
  */
-import type { ErrorInfo } from '../../core/errors.ts'
 import type {
   ScheduleAlgo,
   ScheduleOutcome,

@@ -1,0 +1,109 @@
+/**
+ * Downloads of the selected order: JSON (SPEC.md section 3) and CSV, the chart as SVG and PNG, and the
+ * reordered ONNX model. The ONNX needs the original file's bytes: a sample is fetched again from this
+ * origin; a user's file is asked for again (its bytes are never persisted), and checked to be the same file
+ * by name and size before anything is written.
+ */
+import { useRef, useState, type RefObject } from 'react'
+import type { MemoriaGraph } from '../../core/graph/types.ts'
+import { userMessage } from '../error-text.ts'
+import { sampleUrl } from '../samples.ts'
+import { useStore } from '../store/index.ts'
+import { findChartSvg, serializeChartSvg, svgToPng } from './chart-export.ts'
+import type { Curve } from './curves.ts'
+import { downloadBlob, downloadText, fileStem } from './download.ts'
+import { reorderedOnnx } from './orders-actions.ts'
+import { orderCsv, orderJson } from './order-export.ts'
+import type { OrderEntry } from './orders-types.ts'
+
+interface Props {
+  graph: MemoriaGraph
+  entry: OrderEntry
+  curve: Curve
+  /** the element holding the chart to export */
+  chartRef: RefObject<HTMLElement | null>
+}
+
+export function ExportBar({ graph, entry, curve, chartRef }: Props) {
+  const model = useStore((s) => s.model)
+  const [status, setStatus] = useState<string | null>(null)
+  const [needFile, setNeedFile] = useState(false)
+  const fileInput = useRef<HTMLInputElement | null>(null)
+  const stem = fileStem(graph.name || 'model', entry.algo, entry.memoryModel)
+  const isJsonModel = model?.fileName.toLowerCase().endsWith('.json') ?? false
+
+  const chartSvg = () => {
+    const svg = chartRef.current ? findChartSvg(chartRef.current) : null
+    if (!svg) setStatus('The chart is not drawn yet.')
+    return svg ? serializeChartSvg(svg) : null
+  }
+
+  const exportOnnx = async (blob: Blob) => {
+    setStatus('Writing the reordered ONNX…')
+    const order = Array.from(curve.ids)
+    const r = await reorderedOnnx(blob, order)
+    if (!r.ok) {
+      setStatus(userMessage(r.error)?.detail ?? null)
+      return
+    }
+    downloadBlob(r.value, `${stem}.onnx`)
+    setStatus(`Saved ${stem}.onnx: the same model with its nodes in this order.`)
+  }
+
+  const onOnnx = async () => {
+    if (!model) return
+    if (model.source.kind === 'sample') {
+      setStatus('Fetching the sample again…')
+      try {
+        const res = await fetch(sampleUrl(model.source.name))
+        if (!res.ok) throw new Error(`HTTP ${res.status}`)
+        await exportOnnx(await res.blob())
+      } catch (e) {
+        setStatus(`The sample could not be fetched (${String(e)}); reload the page and try again.`)
+      }
+      return
+    }
+    setNeedFile(true)
+    setStatus(`Pick ${model.fileName} again: its bytes are needed and this page does not keep them.`)
+    fileInput.current?.click()
+  }
+
+  const onPicked = (file: File | undefined) => {
+    if (!file || !model) return
+    if (model.source.kind === 'file' && (file.name !== model.source.name || file.size !== model.source.size)) {
+      setStatus(`That is not ${model.fileName} (${model.fileBytes} bytes): pick the file the model was opened from.`)
+      return
+    }
+    setNeedFile(false)
+    void exportOnnx(file)
+  }
+
+  return (
+    <div className="export-bar" data-testid="export-bar">
+      <span className="muted small">Download</span>
+      <button type="button" className="button small" data-testid="export-json"
+        onClick={() => downloadText(orderJson(entry), `${stem}.json`, 'application/json')}>Order JSON</button>
+      <button type="button" className="button small" data-testid="export-csv"
+        onClick={() => downloadText(orderCsv(graph, curve), `${stem}.csv`, 'text/csv')}>Order CSV</button>
+      <button type="button" className="button small" data-testid="export-svg"
+        onClick={() => {
+          const svg = chartSvg()
+          if (svg) downloadText(svg.text, `${stem}-memory.svg`, 'image/svg+xml')
+        }}>Chart SVG</button>
+      <button type="button" className="button small" data-testid="export-png"
+        onClick={() => {
+          const svg = chartSvg()
+          if (svg) svgToPng(svg).then((b) => downloadBlob(b, `${stem}-memory.png`), (e: unknown) => setStatus(String(e)))
+        }}>Chart PNG</button>
+      <button type="button" className="button small" data-testid="export-onnx" disabled={isJsonModel}
+        title={isJsonModel ? 'The model was opened from a memoria-graph JSON: there is no ONNX file to reorder' : 'The ONNX model with its nodes in this order'}
+        onClick={() => void onOnnx()}>Reordered ONNX</button>
+      <input ref={fileInput} type="file" accept=".onnx" hidden data-testid="export-onnx-file"
+        onChange={(e) => onPicked(e.target.files?.[0])} />
+      {needFile && (
+        <button type="button" className="button small" onClick={() => fileInput.current?.click()}>Pick the file…</button>
+      )}
+      {status && <span className="small export-status" data-testid="export-status" role="status">{status}</span>}
+    </div>
+  )
+}

@@ -1,0 +1,165 @@
+/**
+ * Memory over program order (recharts): one line per order, the peak of each marked, an optional device
+ * limit, the playback cursor, the lifetime of a hovered tensor as a band, and a brush to zoom. Hovering a
+ * step reports it (`onHoverStep`), so the panel can list that step's live tensors beside the chart; the
+ * tooltip names the node each order runs there and the largest live tensors of the first order.
+ *
+ * Data keys are `s0`, `s1`, … (never the order ids: recharts reads dots in a key as a path).
+ */
+import { memo, useMemo } from 'react'
+import {
+  Brush, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine, ResponsiveContainer,
+  Tooltip, XAxis, YAxis, type TooltipContentProps,
+} from 'recharts'
+import { formatBytes } from '../format.ts'
+import type { Curve, LiveTensor } from './curves.ts'
+
+export interface ChartSeries {
+  id: string
+  label: string
+  color: string
+  curve: Curve
+  /** the node this order runs at step k (null at step 0) */
+  nodeAt: (k: number) => string | null
+}
+
+export interface Lifetime {
+  fromStep: number
+  toStep: number
+  label: string
+}
+
+interface Props {
+  series: ChartSeries[]
+  cursorStep: number | null
+  deviceLimitBytes: number | null
+  lifetime: Lifetime | null
+  /** the live tensors of the first series at a step, for the tooltip */
+  liveAt?: (k: number) => LiveTensor[]
+  onHoverStep?: (step: number | null) => void
+  onClickStep?: (step: number) => void
+  syncId?: string
+  height?: number
+  testId?: string
+  /** hide the brush (the synced compare panes share the main chart's) */
+  brush?: boolean
+}
+
+interface Row {
+  step: number
+  [key: string]: number | undefined
+}
+
+const TOOLTIP_TENSORS = 6
+
+function stepOf(label: unknown): number | null {
+  const n = typeof label === 'number' ? label : Number(label)
+  return Number.isInteger(n) ? n : null
+}
+
+function ChartTooltip(props: Partial<TooltipContentProps> & { series: ChartSeries[]; liveAt?: (k: number) => LiveTensor[] }) {
+  const { active, label, series, liveAt } = props
+  const k = stepOf(label)
+  if (!active || k === null) return null
+  const live = liveAt ? liveAt(k) : []
+  return (
+    <div className="chart-tooltip" data-testid="chart-tooltip">
+      <div className="chart-tooltip-head">step {k}</div>
+      {series.map((s) => {
+        const v = s.curve.during[k]
+        if (v === undefined) return null
+        return (
+          <div key={s.id} className="chart-tooltip-row">
+            <span className="swatch" style={{ background: s.color }} />
+            <span className="mono ellipsis" title={s.nodeAt(k) ?? 'graph inputs'}>
+              {s.nodeAt(k) ?? 'graph inputs'}
+            </span>
+            <span className="num">{formatBytes(v)}</span>
+          </div>
+        )
+      })}
+      {live.length > 0 && (
+        <div className="chart-tooltip-live">
+          <div className="muted">live{series.length > 1 ? ` (${series[0].label})` : ''}, largest first</div>
+          {live.slice(0, TOOLTIP_TENSORS).map((t) => (
+            <div key={t.name} className="chart-tooltip-row">
+              <span className="mono ellipsis">{t.name}</span>
+              <span className="num">{formatBytes(t.bytes)}</span>
+            </div>
+          ))}
+          {live.length > TOOLTIP_TENSORS && <div className="muted">… {live.length - TOOLTIP_TENSORS} more</div>}
+        </div>
+      )}
+    </div>
+  )
+}
+
+function MemoryChartImpl(props: Props) {
+  const { series, cursorStep, deviceLimitBytes, lifetime, liveAt, onHoverStep, onClickStep } = props
+  const rows = useMemo(() => {
+    const n = Math.max(0, ...series.map((s) => s.curve.during.length))
+    const out: Row[] = new Array(n)
+    for (let k = 0; k < n; k++) {
+      const row: Row = { step: k }
+      series.forEach((s, i) => {
+        if (k < s.curve.during.length) row[`s${i}`] = s.curve.during[k]
+      })
+      out[k] = row
+    }
+    return out
+  }, [series])
+  const yMax = Math.max(deviceLimitBytes ?? 0, ...series.map((s) => s.curve.peakBytes))
+
+  return (
+    <div className="memory-chart" data-testid={props.testId ?? 'memory-chart'} style={{ height: props.height ?? 320 }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart
+          data={rows}
+          syncId={props.syncId}
+          margin={{ top: 16, right: 24, bottom: 4, left: 8 }}
+          onMouseMove={(st) => onHoverStep?.(st.isTooltipActive ? stepOf(st.activeLabel) : null)}
+          onMouseLeave={() => onHoverStep?.(null)}
+          onClick={(st) => {
+            const k = stepOf(st.activeLabel)
+            if (k !== null) onClickStep?.(k)
+          }}
+        >
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
+          <XAxis dataKey="step" tick={{ fontSize: 11 }} minTickGap={24}
+            label={{ value: 'program order (step)', position: 'insideBottomRight', offset: -2, fontSize: 11 }} />
+          <YAxis width={72} tick={{ fontSize: 11 }} tickFormatter={(v: number) => formatBytes(v)}
+            domain={[0, Math.ceil(yMax * 1.08)]} />
+          <Tooltip
+            isAnimationActive={false}
+            content={<ChartTooltip series={series} liveAt={liveAt} />}
+          />
+          {lifetime && (
+            <ReferenceArea x1={lifetime.fromStep} x2={Math.max(lifetime.toStep, lifetime.fromStep)}
+              fill="#f5a524" fillOpacity={0.18} stroke="#f5a524" strokeOpacity={0.6}
+              label={{ value: lifetime.label, position: 'insideTop', fontSize: 11 }} />
+          )}
+          {deviceLimitBytes !== null && deviceLimitBytes > 0 && (
+            <ReferenceLine y={deviceLimitBytes} stroke="#d33" strokeDasharray="6 3"
+              label={{ value: `device limit ${formatBytes(deviceLimitBytes)}`, position: 'insideTopLeft', fontSize: 11, fill: '#d33' }} />
+          )}
+          {cursorStep !== null && <ReferenceLine x={cursorStep} stroke="#222" strokeWidth={1.5} />}
+          {series.map((s, i) => (
+            <Line key={s.id} type="stepAfter" dataKey={`s${i}`} name={s.label} stroke={s.color} dot={false}
+              strokeWidth={i === 0 ? 2 : 1.5} isAnimationActive={false} connectNulls={false} />
+          ))}
+          {series.map((s) => (
+            <ReferenceDot key={`peak-${s.id}`} x={s.curve.peakStep} y={s.curve.peakBytes} r={4} fill={s.color}
+              stroke="#fff" label={series.length === 1
+                ? { value: `peak ${formatBytes(s.curve.peakBytes)} (step ${s.curve.peakStep})`, position: 'top', fontSize: 11 }
+                : undefined} />
+          ))}
+          {props.brush !== false && rows.length > 20 && (
+            <Brush dataKey="step" height={18} stroke="#8892a0" travellerWidth={8} />
+          )}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+export const MemoryChart = memo(MemoryChartImpl)

@@ -1,0 +1,78 @@
+/**
+ * What the result list says about each order: the reduction against random's mean, and — where the lower
+ * bound shows no order can do better — which node forces the peak, in plain words. Pure functions of the
+ * entries, so the list, the compare table and the tests share one wording.
+ */
+import type { MemoriaGraph } from '../../core/graph/types.ts'
+import { formatBytes } from '../format.ts'
+import { ALGO_LABELS, type OrderEntry } from './orders-types.ts'
+
+/** random's mean peak over its samples (SPEC.md section 3: `stats.mean`; `peakBytes` is it rounded down). */
+export function randomMeanBytes(entries: readonly OrderEntry[]): number | null {
+  const r = entries.find((e) => e.algo === 'random')
+  if (!r) return null
+  return r.stats?.mean ?? r.peakBytes
+}
+
+/** The reduction of `peakBytes` against random's mean, as a fraction (0.12 = 12 % less); null without random. */
+export function reductionOf(peakBytes: number, mean: number | null): number | null {
+  if (mean === null || mean <= 0) return null
+  return (mean - peakBytes) / mean
+}
+
+export function formatReduction(r: number | null): string {
+  if (r === null) return '—'
+  const pct = r * 100
+  if (Math.abs(pct) < 0.05) return '±0 %'
+  return `${pct > 0 ? '−' : '+'}${Math.abs(pct).toFixed(1)} %`
+}
+
+function nodeLabel(graph: MemoriaGraph | null, name: string): string {
+  const node = graph?.nodes.find((n) => n.name === name)
+  return node ? `${node.op} node “${name}”` : `node “${name}”`
+}
+
+/** Why no order beats this entry's peak, when the bound proves it (else null). */
+export function boundReason(entry: OrderEntry, graph: MemoriaGraph | null): string | null {
+  if (entry.lowerBoundBytes <= 0 || entry.peakBytes > entry.lowerBoundBytes) return null
+  const what = entry.boundNode === null
+    ? 'the graph inputs alone take'
+    : `the ${nodeLabel(graph, entry.boundNode)} needs`
+  return `No order can do better: ${what} ${formatBytes(entry.lowerBoundBytes)} at once` +
+    (entry.boundNode === null ? ' before any node runs.' : ' while it runs (its inputs and outputs, plus what must stay live across it).')
+}
+
+export interface TieNote {
+  peakBytes: number
+  text: string
+}
+
+/**
+ * When every order reaches the same peak and that peak equals the bound, the order cannot matter: say so
+ * (instead of a list of silent 0 % reductions).
+ */
+export function tieNote(entries: readonly OrderEntry[], graph: MemoriaGraph | null): TieNote | null {
+  if (entries.length < 2) return null
+  const peak = entries[0].peakBytes
+  if (!entries.every((e) => e.peakBytes === peak)) return null
+  const withRandom = entries.find((e) => e.algo === 'random')
+  if (withRandom?.stats && withRandom.stats.max !== peak) return null
+  const bounded = entries.find((e) => e.lowerBoundBytes === peak)
+  if (!bounded) {
+    return { peakBytes: peak, text: `All ${entries.length} orders reach the same peak, ${formatBytes(peak)}.` }
+  }
+  const forcer = bounded.boundNode === null
+    ? 'the graph inputs alone take that much before any node runs'
+    : `the ${nodeLabel(graph, bounded.boundNode)} needs that much by itself while it runs`
+  return {
+    peakBytes: peak,
+    text: `All ${entries.length} orders tie at ${formatBytes(peak)}: ${forcer}, so no execution order can lower ` +
+      `this peak under the ${bounded.memoryModel} memory model. The reductions are 0 % because the order does not matter here.`,
+  }
+}
+
+/** `BTSearch` / `Random (mean of 100)` */
+export function entryTitle(e: OrderEntry): string {
+  if (e.algo === 'random' && e.stats) return `${ALGO_LABELS.random} (median sample)`
+  return ALGO_LABELS[e.algo]
+}

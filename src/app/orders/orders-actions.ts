@@ -1,0 +1,193 @@
+/**
+ * The orders panel's actions: plain module functions over the schedule worker's client and the store.
+ *
+ * A run computes the chosen algorithms one after another in the worker: the baselines first (fast; random's
+ * mean is the reference of every reduction, so random always runs when it has no result yet), BTSearch last.
+ * Each finished order replaces the entry of the same algorithm for the same graph and memory model.
+ * Stopping keeps the best order found (the worker returns it, or — if the worker had to be terminated — the
+ * last improving progress report carried it) and says so in a notice, never in the error banner.
+ */
+import type { ErrorInfo, Result } from '../../core/errors.ts'
+import type { MemoriaGraph } from '../../core/graph/types.ts'
+import { ScheduleClient } from '../../workers/schedule-client.ts'
+import type { ScheduleEvent } from '../../workers/schedule-api.ts'
+import type { ScheduleAlgo, ScheduleOutcome, ScheduleRequest } from '../../workers/schedule-protocol.ts'
+import { formatBytes, formatInt, formatMs } from '../format.ts'
+import { useStore } from '../store/index.ts'
+import { curveOf } from './curves.ts'
+import { ALGO_LABELS, algosOf, modelKeyOf, type OrderEntry, type OrdersSettings } from './orders-types.ts'
+
+const client = new ScheduleClient()
+/** entries kept across models and settings (oldest dropped first) */
+const MAX_ENTRIES = 80
+
+/** the best order the running search reported, for a stop that had to terminate the worker */
+let lastBest: { algo: ScheduleAlgo; order: string[]; progressStates: number; elapsedMs: number } | null = null
+let runToken = 0
+
+export function graphKey(graph: MemoriaGraph): string {
+  return modelKeyOf(`${graph.name}#${graph.nodes.length}`, graph.symbols)
+}
+
+function patchRun(patch: Partial<ReturnType<typeof useStore.getState>['orderRun']>): void {
+  useStore.setState((s) => ({ orderRun: { ...s.orderRun, ...patch } }))
+}
+
+export function updateOrderSettings(patch: Partial<OrdersSettings>): void {
+  useStore.setState((s) => ({ orderSettings: { ...s.orderSettings, ...patch } }))
+}
+
+function entryId(algo: ScheduleAlgo, memoryModel: string, key: string): string {
+  return `${algo}:${memoryModel}:${key}`
+}
+
+function addEntry(graph: MemoriaGraph, outcome: ScheduleOutcome, stopped: boolean): void {
+  const modelKey = graphKey(graph)
+  const entry: OrderEntry = {
+    ...outcome,
+    id: entryId(outcome.algo, outcome.memoryModel, modelKey),
+    modelKey,
+    stopped,
+    finishedAt: Date.now(),
+  }
+  useStore.setState((s) => {
+    const orders = [...s.orders.filter((e) => e.id !== entry.id), entry].slice(-MAX_ENTRIES)
+    const view = s.orderView
+    const selectedId = view.selectedId && orders.some((e) => e.id === view.selectedId) && entry.algo !== 'btsearch'
+      ? view.selectedId
+      : entry.id
+    return { orders, orderView: { ...view, selectedId } }
+  })
+}
+
+/** Requests for `algos` under the current settings, baselines first and random added when missing. */
+export function planRequests(algos: ScheduleAlgo[], haveRandom: boolean): ScheduleRequest[] {
+  const { orderSettings: s, memoryModel } = useStore.getState()
+  const wanted = new Set(algos)
+  if (!haveRandom) wanted.add('random')
+  const sequence: ScheduleAlgo[] = ['file', 'bfs', 'dfs', 'greedy', 'random', 'btsearch']
+  return sequence
+    .filter((a) => wanted.has(a))
+    .map((algo) => ({
+      algo,
+      memoryModel,
+      timeLimitMs: Math.round(s.timeLimitS * 1000),
+      maxStates: s.maxStates,
+      seed: s.seed,
+      samples: s.samples,
+    }))
+}
+
+function onEvent(token: number, graph: MemoriaGraph) {
+  return (e: ScheduleEvent) => {
+    if (token !== runToken) return
+    if (e.kind === 'result') {
+      addEntry(graph, e.outcome, e.stopped)
+      return
+    }
+    const p = e.progress
+    if (p.bestOrder) lastBest = { algo: p.algo, order: p.bestOrder, progressStates: p.states, elapsedMs: p.elapsedMs }
+    patchRun({ current: p.algo, progress: { ...p, bestOrder: undefined } })
+  }
+}
+
+/** Runs the chosen algorithms (or `algos`) on the open model. Resolves when the run has ended. */
+export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
+  const st = useStore.getState()
+  const graph = st.model?.graph
+  if (!graph) return
+  const key = graphKey(graph)
+  const chosen = algos ?? algosOf(st.orderSettings.algo)
+  const haveRandom = st.orders.some((e) => e.modelKey === key && e.memoryModel === st.memoryModel && e.algo === 'random')
+  const requests = planRequests(chosen, haveRandom)
+  const token = ++runToken
+  lastBest = null
+  useStore.setState((s) => ({
+    orderRun: {
+      status: 'running', algos: requests.map((r) => r.algo), current: requests[0]?.algo ?? null, progress: null,
+      startedAt: Date.now(), notice: null, error: null,
+    },
+    orderSettings: { ...s.orderSettings, lastAlgos: chosen },
+  }))
+  const r = await client.run(graph, requests, onEvent(token, graph))
+  if (token !== runToken) return
+  let notice: string | null = null
+  let error: ErrorInfo | null = null
+  if (r.ok) {
+    if (r.value.stopped) notice = stoppedNotice(graph)
+  } else if (r.error.code === 'CANCELLED') {
+    notice = keepBestAfterKill(graph)
+  } else {
+    error = r.error
+  }
+  useStore.setState((s) => ({
+    orderRun: { ...s.orderRun, status: 'idle', current: null, progress: null, notice, error },
+  }))
+}
+
+function stoppedNotice(graph: MemoriaGraph): string {
+  const { orders, memoryModel } = useStore.getState()
+  const key = graphKey(graph)
+  const e = orders.find((o) => o.modelKey === key && o.memoryModel === memoryModel && o.stopped)
+  if (!e) return 'The search stopped before it found a complete order; the other results are kept.'
+  return describeStop(e.algo, e.peakBytes, e.states ?? 0, e.elapsedMs)
+}
+
+function describeStop(algo: ScheduleAlgo, peakBytes: number, states: number, elapsedMs: number): string {
+  return `${ALGO_LABELS[algo]} stopped after ${formatInt(states)} states and ${formatMs(elapsedMs)}. ` +
+    `The best order found so far is kept (peak ${formatBytes(peakBytes)}); it is not proven optimal.`
+}
+
+/** The worker was terminated: rebuild the stopped search's entry from its last best order, walked here. */
+function keepBestAfterKill(graph: MemoriaGraph): string | null {
+  const best = lastBest
+  const { memoryModel, orderRun } = useStore.getState()
+  if (!best) return 'The search stopped before it found a complete order; the other results are kept.'
+  const curve = curveOf(graph, best.order, memoryModel)
+  if (!curve.ok) return null
+  const lowerBoundBytes = orderRun.progress?.lowerBoundBytes ?? 0
+  const weightBytes = useStore.getState().orders.find((o) => o.modelKey === graphKey(graph))?.weightBytes ?? 0
+  addEntry(graph, {
+    algo: best.algo, memoryModel, symbols: graph.symbols, peakBytes: curve.value.peakBytes, weightBytes,
+    order: best.order, optimal: lowerBoundBytes > 0 && curve.value.peakBytes === lowerBoundBytes,
+    lowerBoundBytes, states: orderRun.progress?.states ?? best.progressStates,
+    elapsedMs: orderRun.progress?.elapsedMs ?? best.elapsedMs,
+    warnings: ['stopped by the user; the worker did not answer in time and was restarted'],
+    boundNode: null,
+  }, true)
+  return describeStop(best.algo, curve.value.peakBytes, orderRun.progress?.states ?? best.progressStates,
+    orderRun.progress?.elapsedMs ?? best.elapsedMs)
+}
+
+/** The Cancel button: stop the search and keep its best order. */
+export function stopSchedules(): void {
+  if (client.stop()) patchRun({ notice: 'Stopping the search…' })
+}
+
+export function selectOrder(id: string): void {
+  useStore.setState((s) => ({ orderView: { ...s.orderView, selectedId: id }, playback: { ...s.playback, step: 0, playing: false } }))
+}
+
+export function toggleCompare(id: string): void {
+  useStore.setState((s) => {
+    const ids = s.orderView.compareIds
+    const compareIds = ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]
+    return { orderView: { ...s.orderView, compareIds } }
+  })
+}
+
+export function clearOrders(): void {
+  const graph = useStore.getState().model?.graph
+  if (!graph) return
+  const key = graphKey(graph)
+  useStore.setState((s) => ({
+    orders: s.orders.filter((e) => e.modelKey !== key),
+    orderView: { selectedId: null, compareIds: [] },
+    orderRun: { ...s.orderRun, notice: null, error: null },
+  }))
+}
+
+/** The reordered ONNX model (ExportBar), built in the schedule worker from slices of `blob`. */
+export function reorderedOnnx(blob: Blob, order: number[]): Promise<Result<Blob>> {
+  return client.reorderedOnnx(blob, order)
+}
