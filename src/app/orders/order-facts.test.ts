@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { NAMED } from '../../core/memory/test-graphs.ts'
+import { boundReason, formatReduction, randomMeanBytes, reductionOf, tieNote } from './order-facts.ts'
+import type { OrderEntry } from './orders-types.ts'
+
+const base = (over: Partial<OrderEntry>): OrderEntry => ({
+  id: 'x', modelKey: 'k', stopped: false, finishedAt: 0, algo: 'btsearch', memoryModel: 'simple', symbols: {},
+  peakBytes: 100, weightBytes: 0, order: [], optimal: false, lowerBoundBytes: 80, states: null, elapsedMs: 1,
+  warnings: [], boundNode: 'B', ...over,
+})
+
+describe('order facts', () => {
+  it('measures the reduction against random mean, not its rounded peak', () => {
+    const random = base({ algo: 'random', peakBytes: 199, stats: { min: 150, mean: 199.5, median: 200, max: 260 } })
+    expect(randomMeanBytes([base({}), random])).toBe(199.5)
+    expect(reductionOf(100, 200)).toBeCloseTo(0.5)
+    expect(formatReduction(0.5)).toBe('−50.0 %')
+    expect(formatReduction(-0.1)).toBe('+10.0 %')
+    expect(formatReduction(null)).toBe('—')
+  })
+
+  it('names the node that forces the peak only when the bound proves it', () => {
+    const g = NAMED.diamond
+    expect(boundReason(base({ peakBytes: 100, lowerBoundBytes: 80 }), g)).toBeNull()
+    const r = boundReason(base({ peakBytes: 80, lowerBoundBytes: 80, optimal: true }), g)
+    expect(r).toMatch(/No order can do better: the Conv node “B” needs 80 B/)
+  })
+
+  it('says plainly when every order ties at the bound', () => {
+    const g = NAMED.diamond
+    const entries = [
+      base({ algo: 'btsearch', peakBytes: 80, lowerBoundBytes: 80, optimal: true }),
+      base({ algo: 'file', peakBytes: 80, lowerBoundBytes: 80 }),
+      base({ algo: 'random', peakBytes: 80, lowerBoundBytes: 80, stats: { min: 80, mean: 80, median: 80, max: 80 } }),
+    ]
+    const t = tieNote(entries, g)
+    expect(t?.text).toMatch(/All 3 orders tie at 80 B: the Conv node “B” needs that much by itself/)
+    expect(tieNote([...entries.slice(0, 2), base({ algo: 'dfs', peakBytes: 90 })], g)).toBeNull()
+  })
+})
