@@ -63,7 +63,8 @@ function decodeValues(t: TensorProto, dtype: DType | null, count: number): (numb
   return count === 0 ? [] : undefined
 }
 
-function tensor(t: TensorProto): RawTensor {
+/** TEST-ONLY: one TensorProto as a RawTensor (values decoded per RawModel's rule). */
+export function rawTensor(t: TensorProto): RawTensor {
   const dtype = ONNX_DTYPES[t.dataType] ?? null
   const dims = t.dims.map(Number)
   const count = dims.reduce((a, b) => a * b, 1)
@@ -133,12 +134,12 @@ function attr(a: AttributeProto): RawAttr {
     case 1: return { type: 'float', value: a.f }
     case 2: return { type: 'int', value: big(a.i) }
     case 3: return { type: 'string', value: dec.decode(a.s) }
-    case 4: return { type: 'tensor', value: tensor(a.t!) }
+    case 4: return { type: 'tensor', value: rawTensor(a.t!) }
     case 5: return { type: 'graph', value: subgraph(a.g!) }
     case 6: return { type: 'floats', value: [...a.floats] }
     case 7: return { type: 'ints', value: a.ints.map(big) }
     case 8: return { type: 'strings', value: a.strings.map((s) => dec.decode(s)) }
-    case 9: return { type: 'tensors', value: a.tensors.map(tensor) }
+    case 9: return { type: 'tensors', value: a.tensors.map(rawTensor) }
     case 10: return { type: 'graphs', value: a.graphs.map(subgraph) }
     default: return { type: 'other', value: String(a.type) }
   }
@@ -170,7 +171,7 @@ export function rawFromBytes(bytes: Uint8Array): RawModel {
     inputs: g.input.map(valueInfo),
     outputs: g.output.map(valueInfo),
     valueInfo: g.valueInfo.map(valueInfo),
-    initializers: g.initializer.map(tensor),
+    initializers: g.initializer.map(rawTensor),
     nodes: g.node.map(node),
     fileBytes: bytes.length,
     graphOffset: 0,

@@ -8,7 +8,9 @@ import { CONV } from './conv.ts'
 import { ELEMENTWISE } from './elementwise.ts'
 import { GENERATORS } from './generators.ts'
 import { LINALG } from './linalg.ts'
+import { MISC_OPS } from './misc-ops.ts'
 import { NORM } from './norm.ts'
+import { RECURRENT } from './recurrent.ts'
 import { REDUCE } from './reduce.ts'
 import { SHAPE_OPS } from './shape-ops.ts'
 import { SLICE_OPS } from './slice-ops.ts'
@@ -22,6 +24,8 @@ export const INFER: Readonly<Record<string, InferFn>> = {
   ...SLICE_OPS,
   ...GENERATORS,
   ...REDUCE,
+  ...RECURRENT,
+  ...MISC_OPS,
 }
 
 /** Operators that carry subgraphs: known, but their outputs come from declarations only. */

@@ -24,7 +24,7 @@ import {
   type InferFn,
   type Scalar,
 } from './context.ts'
-import { addDim, isNum, normAxis, numShape, strides, symDim } from './dims.ts'
+import { addDim, isNum, normAxis, numel, numShape, strides, symDim } from './dims.ts'
 
 /** Walks every coordinate of `shape` in row-major order. */
 function forEachCoord(shape: number[], f: (coord: number[]) => void): void {
@@ -226,13 +226,19 @@ const oneHot: InferFn = (c) => {
 
 const nonZero: InferFn = (c) => {
   const s = shapeOf(c, 0)
-  return [{ dtype: 'int64', shape: [s.length, `${c.node.outputs[0]}:nonzero`] }]
+  // known values (a constant mask) give the count; otherwise it depends on data
+  const v = numbersOf(c, 0)
+  const count: Dim = v !== undefined ? v.filter((x) => x !== 0).length : `${c.node.outputs[0]}:nonzero`
+  return [{ dtype: 'int64', shape: [s.length, count] }]
 }
 
 const compress: InferFn = (c): Facts[] => {
   const s = shapeOf(c, 0)
-  const n = `${c.node.outputs[0]}:selected`
+  const cond = numbersOf(c, 1)
   const a = c.node.attributes.axis
+  const avail = a === undefined ? numel(s) : s[normAxis(attrInt(c, 'axis', 0), s.length)]
+  // a constant condition selects its true entries, up to the axis length
+  const n: Dim = cond !== undefined && typeof avail === 'number' ? cond.slice(0, avail).filter((x) => x !== 0).length : `${c.node.outputs[0]}:selected`
   if (a === undefined) return [{ dtype: input(c, 0).dtype, shape: [n] }]
   const axis = normAxis(attrInt(c, 'axis', 0), s.length)
   return [{ dtype: input(c, 0).dtype, shape: s.map((d, i) => (i === axis ? n : d)) }]
