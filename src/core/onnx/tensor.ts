@@ -124,8 +124,8 @@ export async function readTensor(r: WindowReader, start: number, end: number, la
 
 function wantValues(dtype: DType | null, dims: number[], payloadBytes: number): boolean {
   if (dtype === null) return false
-  const n = elementCount(dims)
-  return n <= VALUES_MAX_ELEMENTS || (INTEGER.has(dtype) && payloadBytes <= VALUES_MAX_BYTES)
+  // the byte cap holds for both cases: a damaged length must not make a 64-element tensor load gigabytes
+  return payloadBytes <= VALUES_MAX_BYTES && (elementCount(dims) <= VALUES_MAX_ELEMENTS || INTEGER.has(dtype))
 }
 
 function checkRawSize(r: WindowReader, t: RawTensor, length: number): void {
@@ -173,6 +173,9 @@ export async function readInts(r: WindowReader, f: Field, out: number[], what: s
     await r.ensure(f.dataStart, 10)
     push(r.varintBig(f.dataStart, f.dataEnd))
   } else if (f.wt === WT_LEN) {
+    if (f.dataEnd - f.dataStart > 1 << 20) {
+      r.fail('ONNX_MALFORMED', `the list of ${what}s at byte ${fmtInt(f.start)} is ${fmtInt(f.dataEnd - f.dataStart)} bytes long`)
+    }
     await r.ensure(f.dataStart, f.dataEnd - f.dataStart)
     for (let p = f.dataStart; p < f.dataEnd; p = r.next) push(r.varintBig(p, f.dataEnd))
   }

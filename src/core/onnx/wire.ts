@@ -50,6 +50,8 @@ export interface Field {
 const TWO32 = 4294967296
 /** Longest name (node, tensor, op, producer) the reader accepts. */
 export const NAME_MAX_BYTES = 1 << 20
+/** Largest structure message (attribute, value info) the reader decodes in one piece. */
+export const MESSAGE_MAX_BYTES = 64 << 20
 /** Longest doc string the reader accepts. */
 export const DOC_MAX_BYTES = 64 << 20
 
@@ -244,9 +246,16 @@ export class WindowReader {
     }
   }
 
-  /** The payload of a LEN field, as a view (valid until the next `ensure`). */
-  async bytes(f: Field): Promise<Uint8Array> {
+  /**
+   * The payload of a LEN field, as a view (valid until the next `ensure`). Only structure goes through here
+   * (attributes, value infos, key/value entries), never weights: more than `maxBytes` is a damaged length.
+   */
+  async bytes(f: Field, maxBytes = MESSAGE_MAX_BYTES): Promise<Uint8Array> {
     const len = f.dataEnd - f.dataStart
+    if (len > maxBytes) {
+      this.fail('ONNX_MALFORMED', `a message at byte ${fmtInt(f.start)} is ${fmtInt(len)} bytes long, more than any ` +
+        `structure field needs (${fmtInt(maxBytes)})`)
+    }
     await this.ensure(f.dataStart, len)
     const a = f.dataStart - this.start
     return this.buf.subarray(a, a + len)
@@ -261,7 +270,7 @@ export class WindowReader {
       this.fail('ONNX_MALFORMED', `a text field at byte ${fmtInt(f.start)} is ${fmtInt(f.dataEnd - f.dataStart)} bytes ` +
         `long (more than ${fmtInt(maxBytes)})`)
     }
-    return utf8(await this.bytes(f))
+    return utf8(await this.bytes(f, maxBytes))
   }
 
   /** Ends a message walk: `pos` must be exactly its declared end. */
