@@ -178,25 +178,28 @@ export function canFollow(s: NodeSpec): boolean {
 /** A region of one tensor: axis -1 means the whole tensor; an empty interval (hi ≤ lo) means nothing. */
 export interface Region { axis: number; lo: number; hi: number }
 
-const WHOLE: Region = { axis: -1, lo: 0, hi: 1 }
-const NOTHING: Region = { axis: -1, lo: 0, hi: 0 }
+function set(r: Region, axis: number, lo: number, hi: number): Region {
+  r.axis = axis; r.lo = lo; r.hi = hi
+  return r
+}
 
 /** Same interval on the broadcast-aligned axis of slot k, or whole when that input is broadcast along b. */
-function same(s: NodeSpec, k: number, b: number, lo: number, hi: number): Region {
+function same(s: NodeSpec, k: number, b: number, lo: number, hi: number, r: Region): Region {
   const x = s.ins[k]
   const a = b - (s.out.length - x.length)
-  if (a < 0 || x[a] !== s.out[b]) return WHOLE
-  return { axis: a, lo, hi }
+  if (a < 0 || x[a] !== s.out[b]) return set(r, -1, 0, 1)
+  return set(r, a, lo, hi)
 }
 
 /**
- * The region of input slot k that a device computing [lo, hi) of output axis b needs. b = -1: the whole
- * node on one device (needs every input whole).
+ * The region of input slot k that a device computing [lo, hi) of output axis b needs, written into `r` (no
+ * allocation: the simulation calls this per device per input). b = -1: the whole node on one device (needs
+ * every input whole).
  */
-export function needRegion(s: NodeSpec, k: number, b: number, lo: number, hi: number): Region {
-  if (hi <= lo) return NOTHING
+export function needRegion(s: NodeSpec, k: number, b: number, lo: number, hi: number, r: Region): Region {
+  if (hi <= lo) return set(r, -1, 0, 0)
   const x = s.ins[k]
-  if (x === undefined || b < 0) return WHOLE
+  if (x === undefined || b < 0) return set(r, -1, 0, 1)
   switch (s.cls) {
     case 'conv':
     case 'pool': {
@@ -204,54 +207,55 @@ export function needRegion(s: NodeSpec, k: number, b: number, lo: number, hi: nu
         if (b === 2) {
           const from = lo * s.stride - s.padTop
           const to = (hi - 1) * s.stride - s.padTop + (s.kernel - 1) * s.dilation + 1
-          return { axis: 2, lo: Math.max(0, from), hi: Math.min(x[2], to) }
+          return set(r, 2, Math.max(0, from), Math.min(x[2], to))
         }
         if (b === 1) {
-          if (s.cls === 'pool') return { axis: 1, lo, hi }
-          if (s.group === 1) return WHOLE
+          if (s.cls === 'pool') return set(r, 1, lo, hi)
+          if (s.group === 1) return set(r, -1, 0, 1)
           const outPer = s.out[1] / s.group
           const inPer = x[1] / s.group
-          return { axis: 1, lo: Math.floor(lo / outPer) * inPer, hi: Math.ceil(hi / outPer) * inPer }
+          return set(r, 1, Math.floor(lo / outPer) * inPer, Math.ceil(hi / outPer) * inPer)
         }
-        return WHOLE
+        return set(r, -1, 0, 1)
       }
-      return b === 1 ? { axis: 0, lo, hi } : WHOLE // weight [Cout, ...] and bias [Cout] by output channel
+      // weight [Cout, ...] and bias [Cout] by output channel
+      return b === 1 ? set(r, 0, lo, hi) : set(r, -1, 0, 1)
     }
     case 'gpool':
-      return b === 1 ? { axis: 1, lo, hi } : WHOLE
+      return b === 1 ? set(r, 1, lo, hi) : set(r, -1, 0, 1)
     case 'gemm': {
-      if (k === 0) return b === 0 ? { axis: 0, lo, hi } : WHOLE
-      if (k === 1) return b === 1 ? { axis: s.transB ? 0 : 1, lo, hi } : WHOLE
-      return same(s, k, b, lo, hi)
+      if (k === 0) return b === 0 ? set(r, 0, lo, hi) : set(r, -1, 0, 1)
+      if (k === 1) return b === 1 ? set(r, s.transB ? 0 : 1, lo, hi) : set(r, -1, 0, 1)
+      return same(s, k, b, lo, hi, r)
     }
     case 'matmul': {
-      const r = s.out.length
-      if (b === r - 2) return k === 0 && x.length >= 2 ? { axis: x.length - 2, lo, hi } : WHOLE
-      if (s.weightB) return k === 1 ? { axis: x.length - 1, lo, hi } : WHOLE
-      return same(s, k, b, lo, hi)
+      const rank = s.out.length
+      if (b === rank - 2) return k === 0 && x.length >= 2 ? set(r, x.length - 2, lo, hi) : set(r, -1, 0, 1)
+      if (s.weightB) return k === 1 ? set(r, x.length - 1, lo, hi) : set(r, -1, 0, 1)
+      return same(s, k, b, lo, hi, r)
     }
     case 'elementwise':
     case 'reduce-last':
-      return same(s, k, b, lo, hi)
+      return same(s, k, b, lo, hi, r)
     case 'reduce': {
-      if (k !== 0) return WHOLE
-      if (s.keepdims) return { axis: b, lo, hi }
+      if (k !== 0) return set(r, -1, 0, 1)
+      if (s.keepdims) return set(r, b, lo, hi)
       for (let a = 0, seen = 0; a < x.length; a++) {
         if (s.axes.includes(a)) continue
-        if (seen++ === b) return { axis: a, lo, hi }
+        if (seen++ === b) return set(r, a, lo, hi)
       }
-      return WHOLE
+      return set(r, -1, 0, 1)
     }
     case 'transpose':
-      return k === 0 ? { axis: s.perm[b], lo, hi } : WHOLE
+      return k === 0 ? set(r, s.perm[b], lo, hi) : set(r, -1, 0, 1)
     case 'view': {
-      if (k !== 0) return WHOLE
+      if (k !== 0) return set(r, -1, 0, 1)
       const a = carriedAxis(s.out, x, b)
-      return a < 0 ? WHOLE : { axis: a, lo, hi }
+      return a < 0 ? set(r, -1, 0, 1) : set(r, a, lo, hi)
     }
     case 'concat':
-      return b === s.axes[0] ? WHOLE : same(s, k, b, lo, hi)
+      return b === s.axes[0] ? set(r, -1, 0, 1) : same(s, k, b, lo, hi, r)
     default:
-      return WHOLE
+      return set(r, -1, 0, 1)
   }
 }

@@ -118,7 +118,8 @@ export class Sim {
   step(v: number, dec: Decision, commit: boolean): number {
     const { p, K, oLo, oHi } = this
     const spec = p.spec[v]
-    const [devFree, devCp, upFree, upCp, downFree, downCp] = this.w
+    const w = this.w
+    const devFree = w[0], devCp = w[1], upFree = w[2], upCp = w[3], downFree = w[4], downCp = w[5]
     devFree.set(this.devFree); devCp.set(this.devCp); upFree.set(this.upFree); upCp.set(this.upCp)
     downFree.set(this.downFree); downCp.set(this.downCp)
     this.stepCommBytes = 0
@@ -163,7 +164,7 @@ export class Sim {
       const shape = spec.ins[k]
       if (p.tWeight[t] === 1) {
         for (let j = 0; j < K; j++) {
-          const f = this.frac(shape, needRegion(spec, k, axis, oLo[j], oHi[j]))
+          const f = this.frac(shape, needRegion(spec, k, axis, oLo[j], oHi[j], this.region))
           const had = this.wFrac[t * K + j]
           if (f > had) { sw[j] += (f - had) * p.tBytes[t]; if (commit) this.wFrac[t * K + j] = f }
         }
@@ -209,7 +210,7 @@ export class Sim {
    */
   private fetch(t: number, k: number, shape: readonly number[], b: number, commit: boolean, v: number): void {
     const { p, K, oLo, oHi, wait, waitCp, nAxis, nLo, nHi } = this
-    const [, , upFree, upCp, downFree, downCp] = this.w
+    const upFree = this.w[2], upCp = this.w[3], downFree = this.w[4], downCp = this.w[5]
     const spec = v >= 0 ? p.spec[v] : null
     const la = this.layAxis[t]
     let anyRecv = false
@@ -217,7 +218,7 @@ export class Sim {
     for (let j = 0; j < K; j++) {
       nAxis[j] = NO_RECV
       if (oHi[j] <= oLo[j]) continue
-      const r = spec === null ? { axis: WHOLE, lo: 0, hi: 1 } : needRegion(spec, k, b, oLo[j], oHi[j])
+      const r = spec === null ? this.wholeRegion : needRegion(spec, k, b, oLo[j], oHi[j], this.region)
       if (r.hi <= r.lo) continue
       const tj = t * K + j
       // own slice: wait until it is produced
@@ -287,6 +288,8 @@ export class Sim {
       this.devBytes[tj] += got[j]
     }
   }
+  private readonly region: Region = { axis: WHOLE, lo: 0, hi: 1 }
+  private readonly wholeRegion: Region = { axis: WHOLE, lo: 0, hi: 1 }
   private readonly got = new Float64Array(16)
   private readonly piece = new Float64Array(16)
   private readonly pLo = new Int32Array(16)
@@ -326,24 +329,20 @@ export class Sim {
   }
 }
 
-/** Total length of the union of n intervals [lo[i], hi[i]). O(n²) for the few devices of a cluster. */
+/**
+ * Total length of the union of n intervals [lo[i], hi[i]); sorts them in place by start (insertion sort: n
+ * is at most the number of devices) and merges. No allocation.
+ */
 function unionLength(lo: Int32Array, hi: Int32Array, n: number): number {
-  let total = 0
-  for (let i = 0; i < n; i++) {
-    // count the part of interval i not covered by an earlier one (intervals here are nested or disjoint or
-    // overlap as halos do; this exact sweep handles all cases)
-    let a = lo[i]
-    const b = hi[i]
-    const cuts: [number, number][] = []
-    for (let k = 0; k < i; k++) if (lo[k] < b && hi[k] > a) cuts.push([Math.max(lo[k], a), Math.min(hi[k], b)])
-    cuts.sort((x, y) => x[0] - y[0])
-    let covered = 0
-    for (const [c, d] of cuts) {
-      if (d <= a) continue
-      covered += d - Math.max(c, a)
-      a = Math.max(a, d)
-    }
-    total += b - lo[i] - covered
+  for (let i = 1; i < n; i++) {
+    const a = lo[i], b = hi[i]
+    let k = i - 1
+    while (k >= 0 && lo[k] > a) { lo[k + 1] = lo[k]; hi[k + 1] = hi[k]; k-- }
+    lo[k + 1] = a; hi[k + 1] = b
   }
-  return total
+  let total = 0, curLo = lo[0], curHi = hi[0]
+  for (let i = 1; i < n; i++) {
+    if (lo[i] > curHi) { total += curHi - curLo; curLo = lo[i]; curHi = hi[i] } else if (hi[i] > curHi) curHi = hi[i]
+  }
+  return total + curHi - curLo
 }
