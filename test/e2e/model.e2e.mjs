@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import {
   assert, bytesOf, dropFile, loadSample, MODELS_DIR, openApp, test, uploadFile, waitForModel, waitForSessionSaved,
 } from './harness.mjs'
+import { customOpModel } from './fixtures.mjs'
 
 const summary = (page) => page.getByTestId('model-summary')
 
@@ -136,4 +137,19 @@ test('a reload restores the summary and settings without reading the model again
   await page.getByTestId('symbol-seq').press('Enter')
   await page.waitForFunction(() => /\[1, 16\]/.test(document.querySelector('[data-testid="summary-inputs"]')?.textContent ?? ''))
   assert.deepEqual(modelFetches, [])
+})
+
+test('an unknown operator loads with a warning, and a shape given for its output is counted', async ({ page }) => {
+  await openApp(page)
+  await uploadFile(page, { name: 'mystery.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(customOpModel()) })
+  await waitForModel(page, 'mystery.onnx')
+  const unknown = page.getByTestId('unknown-shapes')
+  assert.match(await unknown.innerText(), /2 tensors have an unknown size/)
+  assert.match(await page.getByTestId('summary-warnings').innerText(), /Mystery/)
+  assert.match(await page.getByTestId('summary-outputs').innerText(), /y\s+\S+ \?\s+unknown/)
+  await page.locator('[data-testid="shape-input"][data-tensor="b"]').fill('1x8')
+  await page.getByTestId('apply-shapes').click()
+  await page.waitForFunction(() => /\[1, 8\]/.test(document.querySelector('[data-testid="summary-outputs"]')?.textContent ?? ''))
+  assert.match(await page.getByTestId('summary-outputs').innerText(), /y\s+float32 \[1, 8\]\s+32 B/)
+  assert.equal(await page.getByTestId('unknown-shapes').count(), 0)
 })

@@ -35,19 +35,26 @@ function newKey(fileName: string): string {
   return `${fileName}#${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 }
 
-function toOpenModel(parsed: ParsedModel, source: ModelSource): OpenModel {
+function toOpenModel(parsed: ParsedModel, source: ModelSource, shapes: Record<string, number[]>): OpenModel {
   const { graph, key, fileName, fileBytes, parseMs, rebindable } = parsed
-  return { graph, key, fileName, fileBytes, parseMs, rebindable, source }
+  return { graph, key, fileName, fileBytes, parseMs, rebindable, source, shapes }
 }
 
 /**
  * Reads `blob` in the worker and, on success, makes it the open model. On failure the banner shows the
  * error and the model that was open stays open; a cancel or a newer request just ends quietly.
  */
-export async function openModelBlob(blob: Blob, fileName: string, source: ModelSource, token = ++current): Promise<boolean> {
+export async function openModelBlob(
+  blob: Blob,
+  fileName: string,
+  source: ModelSource,
+  token = ++current,
+  shapes: Record<string, number[]> = {},
+): Promise<boolean> {
   const key = newKey(fileName)
   setLoading(token, { fileName, phase: 'reading', bytesRead: 0, totalBytes: blob.size })
-  const r = await parser.open(blob, fileName, key, { dims: useStore.getState().bindings }, progressInto(token, fileName))
+  const opts = { dims: useStore.getState().bindings, shapes }
+  const r = await parser.open(blob, fileName, key, opts, progressInto(token, fileName))
   if (token !== current) return false
   useStore.setState({ loading: null })
   if (!r.ok) {
@@ -55,7 +62,7 @@ export async function openModelBlob(blob: Blob, fileName: string, source: ModelS
     return false
   }
   held = { key, blob }
-  useStore.setState({ model: toOpenModel(r.value, source), error: null, notice: null })
+  useStore.setState({ model: toOpenModel(r.value, source, shapes), error: null, notice: null })
   return true
 }
 
@@ -64,7 +71,7 @@ export function openFile(file: File): Promise<boolean> {
 }
 
 /** Fetches a sample from public/models (same origin) and opens it. */
-export async function openSample(name: string): Promise<boolean> {
+export async function openSample(name: string, shapes: Record<string, number[]> = {}): Promise<boolean> {
   const token = ++current
   const fileName = `${name}.onnx`
   if (!sampleByName(name)) {
@@ -86,22 +93,23 @@ export async function openSample(name: string): Promise<boolean> {
     return false
   }
   if (token !== current) return false
-  return openModelBlob(blob, fileName, { kind: 'sample', name }, token)
+  return openModelBlob(blob, fileName, { kind: 'sample', name }, token, shapes)
 }
 
 /**
- * Applies new symbol bindings (e.g. seq = 128) to the open model: re-runs shape inference in the worker
- * on the RawModel it kept, or reads the file again when the worker no longer has it (a sample is fetched
- * again; a user's file is asked for when this page no longer has its bytes).
+ * Applies new symbol bindings (e.g. seq = 128) and shapes for unknown tensors to the open model: re-runs
+ * shape inference in the worker on the RawModel it kept, or reads the file again when the worker no longer
+ * has it (a sample is fetched again; a user's file is asked for when this page no longer has its bytes).
  */
-export async function rebind(bindings: Record<string, number>): Promise<void> {
+export async function rebind(bindings: Record<string, number>, newShapes: Record<string, number[]> = {}): Promise<void> {
   const token = ++current
   useStore.setState({ bindings: { ...useStore.getState().bindings, ...bindings } })
   const model = useStore.getState().model
   if (!model) return
   const dims = useStore.getState().bindings
+  const shapes = { ...model.shapes, ...newShapes }
   setLoading(token, { fileName: model.fileName, phase: 'rebinding', bytesRead: 0, totalBytes: 0 })
-  const r = model.rebindable ? await parser.rebind(model.key, { dims }) : null
+  const r = model.rebindable ? await parser.rebind(model.key, { dims, shapes }) : null
   if (token !== current) return
   if (r && !r.ok) {
     useStore.setState({ loading: null })
@@ -109,15 +117,15 @@ export async function rebind(bindings: Record<string, number>): Promise<void> {
     return
   }
   if (r?.value) {
-    useStore.setState({ loading: null, model: toOpenModel(r.value, model.source), error: null, notice: null })
+    useStore.setState({ loading: null, model: toOpenModel(r.value, model.source, shapes), error: null, notice: null })
     return
   }
   // The worker no longer holds the model: read it again from wherever its bytes are.
   if (held?.key === model.key) {
-    await openModelBlob(held.blob, model.fileName, model.source, token)
+    await openModelBlob(held.blob, model.fileName, model.source, token, shapes)
   } else if (model.source.kind === 'sample') {
     useStore.setState({ loading: null })
-    await openSample(model.source.name)
+    await openSample(model.source.name, shapes)
   } else {
     useStore.setState({
       loading: null,

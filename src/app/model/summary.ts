@@ -21,8 +21,10 @@ export interface ModelSummary {
   weightBytes: number
   /** weights whose size is not known (never counted as zero) */
   unknownWeights: number
-  /** sum of every intermediate (activation) tensor: depends on the symbol bindings */
+  /** sum of every intermediate (activation) tensor of known size: depends on the symbol bindings */
   activationBytes: number
+  /** intermediate tensors whose size is not known (not in activationBytes) */
+  unknownActivations: number
   unknownTensors: string[]
   totalFlops: number
   inputs: TensorRow[]
@@ -58,14 +60,16 @@ function compute(g: MemoriaGraph): ModelSummary {
   let weightBytes = 0
   let unknownWeights = 0
   let activationBytes = 0
+  let unknownActivations = 0
   const unknownTensors: string[] = []
   for (const t of g.tensors) {
     if (t.bytes === null) unknownTensors.push(t.name)
     if (t.kind === 'weight') {
       if (t.bytes === null) unknownWeights++
       else weightBytes += t.bytes
-    } else if (t.kind === 'activation' && t.bytes !== null) {
-      activationBytes += t.bytes
+    } else if (t.kind === 'activation') {
+      if (t.bytes === null) unknownActivations++
+      else activationBytes += t.bytes
     }
   }
   const assumed = new Set(g.assumedSymbols ?? [])
@@ -78,6 +82,7 @@ function compute(g: MemoriaGraph): ModelSummary {
     weightBytes,
     unknownWeights,
     activationBytes,
+    unknownActivations,
     unknownTensors,
     totalFlops,
     // initializers an old exporter also lists as graph inputs are weights, not inputs the user feeds

@@ -15,6 +15,8 @@ export interface OpenModel {
   fileBytes: number
   /** the key the parse worker keeps this model's RawModel under (rebinding without the file) */
   key: string
+  /** shapes the user gave for tensors the model leaves unknown (applied with the bindings) */
+  shapes: Record<string, number[]>
   /** false for a memoria-graph JSON: rebinding reads the file again */
   rebindable: boolean
   parseMs: number

@@ -9,6 +9,7 @@ import { selectHydrated, selectModel } from '../store/selectors.ts'
 import { OpHistogram } from '../components/OpHistogram.tsx'
 import { TensorTable } from '../components/TensorTable.tsx'
 import { SymbolBindings } from './SymbolBindings.tsx'
+import { UnknownShapes } from './UnknownShapes.tsx'
 
 function Bytes({ bytes, testId }: { bytes: number; testId?: string }) {
   return (
@@ -50,7 +51,8 @@ export function ModelSummary() {
         </dd>
         <dt>Activations</dt>
         <dd>
-          <Bytes bytes={s.activationBytes} testId="summary-activation-bytes" />{' '}
+          <Bytes bytes={s.activationBytes} testId="summary-activation-bytes" />
+          {s.unknownActivations > 0 && <span className="warn-text"> + {s.unknownActivations} of unknown size</span>}{' '}
           <span className="muted">all intermediate tensors</span>
         </dd>
         <dt>Compute</dt>
@@ -73,14 +75,8 @@ export function ModelSummary() {
       {(s.warnings.length > 0 || s.unknownTensors.length > 0) && (
         <section className="summary-section" data-testid="summary-warnings">
           <h3>Warnings</h3>
+          <UnknownShapes key={model.key} tensors={s.unknownTensors} />
           <ul className="warnings">
-            {s.unknownTensors.length > 0 && (
-              <li>
-                {s.unknownTensors.length} tensor{s.unknownTensors.length > 1 ? 's have' : ' has'} an unknown size
-                (never counted as zero): {s.unknownTensors.slice(0, 5).join(', ')}
-                {s.unknownTensors.length > 5 ? ', …' : ''}
-              </li>
-            )}
             {s.warnings.map((w, i) => (
               <li key={i}>{w}</li>
             ))}

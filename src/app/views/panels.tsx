@@ -5,6 +5,7 @@
  * that fills the rest of the window (`.panel`), so a Cytoscape canvas or a chart can size itself to 100%.
  */
 import type { ReactNode } from 'react'
+import { OrdersPanel } from '../orders/OrdersPanel.tsx'
 import type { PanelId } from '../store/index.ts'
 
 export interface PanelDef {
@@ -31,9 +32,7 @@ export const PANELS: readonly PanelDef[] = [
   {
     id: 'orders',
     title: 'Orders & memory',
-    render: () => (
-      <Placeholder what="Execution orders and their memory curves will appear here." where="src/app/orders/" />
-    ),
+    render: () => <OrdersPanel />,
   },
   {
     id: 'devices',
