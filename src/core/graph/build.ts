@@ -16,7 +16,7 @@ import { fail } from '../errors.ts'
 import type { RawModel, RawValueInfo } from '../onnx/raw.ts'
 import { convertAttrs } from './attributes.ts'
 import { nodeFlops } from './flops.ts'
-import { InferError, tensorFacts, type Facts, type InferCtx } from './infer/context.ts'
+import { InferError, tensorFacts, UnknownInputError, type Facts, type InferCtx } from './infer/context.ts'
 import { inferFnFor, isDefaultDomain, SUBGRAPH_OPS } from './infer/registry.ts'
 import { dtypeBytes, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from './types.ts'
 import { topoOrder, uniqueNodeNames } from './structure.ts'
@@ -106,6 +106,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   const unknownOps = new Map<string, string[]>() // op → output names
   const failures: string[] = []
   const mismatches: string[] = []
+  const downstream: string[] = []
   const subgraphNodes: string[] = []
   const flops = new Array<number>(raw.nodes.length).fill(0)
   for (const i of order) {
@@ -119,7 +120,8 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
         outs = fn(ctx)
       } catch (e) {
         if (!(e instanceof InferError)) throw e
-        failures.push(`${names[i]} (${n.op}): ${e.message}`)
+        if (e instanceof UnknownInputError && ins.some((x) => x !== null && x.shape === null)) downstream.push(...n.outputs.filter((o) => o !== ''))
+        else failures.push(`${names[i]} (${n.op}): ${e.message}`)
       }
     } else if (SUBGRAPH_OPS.has(n.op) && isDefaultDomain(n.domain)) subgraphNodes.push(names[i])
     n.outputs.forEach((o, k) => {
@@ -150,6 +152,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
       `unknown operator${ops.length > 1 ? 's' : ''} ${ops.join(', ')}: the shapes of ${tensors.length} tensor${tensors.length > 1 ? 's' : ''} (${listSample(tensors)}) are unknown and not counted; give them with --shape NAME=DIMS`,
     )
   }
+  if (downstream.length > 0) warnings.push(`${downstream.length} tensor${downstream.length > 1 ? 's' : ''} downstream of unknown shapes ${downstream.length > 1 ? 'are' : 'is'} unknown too (${listSample(downstream)}); giving the upstream shapes with --shape resolves them`)
   if (subgraphNodes.length > 0) warnings.push(`node${subgraphNodes.length > 1 ? 's' : ''} with subgraphs (${listSample(subgraphNodes)}): outputs taken from the file's declarations where given, otherwise unknown`)
   if (failures.length > 0) warnings.push(`shape inference failed at ${failures.length} node${failures.length > 1 ? 's' : ''}: ${listSample(failures, 5, '; ')} (outputs from declarations or unknown)`)
   if (mismatches.length > 0) warnings.push(`the file's value_info disagrees with shape inference for ${mismatches.length} tensor${mismatches.length > 1 ? 's' : ''}: ${listSample(mismatches, 5, '; ')} (the inferred shapes are used)`)

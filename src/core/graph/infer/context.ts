@@ -27,6 +27,9 @@ export const MAX_FOLD = 4096
 
 export class InferError extends Error {}
 
+/** An input's shape (or needed value) is unknown because something upstream is: not a failure of its own. */
+export class UnknownInputError extends InferError {}
+
 export function bad(message: string): never {
   throw new InferError(message)
 }
@@ -104,7 +107,10 @@ export function tensorFacts(t: RawTensor): Facts {
 
 export function input(c: InferCtx, i: number): Facts {
   const f = c.inputs[i]
-  if (f === undefined || f === null) return bad(`input ${i} is missing`)
+  if (f === undefined || f === null) {
+    if (c.node.inputs[i]) throw new UnknownInputError(`input ${i} (${c.node.inputs[i]}) is unknown`)
+    return bad(`input ${i} is missing`)
+  }
   return f
 }
 
@@ -115,7 +121,7 @@ export function optInput(c: InferCtx, i: number): Facts | null {
 /** The shape of input i; throws when the rank is unknown (the outputs then become unknown). */
 export function shapeOf(c: InferCtx, i: number): Dim[] {
   const s = input(c, i).shape
-  if (s === null) return bad(`the shape of input ${i} (${c.node.inputs[i]}) is unknown`)
+  if (s === null) throw new UnknownInputError(`the shape of input ${i} (${c.node.inputs[i]}) is unknown`)
   return s
 }
 
