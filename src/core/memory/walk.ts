@@ -81,8 +81,9 @@ export function createWalker(ig: IndexedGraph): Walker {
         let b = -1
         if (inplace && o === output0[v]) {
           if (viewInput[v] >= 0) {
-            if (isWeight[viewInput[v]]) { bufOf[o] = WEIGHT; continue }
             b = bufOf[viewInput[v]]
+            // a view of a weight (or of a view of one) stays a weight: it allocates nothing, ever
+            if (isWeight[viewInput[v]] || b === WEIGHT) { bufOf[o] = WEIGHT; continue }
           } else if (reuseOutput[v] === o) {
             for (let r = reuseStart[v]; r < reuseStart[v + 1]; r++) {
               const c = bufOf[reuseList[r]]

@@ -1,0 +1,231 @@
+/**
+ * BTSearch's inner loop on one segment: depth-first branch-and-bound over sets of executed nodes
+ * (docs/btsearch.md). Explicit stack, so it stops after any number of states and resumes later.
+ *
+ * State layout. `st` (MemState) holds pending counts, live groups and `cur` for the executed set; `bits`
+ * is that set over the segment's local indices (Uint32Array, `words` words) and (h1, h2) its Zobrist hash,
+ * updated by XOR on every move. `path[0..pathLen)` are the executed segment nodes in order. Frame d:
+ * `base[d]` = pathLen after the branching move that opened it (its forced moves sit in path[base[d]..)),
+ * `fg[d]` = path peak after those forced moves, children `childBuf[cStart[d] .. cEnd[d])` sorted by the
+ * bytes while they run, `cNext[d]` the next one to try. Invariant: `ready` is exactly the unexecuted
+ * segment nodes whose predecessors have all run.
+ */
+import { createRng } from '../random.ts'
+import type { IndexedGraph } from './indexed.ts'
+import type { MemState } from './state.ts'
+import { StateTable } from './state-table.ts'
+
+export class SegmentSearch {
+  bestPeak: number
+  private best: Int32Array<ArrayBuffer>
+  private readonly k: number
+  private readonly loc: Int32Array
+  private readonly bits: Uint32Array
+  private readonly z1: Uint32Array
+  private readonly z2: Uint32Array
+  private h1 = 0
+  private h2 = 0
+  private readonly lbOrder: Int32Array
+  private readonly ready: Int32Array
+  private readonly readyPos: Int32Array
+  private nReady = 0
+  private readonly path: Int32Array
+  private pathLen = 0
+  private readonly base: Int32Array
+  private readonly fg: Float64Array
+  private readonly cStart: Int32Array
+  private readonly cEnd: Int32Array
+  private readonly cNext: Int32Array
+  private childBuf = new Int32Array(1024)
+  private childD = new Float64Array(1024)
+  private childA = new Float64Array(1024)
+  private depth = 0
+  private started = false
+  private states = 0
+  private floor = 0
+  private readonly table: StateTable
+
+  constructor(private readonly ig: IndexedGraph, private readonly st: MemState, nodes: Int32Array,
+    incumbent: Int32Array, incumbentPeak: number, private readonly perNode: Float64Array) {
+    const k = nodes.length
+    this.k = k
+    this.bestPeak = incumbentPeak
+    this.best = incumbent.slice()
+    this.loc = new Int32Array(ig.nNodes).fill(-1)
+    for (let i = 0; i < k; i++) this.loc[nodes[i]] = i
+    const words = (k + 31) >>> 5
+    this.bits = new Uint32Array(words)
+    const rng = createRng(0x5eed)
+    this.z1 = Uint32Array.from({ length: k }, () => rng.int(0x100000000))
+    this.z2 = Uint32Array.from({ length: k }, () => rng.int(0x100000000))
+    this.lbOrder = nodes.slice().sort((a, b) => perNode[b] - perNode[a])
+    this.ready = new Int32Array(k)
+    this.readyPos = new Int32Array(k).fill(-1)
+    for (let i = 0; i < k; i++) if (st.indeg[nodes[i]] === 0) this.addReady(nodes[i])
+    this.path = new Int32Array(k)
+    this.base = new Int32Array(k + 1)
+    this.fg = new Float64Array(k + 1)
+    this.cStart = new Int32Array(k + 1)
+    this.cEnd = new Int32Array(k + 1)
+    this.cNext = new Int32Array(k + 1)
+    this.table = new StateTable(words)
+  }
+
+  bestOrder(): Int32Array<ArrayBuffer> {
+    return this.best
+  }
+
+  takeStates(): number {
+    const s = this.states
+    this.states = 0
+    return s
+  }
+
+  private addReady(v: number): void {
+    const l = this.loc[v]
+    this.readyPos[l] = this.nReady
+    this.ready[this.nReady++] = v
+  }
+
+  private removeReady(v: number): void {
+    const l = this.loc[v]
+    const i = this.readyPos[l]
+    const last = this.ready[--this.nReady]
+    this.ready[i] = last
+    this.readyPos[this.loc[last]] = i
+    this.readyPos[l] = -1
+  }
+
+  private doMove(v: number): void {
+    const { ig, st, loc } = this
+    this.removeReady(v)
+    st.apply(v)
+    const l = loc[v]
+    this.bits[l >>> 5] |= 1 << (l & 31)
+    this.h1 ^= this.z1[l]
+    this.h2 ^= this.z2[l]
+    this.path[this.pathLen++] = v
+    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) {
+      const w = ig.succList[j]
+      if (loc[w] >= 0 && st.indeg[w] === 0) this.addReady(w)
+    }
+  }
+
+  private undoMove(): void {
+    const { ig, st, loc } = this
+    const v = this.path[--this.pathLen]
+    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) {
+      const w = ig.succList[j]
+      if (loc[w] >= 0 && st.indeg[w] === 0) this.removeReady(w)
+    }
+    st.undo(v)
+    const l = loc[v]
+    this.bits[l >>> 5] &= ~(1 << (l & 31))
+    this.h1 ^= this.z1[l]
+    this.h2 ^= this.z2[l]
+    this.addReady(v)
+  }
+
+  /** the largest static bound among unexecuted segment nodes: each must still run with at least that much */
+  private remainingBound(): number {
+    const { lbOrder, loc, bits } = this
+    for (let i = 0; i < lbOrder.length; i++) {
+      const l = loc[lbOrder[i]]
+      if ((bits[l >>> 5] & (1 << (l & 31))) === 0) return this.perNode[lbOrder[i]]
+    }
+    return 0
+  }
+
+  /**
+   * Arrives at a state with path peak g: forced moves, completion, bound, memo, then a frame of children.
+   * False when the state is closed (its forced moves undone again).
+   */
+  private enter(g: number): boolean {
+    const { st } = this
+    const base = this.pathLen
+    let rem = this.remainingBound()
+    // dominance: a ready node that keeps no more than it frees and runs within what every completion reaches
+    for (let i = 0; i < this.nReady; ) {
+      const v = this.ready[i]
+      st.evaluate(v)
+      if (st.after <= st.cur && st.during <= Math.max(g, this.floor, rem)) {
+        if (st.during > g) g = st.during
+        this.doMove(v)
+        rem = this.remainingBound()
+        i = 0
+      } else i++
+    }
+    if (this.pathLen === this.k) {
+      if (g < this.bestPeak) { this.bestPeak = g; this.best = this.path.slice() }
+      this.undoTo(base)
+      return false
+    }
+    const n = this.nReady
+    const top = this.depth === 0 ? 0 : this.cEnd[this.depth - 1]
+    if (top + n > this.childBuf.length) this.growChildren(top + n)
+    let minAlloc = Infinity
+    let c = top
+    for (let i = 0; i < n; i++) {
+      const v = this.ready[i]
+      st.evaluate(v)
+      if (st.during - st.cur < minAlloc) minAlloc = st.during - st.cur
+      if (Math.max(g, st.during) >= this.bestPeak) continue
+      // insertion by (during, after)
+      let j = c++
+      while (j > top && (this.childD[j - 1] > st.during || (this.childD[j - 1] === st.during && this.childA[j - 1] > st.after))) {
+        this.childBuf[j] = this.childBuf[j - 1]; this.childD[j] = this.childD[j - 1]; this.childA[j] = this.childA[j - 1]
+        j--
+      }
+      this.childBuf[j] = v; this.childD[j] = st.during; this.childA[j] = st.after
+    }
+    const bound = Math.max(g, st.cur + minAlloc, rem)
+    if (bound >= this.bestPeak || c === top) { this.undoTo(base); return false }
+    this.states++
+    if (this.table.seenNoWorse(this.h1, this.h2, this.bits, g)) { this.undoTo(base); return false }
+    const d = this.depth++
+    this.base[d] = base
+    this.fg[d] = g
+    this.cStart[d] = top
+    this.cEnd[d] = c
+    this.cNext[d] = top
+    return true
+  }
+
+  private undoTo(len: number): void {
+    while (this.pathLen > len) this.undoMove()
+  }
+
+  private growChildren(need: number): void {
+    const cap = Math.max(need, this.childBuf.length * 2)
+    const b = new Int32Array(cap); b.set(this.childBuf); this.childBuf = b
+    const d = new Float64Array(cap); d.set(this.childD); this.childD = d
+    const a = new Float64Array(cap); a.set(this.childA); this.childA = a
+  }
+
+  /** Explores up to `budget` states; true when the segment is finished (exhausted, or its peak ≤ floor). */
+  run(budget: number, floor: number): boolean {
+    this.floor = floor
+    if (!this.started) {
+      this.started = true
+      if (!this.enter(0)) return true
+    }
+    const limit = this.states + budget
+    while (this.depth > 0) {
+      if (this.bestPeak <= floor) return true
+      if (this.states >= limit) return false
+      const d = this.depth - 1
+      if (this.cNext[d] < this.cEnd[d]) {
+        const i = this.cNext[d]++
+        const g = Math.max(this.fg[d], this.childD[i])
+        if (g >= this.bestPeak) { this.cNext[d] = this.cEnd[d]; continue }
+        this.doMove(this.childBuf[i])
+        if (!this.enter(g)) this.undoMove()
+      } else {
+        this.undoTo(this.base[d])
+        this.depth--
+        if (this.depth > 0) this.undoMove()
+      }
+    }
+    return true
+  }
+}
