@@ -106,7 +106,8 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   const unknownOps = new Map<string, string[]>() // op → output names
   const failures: string[] = []
   const mismatches: string[] = []
-  const downstream: string[] = []
+  // tensors whose unknown shape an earlier warning explains; any other unknown one is downstream of those
+  const accounted = new Set<string>()
   const subgraphNodes: string[] = []
   const flops = new Array<number>(raw.nodes.length).fill(0)
   for (const i of order) {
@@ -120,10 +121,15 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
         outs = fn(ctx)
       } catch (e) {
         if (!(e instanceof InferError)) throw e
-        if (e instanceof UnknownInputError && ins.some((x) => x !== null && x.shape === null)) downstream.push(...n.outputs.filter((o) => o !== ''))
-        else failures.push(`${names[i]} (${n.op}): ${e.message}`)
+        if (!(e instanceof UnknownInputError && ins.some((x) => x !== null && x.shape === null))) {
+          failures.push(`${names[i]} (${n.op}): ${e.message}`)
+          for (const o of n.outputs) accounted.add(o)
+        }
       }
-    } else if (SUBGRAPH_OPS.has(n.op) && isDefaultDomain(n.domain)) subgraphNodes.push(names[i])
+    } else {
+      if (SUBGRAPH_OPS.has(n.op) && isDefaultDomain(n.domain)) subgraphNodes.push(names[i])
+      for (const o of n.outputs) accounted.add(o)
+    }
     n.outputs.forEach((o, k) => {
       if (o === '') return
       let f = outs?.[k] ?? null
@@ -152,6 +158,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
       `unknown operator${ops.length > 1 ? 's' : ''} ${ops.join(', ')}: the shapes of ${tensors.length} tensor${tensors.length > 1 ? 's' : ''} (${listSample(tensors)}) are unknown and not counted; give them with --shape NAME=DIMS`,
     )
   }
+  const downstream = raw.nodes.flatMap((n) => n.outputs.filter((o) => o !== '' && !accounted.has(o) && facts.get(o)?.shape === null))
   if (downstream.length > 0) warnings.push(`${downstream.length} tensor${downstream.length > 1 ? 's' : ''} downstream of unknown shapes ${downstream.length > 1 ? 'are' : 'is'} unknown too (${listSample(downstream)}); giving the upstream shapes with --shape resolves them`)
   if (subgraphNodes.length > 0) warnings.push(`node${subgraphNodes.length > 1 ? 's' : ''} with subgraphs (${listSample(subgraphNodes)}): outputs taken from the file's declarations where given, otherwise unknown`)
   if (failures.length > 0) warnings.push(`shape inference failed at ${failures.length} node${failures.length > 1 ? 's' : ''}: ${listSample(failures, 5, '; ')} (outputs from declarations or unknown)`)
