@@ -125,6 +125,7 @@ describe('malformed graphs', () => {
   it('cycle, dangling input, duplicate producer', () => {
     expect(code(() => buildGraph(tiny({ nodes: [{ op: 'Relu', inputs: ['b'], outputs: ['a'] }, { op: 'Relu', inputs: ['a'], outputs: ['b'] }], outputs: ['a'] })))).toBe('GRAPH_CYCLE')
     expect(code(() => buildGraph(tiny({ nodes: [{ op: 'Relu', inputs: ['nowhere'], outputs: ['a'] }], outputs: ['a'] })))).toBe('GRAPH_DANGLING_INPUT')
+    expect(code(() => buildGraph(tiny({ inputs: { x: ['float32', [1]] }, nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['a'] }], outputs: ['a', 'ghost'] })))).toBe('GRAPH_DANGLING_INPUT')
     expect(
       code(() =>
         buildGraph(tiny({ inputs: { x: ['float32', [1]] }, nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['a'] }, { op: 'Neg', inputs: ['x'], outputs: ['a'] }], outputs: ['a'] })),

@@ -75,6 +75,9 @@ export function topoOrder(raw: RawModel, names: string[], sources: Set<string>):
       producer.set(o, i)
     }
   })
+  for (const v of raw.outputs) {
+    if (!sources.has(v.name) && !producer.has(v.name)) fail('GRAPH_DANGLING_INPUT', `graph output "${v.name}" is produced by no node and is not a graph input or initializer; the model is malformed, re-export it`)
+  }
   const indeg = new Array<number>(raw.nodes.length).fill(0)
   const users: number[][] = raw.nodes.map(() => [])
   raw.nodes.forEach((n, i) => {
