@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import fc from 'fast-check'
+import * as fc from 'fast-check'
 import { MemoriaError } from '../errors'
 import type { MemoriaGraph } from '../graph/types'
 import { decode } from './baselines/genome'

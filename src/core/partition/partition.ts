@@ -29,6 +29,8 @@ export interface PartitionOptions {
   /** GenEFlow's generation budget (default 300) and population (default 48) */
   generations?: number
   population?: number
+  /** GenEFlow's convergence window: stop after this many generations with < 0.1 % improvement (default 50) */
+  patience?: number
   memoryModel?: MemoryModel
   /** schedule order (node names); default: the graph's topological file order */
   order?: readonly string[]
@@ -92,7 +94,7 @@ export function partitionWithStats(graph: MemoriaGraph, cluster: Cluster | unkno
     const gens = options.generations ?? DEFAULT_GENERATIONS
     if (!Number.isInteger(gens) || gens < 0) fail('ARG_INVALID', `generations must be a whole number ≥ 0; got ${gens}`)
     const r = geneflow(ev, {
-      seed, seeds, generations: gens, population: options.population, now: options.now,
+      seed, seeds, generations: gens, population: options.population, patience: options.patience, now: options.now,
       timeLimitMs: options.timeLimitMs, onProgress: options.onProgress, isCancelled: options.isCancelled,
     })
     genome = r.genome

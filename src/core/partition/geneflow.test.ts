@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import * as fc from 'fast-check'
+import { MemoriaError } from '../errors'
+import { evaluate } from './evaluate'
+import { partition, partitionWithStats } from './partition'
+import { ALGOS } from './plan'
+import { attentionBlock, convChain, inceptionBlock, residualBlock } from './test-graphs'
+
+const pis = (k: number, memoryBytes = 8 * 2 ** 20, broadcast = true) => ({
+  devices: Array.from({ length: k }, (_, j) => ({ name: `pi-${j}`, gflops: 2 + j, memoryBytes, bandwidthMbps: 100, latencyMs: 0.5 })),
+  router: { broadcast },
+  source: 'pi-0',
+})
+
+describe('partition (every algorithm)', () => {
+  it.each(ALGOS)('%s gives a plan evaluate agrees with, with every node assigned', (algo) => {
+    for (const g of [residualBlock(), inceptionBlock(), attentionBlock()]) {
+      const plan = partition(g, pis(3), { algo, generations: 20, seed: 3 })
+      expect(evaluate(g, pis(3), plan)).toEqual(plan)
+      expect(plan.assignments).toHaveLength(g.nodes.length)
+      expect(plan.algo).toBe(algo)
+    }
+  })
+
+  it('single puts everything on the fastest device that fits', () => {
+    const plan = partition(residualBlock(), pis(3), { algo: 'single' })
+    expect(new Set(plan.assignments.map((a) => a.device))).toEqual(new Set(['pi-2']))
+  })
+
+  it('pipeline uses contiguous stages on distinct devices', () => {
+    const plan = partition(inceptionBlock(), pis(3, 1_500_000), { algo: 'pipeline' })
+    const devs = plan.assignments.map((a) => a.device)
+    const runs = devs.filter((d, i) => i === 0 || d !== devs[i - 1])
+    expect(new Set(runs).size).toBe(runs.length)
+  })
+
+  it('an empty cluster or a zero-memory device is a clear CLUSTER_INVALID', () => {
+    const code = (c: unknown) => { try { partition(convChain(), c) } catch (e) { return e instanceof MemoriaError ? e.code : 'other' } return 'none' }
+    expect(code({ devices: [], source: 'a' })).toBe('CLUSTER_INVALID')
+    expect(code({ devices: [{ ...pis(1).devices[0], memoryBytes: 0 }], source: 'pi-0' })).toBe('CLUSTER_INVALID')
+  })
+})
+
+describe('GenEFlow', () => {
+  it('is never worse than the best baseline it was seeded with (feasible first, then latency)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 200_000, max: 4_000_000 }), fc.nat(3), fc.boolean(), fc.integer({ min: 1, max: 1000 }),
+      (k, mem, gi, broadcast, seed) => {
+        const g = [convChain(), residualBlock(), inceptionBlock(), attentionBlock()][gi]
+        const { plan, stats } = partitionWithStats(g, pis(k, mem, broadcast), { generations: 8, population: 12, seed })
+        for (const s of Object.values(stats.seeds)) {
+          if (s.violationBytes === 0) {
+            expect(plan.feasible).toBe(true)
+            expect(plan.latencyMs).toBeLessThanOrEqual(s.latencyMs + 1e-6)
+          } else {
+            expect(plan.violationBytes).toBeLessThanOrEqual(s.violationBytes)
+          }
+        }
+      }), { numRuns: 25 })
+  })
+
+  it('the same seed gives the same plan; generations are the budget', () => {
+    const a = partition(inceptionBlock(), pis(4), { seed: 7, generations: 30 })
+    const b = partition(inceptionBlock(), pis(4), { seed: 7, generations: 30, now: () => Math.random() * 1e-3 })
+    expect(b).toEqual(a)
+    expect(a.generations).toBeLessThanOrEqual(30)
+    expect(a.budgetHit).toBe(false)
+  })
+
+  it('reports progress each generation, stops early on cancel and keeps the best plan', () => {
+    const seen: number[] = []
+    const plan = partition(inceptionBlock(), pis(4), {
+      seed: 1, generations: 100, patience: 1000,
+      onProgress: (p) => { seen.push(p.generation); expect(p.bestLatencyMs).toBeGreaterThan(0) },
+      isCancelled: () => seen.length >= 5,
+    })
+    expect(seen).toEqual([1, 2, 3, 4, 5])
+    expect(plan.generations).toBe(5)
+    expect(plan.warnings.join(' ')).toMatch(/cancelled/)
+  })
+
+  it('sets budgetHit when the wall-clock safety cap cuts the search', () => {
+    let t = 0
+    const plan = partition(inceptionBlock(), pis(4), { seed: 1, generations: 100, now: () => (t += 1000), timeLimitMs: 5000 })
+    expect(plan.budgetHit).toBe(true)
+    expect(plan.generations).toBeLessThan(100)
+  })
+})

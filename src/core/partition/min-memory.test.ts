@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { memoryLowerBound, minimumMemory } from './min-memory'
+import { partition } from './partition'
+import { inceptionBlock, residualBlock } from './test-graphs'
+
+const cluster = (k: number) => ({
+  devices: Array.from({ length: k }, (_, j) => ({ name: `d${j}`, gflops: 4, memoryBytes: 1 << 30, bandwidthMbps: 100, latencyMs: 0.5 })),
+  router: { broadcast: true },
+  source: 'd0',
+})
+const KiB = 1024
+
+describe('minimum memory', () => {
+  it('finds a limit where the algorithm is feasible, above the lower bound, within the resolution', () => {
+    for (const algo of ['single', 'greedy', 'pipeline', 'channel', 'geneflow'] as const) {
+      const g = residualBlock()
+      const r = minimumMemory(g, cluster(3), { algo, seed: 1, generations: 10, population: 12, resolutionBytes: 16 * KiB })
+      expect(r.scaleBytes).not.toBeNull()
+      const limit = r.scaleBytes as number
+      expect(limit).toBeGreaterThanOrEqual(r.lowerBoundBytes)
+      const devices = cluster(3).devices.map((d) => ({ ...d, memoryBytes: limit }))
+      expect(partition(g, { ...cluster(3), devices }, { algo, seed: 1, generations: 10, population: 12 }).feasible).toBe(true)
+    }
+  })
+
+  it('the lower bound never exceeds what any algorithm achieved', () => {
+    for (const g of [residualBlock(), inceptionBlock()]) {
+      for (const k of [1, 2, 4]) {
+        const lb = memoryLowerBound(g, cluster(k))
+        for (const algo of ['single', 'greedy', 'channel', 'spatial', 'pipeline', 'geneflow'] as const) {
+          const plan = partition(g, cluster(k), { algo, generations: 10, population: 12 })
+          expect(Math.max(...plan.devices.map((d) => d.peakBytes))).toBeGreaterThanOrEqual(lb)
+        }
+      }
+    }
+  })
+
+  it('scales with a ratio between devices', () => {
+    const g = inceptionBlock()
+    const uniform = memoryLowerBound(g, cluster(2))
+    const skewed = memoryLowerBound(g, cluster(2), { ratio: [2, 1] })
+    expect(skewed).toBeLessThanOrEqual(uniform)
+  })
+})
