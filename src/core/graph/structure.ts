@@ -4,8 +4,8 @@
  * Names: an unnamed node is `<op>_<index in file>`; a name already taken gets `__2`, `__3`, … (the first
  * free suffix), so names stay unique whatever the file says. Order: Kahn's algorithm with file order as the
  * tie-break (a file already in topological order comes back unchanged); a subgraph's implicit outer
- * inputs count as dependencies. Throws GRAPH_DUPLICATE_OUTPUT, GRAPH_DANGLING_INPUT or GRAPH_CYCLE with
- * the node's name. O(nodes + edges · log nodes).
+ * inputs count as dependencies. Throws GRAPH_DUPLICATE_OUTPUT, GRAPH_DANGLING_INPUT (also for a graph
+ * output nothing produces) or GRAPH_CYCLE, naming the node or tensor. O(nodes + edges · log nodes).
  */
 import { fail } from '../errors.ts'
 import type { RawModel, RawNode } from '../onnx/raw.ts'
