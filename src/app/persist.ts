@@ -1,34 +1,27 @@
 /**
  * Saves the store's `PERSISTED` keys to IndexedDB (idb-keyval) and restores them on load, so a reload shows
- * the same model summary, settings and panel without reading the model file again. Writes are debounced and
- * only happen when one of those keys changed (by reference, as the store is immutable).
+ * the same model summary, settings, panel and results without reading the model file again.
+ *
+ * One IndexedDB entry per key, written only when that key changed (by reference: the store is immutable),
+ * debounced: switching a tab rewrites the tab, not the whole graph of the open model.
  */
-import { createStore, del, get, set } from 'idb-keyval'
+import { createStore, delMany, getMany, setMany } from 'idb-keyval'
 import { PERSISTED, useStore, type AppState } from './store/index.ts'
 
-/** Bump when the shape of saved data changes: an old session is then ignored, not misread. */
-const VERSION = 1
-const KEY = 'session'
+/** Bump when the shape of saved data changes: an older session is then ignored, not misread. */
+const VERSION = 2
+const VERSION_KEY = '$version'
 const db = createStore('memoria-app', 'state')
-
-interface Saved {
-  version: number
-  state: Partial<AppState>
-}
-
-function pick(s: AppState): Partial<AppState> {
-  const out: Record<string, unknown> = {}
-  for (const k of PERSISTED) out[k] = s[k]
-  return out as Partial<AppState>
-}
 
 /** Restores the saved session into the store; resolves false when there was none (or it was unreadable). */
 export async function restoreSession(): Promise<boolean> {
   try {
-    const saved = await get<Saved>(KEY, db)
-    if (!saved || saved.version !== VERSION) return false
+    const [version, ...values] = await getMany([VERSION_KEY, ...PERSISTED], db)
+    if (version !== VERSION) return false
     const state: Record<string, unknown> = {}
-    for (const k of PERSISTED) if (k in saved.state) state[k] = saved.state[k]
+    PERSISTED.forEach((k, i) => {
+      if (values[i] !== undefined) state[k] = values[i]
+    })
     useStore.setState(state as Partial<AppState>)
     return true
   } catch {
@@ -37,19 +30,23 @@ export async function restoreSession(): Promise<boolean> {
 }
 
 /** Starts saving on change; returns the unsubscribe function. */
-export function persistSession(debounceMs = 250): () => void {
+export function persistSession(debounceMs = 200): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
+  const dirty = new Set<keyof AppState>()
   const save = () => {
     timer = undefined
-    const saved: Saved = { version: VERSION, state: pick(useStore.getState()) }
-    set(KEY, saved, db).then(
+    const s = useStore.getState()
+    const entries: [IDBValidKey, unknown][] = [[VERSION_KEY, VERSION], ...[...dirty].map((k) => [k, s[k]] as [IDBValidKey, unknown])]
+    dirty.clear()
+    setMany(entries, db).then(
       // a signal for tests (and a curious user): the moment the session last reached the disk
       () => document.documentElement.setAttribute('data-session-saved', String(Date.now())),
       () => {},
     )
   }
   const unsubscribe = useStore.subscribe((s, prev) => {
-    if (!PERSISTED.some((k) => s[k] !== prev[k])) return
+    for (const k of PERSISTED) if (s[k] !== prev[k]) dirty.add(k)
+    if (dirty.size === 0) return
     if (timer !== undefined) clearTimeout(timer)
     timer = setTimeout(save, debounceMs)
   })
@@ -68,5 +65,5 @@ export function persistSession(debounceMs = 250): () => void {
 }
 
 export function clearSession(): Promise<void> {
-  return del(KEY, db)
+  return delMany([VERSION_KEY, ...PERSISTED], db)
 }
