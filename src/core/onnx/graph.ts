@@ -29,22 +29,50 @@ export interface GraphBody {
 }
 
 const MAX_DEPTH = 64
+/** fields walked into (node, initializer, sparse initializer): a cut inside them is reported from inside */
+const GRAPH_CONTAINERS: ReadonlySet<number> = new Set([1, 5, 15])
+const GRAPH_FIELDS: Record<number, (g: GraphBody) => string> = {
+  1: (g) => `node ${g.nodes.length}`, 2: () => 'the graph name', 5: (g) => `initializer ${g.initializers.length}`,
+  10: () => 'the doc string', 11: (g) => `graph input ${g.inputs.length}`, 12: (g) => `graph output ${g.outputs.length}`,
+  13: (g) => `value_info ${g.valueInfo.length}`, 15: () => 'a sparse initializer',
+}
+const SPARSE_CONTAINERS: ReadonlySet<number> = new Set([1])
 
 /** Reads the GraphProto whose content is [start, end). */
-export async function readGraphBody(r: WindowReader, start: number, end: number, depth: number): Promise<GraphBody> {
+export async function readGraphBody(r: WindowReader, start: number, end: number, depth: number,
+  label: string): Promise<GraphBody> {
   if (depth > MAX_DEPTH) r.fail('ONNX_MALFORMED', `subgraphs are nested more than ${MAX_DEPTH} levels deep`)
   const g: GraphBody = { name: '', docString: '', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo: [] }
-  const describe = (no: number): string =>
-    no === 1 ? `node ${g.nodes.length}` : no === 5 ? `initializer ${g.initializers.length}` : `graph field ${no}`
+  const describe = (no: number): string => GRAPH_FIELDS[no]?.(g) ?? `graph field ${no}`
+  // the label says how far the graph got, so a cut between two entries still names a place
+  let base = label
+  let after = ''
+  r.push(base)
   let pos = start
   while (pos < end) {
     r.tick()
-    const f = await r.field(pos, end, describe)
+    const f = await r.field(pos, end, describe, GRAPH_CONTAINERS)
     if (f.wt === WT_LEN) {
       switch (f.no) {
-        case 1: g.nodes.push(await readNode(r, f.dataStart, f.dataEnd, g.nodes.length, depth, readSubgraph)); break
-        case 2: g.name = await r.string(f); r.relabel(`graph '${g.name}'`); break
-        case 5: g.initializers.push(await readTensor(r, f.dataStart, f.dataEnd, `initializer ${g.initializers.length}`)); break
+        case 1: {
+          const n = await readNode(r, f.dataStart, f.dataEnd, g.nodes.length, depth, readSubgraph)
+          after = ` (after node ${g.nodes.length}${n.name === '' ? '' : ` '${n.name}'`})`
+          g.nodes.push(n)
+          r.relabel(base + after)
+          break
+        }
+        case 2:
+          g.name = await r.string(f)
+          base = `${label} '${g.name}'`
+          r.relabel(base + after)
+          break
+        case 5: {
+          const t = await readTensor(r, f.dataStart, f.dataEnd, `initializer ${g.initializers.length}`)
+          after = ` (after initializer ${g.initializers.length} '${t.name}')`
+          g.initializers.push(t)
+          r.relabel(base + after)
+          break
+        }
         case 10: g.docString = await r.string(f, DOC_MAX_BYTES); break
         case 11: g.inputs.push(valueInfo(r, await r.bytes(f))); break
         case 12: g.outputs.push(valueInfo(r, await r.bytes(f))); break
@@ -56,6 +84,7 @@ export async function readGraphBody(r: WindowReader, start: number, end: number,
     pos = f.end
   }
   r.finish(pos, end, 'the graph')
+  r.pop()
   return g
 }
 
@@ -65,7 +94,7 @@ async function readSparse(r: WindowReader, start: number, end: number): Promise<
   const dims: number[] = []
   let pos = start
   while (pos < end) {
-    const f = await r.field(pos, end)
+    const f = await r.field(pos, end, undefined, SPARSE_CONTAINERS)
     if (f.no === 1 && f.wt === WT_LEN) values = await readTensor(r, f.dataStart, f.dataEnd, 'sparse initializer')
     else if (f.no === 3) await readInts(r, f, dims, 'a dim')
     pos = f.end
@@ -107,10 +136,7 @@ function valueInfo(r: WindowReader, bytes: Uint8Array): RawValueInfo {
 
 /** Reads an attribute's GraphProto and summarises it (the `SubgraphReader` node.ts needs). */
 async function readSubgraph(r: WindowReader, start: number, end: number, depth: number): Promise<RawSubgraph> {
-  r.push('subgraph')
-  const body = await readGraphBody(r, start, end, depth)
-  r.pop()
-  return summarise(body)
+  return summarise(await readGraphBody(r, start, end, depth, 'subgraph'))
 }
 
 /** Node count, operators, weight bytes and outer inputs of a graph body; nested bodies are folded in. */

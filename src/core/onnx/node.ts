@@ -39,7 +39,7 @@ export async function readNode(r: WindowReader, start: number, end: number, inde
   const node: RawNode = { name: '', op: '', domain: '', inputs: [], outputs: [], attributes: {}, offset: start, length: end - start }
   let pos = start
   while (pos < end) {
-    const f = await r.field(pos, end, (no) => NODE_FIELDS[no] ?? `field ${no}`)
+    const f = await r.field(pos, end, (no) => NODE_FIELDS[no] ?? `field ${no}`, NODE_CONTAINERS)
     if (f.wt === WT_LEN) {
       switch (f.no) {
         case 1: node.inputs.push(await r.string(f)); break
@@ -69,6 +69,8 @@ export async function readNode(r: WindowReader, start: number, end: number, inde
 
 /** Field numbers of AttributeProto that hold tensors or graphs (read at the wire level). */
 const F_T = 5, F_G = 6, F_TENSORS = 10, F_GRAPHS = 11
+const NODE_CONTAINERS: ReadonlySet<number> = new Set([5])
+const ATTR_CONTAINERS: ReadonlySet<number> = new Set([F_T, F_G, F_TENSORS, F_GRAPHS])
 
 async function readAttribute(r: WindowReader, af: Field, depth: number,
   readSubgraph: SubgraphReader): Promise<[string, RawAttr]> {
@@ -79,7 +81,7 @@ async function readAttribute(r: WindowReader, af: Field, depth: number,
   const end = af.dataEnd
   r.push('an attribute')
   while (pos < end) {
-    const f = await r.field(pos, end)
+    const f = await r.field(pos, end, undefined, ATTR_CONTAINERS)
     if (f.no === 1 && f.wt === WT_LEN) {
       name = await r.string(f)
       r.relabel(`attribute '${name}'`)

@@ -79,7 +79,7 @@ function textFile(b: Uint8Array): void {
   if (b[i] === 0x7b || b[i] === 0x5b) {
     notModel('this is a JSON document', 'open an .onnx model, or a memoria-graph JSON file by its .json name')
   }
-  const start = String.fromCharCode(...b.subarray(i, Math.min(n, i + 24))).replace(/[\r\n\t]+/g, ' ')
+  const start = String.fromCharCode(...b.subarray(i, Math.min(n, i + 24))).replace(/[\r\n\t]+/g, ' ').trim()
   notModel(`this is a text file (it starts with "${start}")`, ACTION)
 }
 
@@ -117,21 +117,22 @@ export async function probeOnnx(source: ByteSource): Promise<void> {
     const no = Math.floor(key / 8)
     const wt = key % 8
     if (MODEL_FIELDS[no] !== wt) {
-      notModel(`byte ${fmtInt(p)} (0x${b[p].toString(16).padStart(2, '0')}; the file starts with ${hex(b, 8)}) is not ` +
-        'a field of an ONNX ModelProto, so this file is', ACTION)
+      throw new MemoriaError('ONNX_NOT_A_MODEL', `this is not an ONNX model: byte ${fmtInt(p)} (0x` +
+        `${b[p].toString(16).padStart(2, '0')}; the file starts with ${hex(b, 8)}) cannot begin a field of an ONNX ` +
+        `ModelProto; ${ACTION}`)
     }
     const val = varintAt(b, q)
     if (val === null) return
     const [v, r] = val
     if (wt === 0) {
-      if (no === 1 && (v < 1 || v > 100)) notModel(`the file declares ONNX IR version ${v}, so it is probably`, ACTION)
+      if (no === 1 && (v < 1 || v > 100)) notModel(`this file would declare ONNX IR version ${v}, so it is probably`, ACTION)
       p = r
       continue
     }
     if (v > source.size - r) return // runs past the end: truncated, or garbage the reader will name
     if ((no === 2 || no === 3 || no === 4) && r + v <= b.length && v <= 256) {
       for (let i = r; i < r + v; i++) {
-        if (b[i] < 0x20 || b[i] === 0x7f) notModel(`the producer field at byte ${fmtInt(p)} is not text, so this file is`, ACTION)
+        if (b[i] < 0x20 || b[i] === 0x7f) notModel(`the producer field at byte ${fmtInt(p)} is not text, so this file is probably`, ACTION)
       }
     }
     p = r + v

@@ -24,6 +24,8 @@ const MODEL_FIELDS: Record<number, string> = {
   7: 'the graph', 8: 'an opset import', 14: 'metadata', 20: 'training info', 25: 'a local function',
 }
 
+const MODEL_CONTAINERS: ReadonlySet<number> = new Set([7, 25])
+
 /** Reads an ONNX model from `source`. Progress and cancellation as in `ReadOptions`. */
 export async function readOnnx(source: ByteSource, opts: ReadOptions = {}): Promise<RawModel> {
   try {
@@ -48,7 +50,7 @@ async function walkModel(r: WindowReader): Promise<RawModel> {
   let pos = 0
   const end = r.size
   while (pos < end) {
-    const f = await r.field(pos, end, (no) => MODEL_FIELDS[no] ?? `field ${no}`)
+    const f = await r.field(pos, end, (no) => MODEL_FIELDS[no] ?? `field ${no}`, MODEL_CONTAINERS)
     if (f.wt === WT_VARINT) {
       if (f.no === 1) m.irVersion = f.value
       else if (f.no === 5) m.modelVersion = f.value
@@ -60,9 +62,7 @@ async function walkModel(r: WindowReader): Promise<RawModel> {
         case 6: m.docString = await r.string(f, DOC_MAX_BYTES); break
         case 7:
           if (graph !== null) r.fail('ONNX_MALFORMED', `a second graph starts at byte ${fmtInt(f.start)}`)
-          r.push('graph')
-          graph = await readGraphBody(r, f.dataStart, f.dataEnd, 0)
-          r.pop()
+          graph = await readGraphBody(r, f.dataStart, f.dataEnd, 0, 'graph')
           m.graphOffset = f.dataStart
           m.graphLength = f.dataEnd - f.dataStart
           break

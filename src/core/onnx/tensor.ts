@@ -111,6 +111,7 @@ export async function readTensor(r: WindowReader, start: number, end: number, la
   if (external) location = externalLocation(r, ext)
   else if (dataNo !== 0) location = { kind: 'inline', offset: firstData, length: lastData - firstData, field: DATA_FIELDS[dataNo] }
   const t: RawTensor = { name, dtype, dims, location }
+  if (location.kind === 'none' && elementCount(dims) === 0) t.values = [] // an empty tensor's values are known
   if (location.kind === 'inline' && location.field === 'raw_data') checkRawSize(r, t, location.length)
   if (location.kind === 'inline' && pieceCount <= MAX_PIECES && wantValues(dtype, dims, location.length)) {
     const values = await decodeValues(r, dtype as DType, dataNo, pieces)

@@ -175,7 +175,7 @@ export class WindowReader {
     let p = pos
     for (let i = 0; i < 10; i++) {
       if (p >= limit) {
-        if (limit === this.size && end > this.size) {
+        if (limit === this.size && end >= this.size) {
           this.fail('ONNX_TRUNCATED', `the file ends at byte ${fmtInt(this.size)} in the middle of a number`)
         }
         this.fail('ONNX_MALFORMED', `a number at byte ${fmtInt(pos)} runs past the end of its message ` +
@@ -210,7 +210,17 @@ export class WindowReader {
   }
 
   /** Reads the field at `pos` of a message ending at `end` (ensures its header, not a LEN payload). */
-  async field(pos: number, end: number, describe?: (no: number) => string): Promise<Field> {
+  /**
+   * Reads the field at `pos` of a message ending at `end` (ensures its header, not a LEN payload). A LEN
+   * field that runs past the end of the file is `ONNX_TRUNCATED` at once — unless its number is in
+   * `containers`: the caller walks into it, so the error names the innermost message the file ends in.
+   */
+  async field(pos: number, end: number, describe?: (no: number) => string,
+    containers?: ReadonlySet<number>): Promise<Field> {
+    if (pos >= this.size) {
+      this.fail('ONNX_TRUNCATED', `the file ends at byte ${fmtInt(this.size)}, ${fmtInt(end - this.size)} bytes ` +
+        `short of the end of the message it is in (byte ${fmtInt(end)})`)
+    }
     if (pos < this.start || pos + 20 > this.start + this.buf.length) await this.ensure(pos, 20)
     const key = this.varint(pos, end)
     let p = this.next
@@ -235,7 +245,9 @@ export class WindowReader {
       case WT_LEN: {
         const len = this.varint(p, end)
         p = this.next
-        this.checkSpan(p, len, end, describe?.(no) ?? `field ${no}`)
+        if (!(containers?.has(no) && p + len > this.size && end >= this.size)) {
+          this.checkSpan(p, len, end, describe?.(no) ?? `field ${no}`)
+        }
         f.dataStart = p
         f.dataEnd = f.end = p + len
         return f
@@ -252,6 +264,10 @@ export class WindowReader {
    */
   async bytes(f: Field, maxBytes = MESSAGE_MAX_BYTES): Promise<Uint8Array> {
     const len = f.dataEnd - f.dataStart
+    if (f.dataEnd > this.size) {
+      this.fail('ONNX_TRUNCATED', `the file ends at byte ${fmtInt(this.size)} in the middle of a field (bytes ` +
+        `${fmtInt(f.dataStart)}–${fmtInt(f.dataEnd)})`)
+    }
     if (len > maxBytes) {
       this.fail('ONNX_MALFORMED', `a message at byte ${fmtInt(f.start)} is ${fmtInt(len)} bytes long, more than any ` +
         `structure field needs (${fmtInt(maxBytes)})`)
