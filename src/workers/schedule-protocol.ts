@@ -40,7 +40,11 @@ export interface ScheduleOutcome {
   stats?: RandomStats
   /** random: how many orders were drawn */
   samples?: number
-  /** the node whose own inputs + outputs reach `lowerBoundBytes` (null when the bound is the inputs at step 0) */
+  /**
+   * The static lower bound (no search needed) and the node whose step forces it (null: the graph inputs at
+   * step 0). `lowerBoundBytes` may be higher for BTSearch, whose exhausted segments raise it.
+   */
+  staticBoundBytes?: number
   boundNode: string | null
 }
 

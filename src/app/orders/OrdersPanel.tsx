@@ -54,6 +54,7 @@ export function OrdersPanel() {
   const orders = useStore((s) => s.orders)
   const view = useStore((s) => s.orderView)
   const notice = useStore((s) => s.orderRun.notice)
+  const runError = useStore((s) => s.orderRun.error)
   const rawSettings = useStore((s) => s.orderSettings)
   const settings = useMemo(() => ({ ...DEFAULT_SETTINGS, ...rawSettings }), [rawSettings])
   const chartRef = useRef<HTMLDivElement | null>(null)
@@ -85,6 +86,9 @@ export function OrdersPanel() {
     <div className="orders-panel" data-testid="orders-panel" data-model-key={graphKey(graph)} data-memory-model={memoryModel}>
       <RunControls settings={settings} disabled={false} />
       {notice && <p className="schedule-notice" role="status" data-testid="schedule-notice">{notice}</p>}
+      {runError && (
+        <p className="warn-text" data-testid="schedule-error" data-code={runError.code}>{runError.message}</p>
+      )}
       <div className="orders-body">
         <aside className="orders-results" aria-label="Orders">
           <div className="orders-results-head">

@@ -75,7 +75,7 @@ describe('exports', () => {
     const e: OrderEntry = {
       id: 'x', modelKey: 'k', stopped: false, finishedAt: 1, algo: 'btsearch', memoryModel: 'simple', symbols: {},
       peakBytes: 5, weightBytes: 0, order, optimal: true, lowerBoundBytes: 5, states: 3, elapsedMs: 1, warnings: [],
-      boundNode: 'A',
+      boundNode: 'A', staticBoundBytes: 5,
     }
     const j = JSON.parse(orderJson(e))
     expect(Object.keys(j)).toEqual(['algo', 'memoryModel', 'symbols', 'peakBytes', 'weightBytes', 'order', 'optimal',

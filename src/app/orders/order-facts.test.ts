@@ -6,7 +6,7 @@ import type { OrderEntry } from './orders-types.ts'
 const base = (over: Partial<OrderEntry>): OrderEntry => ({
   id: 'x', modelKey: 'k', stopped: false, finishedAt: 0, algo: 'btsearch', memoryModel: 'simple', symbols: {},
   peakBytes: 100, weightBytes: 0, order: [], optimal: false, lowerBoundBytes: 80, states: null, elapsedMs: 1,
-  warnings: [], boundNode: 'B', ...over,
+  warnings: [], boundNode: 'B', staticBoundBytes: 80, ...over,
 })
 
 describe('order facts', () => {
@@ -36,5 +36,16 @@ describe('order facts', () => {
     const t = tieNote(entries, g)
     expect(t?.text).toMatch(/All 3 orders tie at 80 B: the Conv node “B” needs that much by itself/)
     expect(tieNote([...entries.slice(0, 2), base({ algo: 'dfs', peakBytes: 90 })], g)).toBeNull()
+  })
+
+  it('credits the search, not a node, when only BTSearch proves the tie', () => {
+    const g = NAMED.diamond
+    const entries = [
+      base({ algo: 'btsearch', peakBytes: 90, lowerBoundBytes: 90, staticBoundBytes: 80, optimal: true, states: 12 }),
+      base({ algo: 'file', peakBytes: 90, lowerBoundBytes: 80 }),
+    ]
+    expect(tieNote(entries, g)?.text).toMatch(/BTSearch proved that no order does better \(12 states searched\)/)
+    expect(boundReason(entries[0], g)).toMatch(/Proven optimal by the search/)
+    expect(boundReason(entries[1], g)).toBeNull()
   })
 })

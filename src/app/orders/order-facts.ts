@@ -4,7 +4,7 @@
  * entries, so the list, the compare table and the tests share one wording.
  */
 import type { MemoriaGraph } from '../../core/graph/types.ts'
-import { formatBytes } from '../format.ts'
+import { formatBytes, formatInt } from '../format.ts'
 import { ALGO_LABELS, type OrderEntry } from './orders-types.ts'
 
 /** random's mean peak over its samples (SPEC.md section 3: `stats.mean`; `peakBytes` is it rounded down). */
@@ -32,14 +32,29 @@ function nodeLabel(graph: MemoriaGraph | null, name: string): string {
   return node ? `${node.op} node “${name}”` : `node “${name}”`
 }
 
-/** Why no order beats this entry's peak, when the bound proves it (else null). */
-export function boundReason(entry: OrderEntry, graph: MemoriaGraph | null): string | null {
-  if (entry.lowerBoundBytes <= 0 || entry.peakBytes > entry.lowerBoundBytes) return null
-  const what = entry.boundNode === null
+/** The static bound of an entry (entries saved before it was recorded: a baseline's bound is static). */
+export function staticBoundOf(e: OrderEntry): number {
+  return e.staticBoundBytes ?? (e.algo === 'btsearch' ? 0 : e.lowerBoundBytes)
+}
+
+function forcer(e: OrderEntry, graph: MemoriaGraph | null): string {
+  return e.boundNode === null
     ? 'the graph inputs alone take'
-    : `the ${nodeLabel(graph, entry.boundNode)} needs`
-  return `No order can do better: ${what} ${formatBytes(entry.lowerBoundBytes)} at once` +
-    (entry.boundNode === null ? ' before any node runs.' : ' while it runs (its inputs and outputs, plus what must stay live across it).')
+    : `the ${nodeLabel(graph, e.boundNode)} needs`
+}
+
+/** Why no order beats this entry's peak, when the bound or the search proves it (else null). */
+export function boundReason(entry: OrderEntry, graph: MemoriaGraph | null): string | null {
+  const bound = staticBoundOf(entry)
+  if (bound > 0 && entry.peakBytes <= bound) {
+    return `No order can do better: ${forcer(entry, graph)} ${formatBytes(bound)} at once` +
+      (entry.boundNode === null ? ' before any node runs.' : ' while it runs (its inputs and outputs, plus what must stay live across it).')
+  }
+  if (entry.optimal && entry.algo === 'btsearch') {
+    return `Proven optimal by the search (${formatInt(entry.states ?? 0)} states): no order peaks lower. ` +
+      `No single node forces this peak — the static bound, ${formatBytes(bound)}, is lower.`
+  }
+  return null
 }
 
 export interface TieNote {
@@ -48,8 +63,8 @@ export interface TieNote {
 }
 
 /**
- * When every order reaches the same peak and that peak equals the bound, the order cannot matter: say so
- * (instead of a list of silent 0 % reductions).
+ * When every order reaches the same peak and that peak is proven optimal, the order cannot matter: say so
+ * (instead of a list of silent 0 % reductions), and say whether one node forces it or the search proved it.
  */
 export function tieNote(entries: readonly OrderEntry[], graph: MemoriaGraph | null): TieNote | null {
   if (entries.length < 2) return null
@@ -57,18 +72,28 @@ export function tieNote(entries: readonly OrderEntry[], graph: MemoriaGraph | nu
   if (!entries.every((e) => e.peakBytes === peak)) return null
   const withRandom = entries.find((e) => e.algo === 'random')
   if (withRandom?.stats && withRandom.stats.max !== peak) return null
-  const bounded = entries.find((e) => e.lowerBoundBytes === peak)
-  if (!bounded) {
-    return { peakBytes: peak, text: `All ${entries.length} orders reach the same peak, ${formatBytes(peak)}.` }
+  const n = entries.length
+  const forced = entries.find((e) => staticBoundOf(e) === peak)
+  if (forced) {
+    const who = forced.boundNode === null
+      ? 'the graph inputs alone take that much before any node runs'
+      : `the ${nodeLabel(graph, forced.boundNode)} needs that much by itself while it runs`
+    return {
+      peakBytes: peak,
+      text: `All ${n} orders tie at ${formatBytes(peak)}: ${who}, so no execution order can lower this peak under ` +
+        `the ${forced.memoryModel} memory model. The reductions are 0 % because the order does not matter here.`,
+    }
   }
-  const forcer = bounded.boundNode === null
-    ? 'the graph inputs alone take that much before any node runs'
-    : `the ${nodeLabel(graph, bounded.boundNode)} needs that much by itself while it runs`
-  return {
-    peakBytes: peak,
-    text: `All ${entries.length} orders tie at ${formatBytes(peak)}: ${forcer}, so no execution order can lower ` +
-      `this peak under the ${bounded.memoryModel} memory model. The reductions are 0 % because the order does not matter here.`,
+  const searched = entries.find((e) => e.algo === 'btsearch' && e.optimal)
+  if (searched) {
+    return {
+      peakBytes: peak,
+      text: `All ${n} orders tie at ${formatBytes(peak)}, and BTSearch proved that no order does better ` +
+        `(${formatInt(searched.states ?? 0)} states searched) under the ${searched.memoryModel} memory model. ` +
+        'The reductions are 0 % because every order reaches this peak.',
+    }
   }
+  return { peakBytes: peak, text: `All ${n} orders reach the same peak, ${formatBytes(peak)} (not proven optimal).` }
 }
 
 /** `BTSearch` / `Random (mean of 100)` */

@@ -12,6 +12,7 @@ import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { ScheduleClient } from '../../workers/schedule-client.ts'
 import type { ScheduleEvent } from '../../workers/schedule-api.ts'
 import type { ScheduleAlgo, ScheduleOutcome, ScheduleRequest } from '../../workers/schedule-protocol.ts'
+import { userMessage } from '../error-text.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { useStore } from '../store/index.ts'
 import { curveOf } from './curves.ts'
@@ -119,6 +120,8 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
     notice = keepBestAfterKill(graph)
   } else {
     error = r.error
+    const message = userMessage(r.error)
+    if (message) useStore.setState({ error: message })
   }
   useStore.setState((s) => ({
     orderRun: { ...s.orderRun, status: 'idle', current: null, progress: null, notice, error },
@@ -146,14 +149,17 @@ function keepBestAfterKill(graph: MemoriaGraph): string | null {
   const curve = curveOf(graph, best.order, memoryModel)
   if (!curve.ok) return null
   const lowerBoundBytes = orderRun.progress?.lowerBoundBytes ?? 0
-  const weightBytes = useStore.getState().orders.find((o) => o.modelKey === graphKey(graph))?.weightBytes ?? 0
+  // a baseline of the same graph and model knows the weights and the static bound
+  const sibling = useStore.getState().orders.find((o) => o.modelKey === graphKey(graph) && o.memoryModel === memoryModel && o.algo !== 'btsearch')
+  const weightBytes = sibling?.weightBytes ?? 0
   addEntry(graph, {
     algo: best.algo, memoryModel, symbols: graph.symbols, peakBytes: curve.value.peakBytes, weightBytes,
     order: best.order, optimal: lowerBoundBytes > 0 && curve.value.peakBytes === lowerBoundBytes,
     lowerBoundBytes, states: orderRun.progress?.states ?? best.progressStates,
     elapsedMs: orderRun.progress?.elapsedMs ?? best.elapsedMs,
     warnings: ['stopped by the user; the worker did not answer in time and was restarted'],
-    boundNode: null,
+    staticBoundBytes: sibling?.staticBoundBytes ?? 0,
+    boundNode: sibling?.boundNode ?? null,
   }, true)
   return describeStop(best.algo, curve.value.peakBytes, orderRun.progress?.states ?? best.progressStates,
     orderRun.progress?.elapsedMs ?? best.elapsedMs)
