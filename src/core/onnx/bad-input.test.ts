@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import fc from 'fast-check'
+import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { openNodeSource } from '../../cli/node-source.ts'
 import { MemoriaError } from '../errors.ts'
@@ -20,7 +20,7 @@ async function failure(bytes: Uint8Array | ByteSource): Promise<MemoriaError> {
     await readOnnx(src)
   } catch (e) {
     if (e instanceof MemoriaError) return e
-    throw new Error(`not a MemoriaError: ${String(e)}`)
+    throw new Error(`not a MemoriaError: ${String(e)}`, { cause: e })
   }
   throw new Error('the reader accepted it')
 }
@@ -151,7 +151,7 @@ async function parsesOrTypedError(bytes: Uint8Array): Promise<boolean> {
     return true
   } catch (e) {
     if (!(e instanceof MemoriaError)) throw e
-    if (!READER_CODES.includes(e.code)) throw new Error(`unexpected ${e.code}: ${e.message}`)
+    if (!READER_CODES.includes(e.code)) throw new Error(`unexpected ${e.code}: ${e.message}`, { cause: e })
     return true
   }
 }
