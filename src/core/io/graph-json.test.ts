@@ -52,19 +52,22 @@ describe('memoria-graph JSON', () => {
     expect(attrs).toEqual({ a: '1152921504606846976', b: ['-4611686018427387904', 7], c: 'Infinity', d: 3.4028234663852886e38 })
   })
 
-  it('binds symbolic dims with --dim, else symbols, else 1 (assumed), and recomputes bytes', () => {
+  it('binds symbolic dims with --dim, else symbols, else leaves them open, and recomputes bytes', () => {
     const g = diamond()
     g.tensors[0] = t('x', 'input', [1, 'seq'])
     g.tensors[2] = t('a', 'activation', ['batch', 'seq'])
+    g.symbols = { batch: 2 }
+    g.assumedSymbols = ['seq']
     const text = writeGraphJson(g)
     const bound = readGraphJson(text, { dims: { seq: 64 } })
     expect(bound.tensors[0]).toMatchObject({ shape: [1, 64], bytes: 256 })
-    expect(bound.tensors[2]).toMatchObject({ shape: [1, 64], bytes: 256 })
-    expect(bound.symbols).toEqual({ seq: 64, batch: 1 })
-    expect(bound.assumedSymbols).toEqual(['batch'])
-    const unbound = readGraphJson(text)
-    expect(unbound.tensors[0].bytes).toBe(4)
-    expect(unbound.assumedSymbols).toEqual(['batch', 'seq'])
+    expect(bound.tensors[2]).toMatchObject({ shape: [2, 64], bytes: 512 })
+    expect(bound.symbols).toEqual({ seq: 64, batch: 2 })
+    expect(bound.assumedSymbols).toEqual([])
+    const open = readGraphJson(text)
+    expect(open.tensors[0]).toMatchObject({ shape: [1, 'seq'], bytes: null })
+    expect(open.tensors[2]).toMatchObject({ shape: [2, 'seq'], bytes: null })
+    expect(open.assumedSymbols).toEqual(['seq'])
   })
 
   it('refuses a --dim that contradicts a symbol already resolved, and warns for an unknown one', () => {

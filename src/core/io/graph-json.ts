@@ -84,7 +84,8 @@ export interface ReadGraphOptions {
 
 /**
  * Parses, checks and binds a memoria-graph document. A symbolic dimension still written as a string takes
- * the `--dim` value, else the value in `symbols`, else 1 (listed in `assumedSymbols`). A `--dim` for a symbol
+ * the `--dim` value, else the value in `symbols`; with neither it stays a string and the tensor's size stays
+ * unknown (SPEC: "strings for symbolic dimensions that no binding resolved"). A `--dim` for a symbol
  * the document already resolved to another number cannot be applied (the shapes were computed with it): that
  * is an ARG_INVALID error that says to re-export; a `--dim` for a symbol the graph does not have is a warning.
  */
@@ -105,38 +106,29 @@ export function readGraphJson(text: string, opts: ReadGraphOptions = {}): Memori
 
 function bindSymbols(g: MemoriaGraph, dims: Record<string, number>): void {
   const warnings = [...(g.warnings ?? [])]
-  const assumed = new Set(g.assumedSymbols ?? [])
+  const assumed = [...(g.assumedSymbols ?? [])]
   const stringDims = new Set<string>()
   for (const t of g.tensors) for (const d of t.shape ?? []) if (typeof d === 'string') stringDims.add(d)
 
   for (const [name, value] of Object.entries(dims)) {
     const written = g.symbols[name]
-    if (stringDims.has(name)) continue
-    if (written === undefined) {
+    if (stringDims.has(name)) {
+      g.symbols[name] = value
+    } else if (written === undefined) {
       warnings.push(`--dim ${name}=${value}: the graph has no symbol ${JSON.stringify(name)}; ignored`)
     } else if (written !== value) {
       fail('ARG_INVALID', `--dim ${name}=${value}: this memoria-graph was written with ${name} = ${written} and its shapes are already computed with it; export it again from the ONNX model with --dim ${name}=${value}`)
-    } else {
-      assumed.delete(name)
     }
+    const i = assumed.indexOf(name)
+    if (i >= 0) assumed.splice(i, 1)
   }
 
-  const value = (name: string): number => {
-    const v = dims[name] ?? g.symbols[name]
-    if (v !== undefined) {
-      if (dims[name] !== undefined) assumed.delete(name)
-      return v
-    }
-    assumed.add(name)
-    return 1
-  }
   g.tensors.forEach((t, i) => {
     const symbolic = t.shape !== null && t.shape.some((d) => typeof d === 'string')
     if (symbolic) {
-      const shape: Dim[] = (t.shape as Dim[]).map((d) => (typeof d === 'string' ? value(d) : d))
-      for (const d of t.shape as Dim[]) if (typeof d === 'string') g.symbols[d] = value(d)
-      t.shape = shape
-      t.bytes = dtypeBytes(t.dtype, shape)
+      // a string dim takes --dim, else the document's own value for it; with neither it stays open (bytes null)
+      t.shape = (t.shape as Dim[]).map((d) => (typeof d === 'string' ? (dims[d] ?? g.symbols[d] ?? d) : d))
+      t.bytes = dtypeBytes(t.dtype, t.shape)
       return
     }
     const bytes = dtypeBytes(t.dtype, t.shape)
@@ -144,7 +136,6 @@ function bindSymbols(g: MemoriaGraph, dims: Record<string, number>): void {
       fail('GRAPH_JSON_INVALID', `$.tensors[${i}].bytes is ${t.bytes} but ${t.dtype ?? 'unknown dtype'} ${JSON.stringify(t.shape)} gives ${bytes}; bytes must be product(shape) × dtype size (null when unknown)`)
     }
   })
-  if (assumed.size > 0) g.assumedSymbols = [...assumed].sort()
-  else delete g.assumedSymbols
-  if (warnings.length > 0) g.warnings = warnings
+  if (g.assumedSymbols !== undefined || assumed.length > 0) g.assumedSymbols = assumed
+  if (g.warnings !== undefined || warnings.length > 0) g.warnings = warnings
 }
