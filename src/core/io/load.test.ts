@@ -25,7 +25,7 @@ describe('loadModel', () => {
 
   it.each(files)('round-trips %s: ONNX → graph → JSON → graph, equal', async (file) => {
     const bytes = readFileSync(join(MODELS, file))
-    const dims = file.startsWith('squeeze') ? {} : { seq: 128 }
+    const dims: Record<string, number> = file.startsWith('squeeze') ? {} : { seq: 128 }
     const { graph, raw } = await loadModel(bytesSource(bytes), file, { dims })
     expect(raw).toBeDefined()
     const json = writeGraphJson(graph)
