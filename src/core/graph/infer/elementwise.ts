@@ -189,6 +189,12 @@ const clip: InferFn = (c) => {
   return [facts(x.dtype, x.shape, v)]
 }
 
+/** PRelu: the slope broadcasts to X (unidirectionally; before opset 7 a 1-D slope runs along axis 1). */
+const prelu: InferFn = (c) => {
+  const x = input(c, 0)
+  return [facts(x.dtype, x.shape)]
+}
+
 /** Dropout (inference): output 0 is the input; the optional mask is bool of the same shape. */
 const dropout: InferFn = (c) => {
   const x = input(c, 0)
@@ -215,7 +221,7 @@ export const ELEMENTWISE_OPS = new Set<string>([
 export const ELEMENTWISE: Record<string, InferFn> = {
   ...Object.fromEntries(UNARY_OPS.map((op) => [op, unary])),
   ...Object.fromEntries(
-    ['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Mod', 'Min', 'Max', 'Sum', 'Mean', 'PRelu', 'BitShift', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor'].map(
+    ['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Mod', 'Min', 'Max', 'Sum', 'Mean', 'BitShift', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor'].map(
       (op) => [op, sameAsFirst],
     ),
   ),
@@ -229,4 +235,5 @@ export const ELEMENTWISE: Record<string, InferFn> = {
   CastLike: castLike,
   Clip: clip,
   Dropout: dropout,
+  PRelu: prelu,
 }
