@@ -20,7 +20,7 @@ function lateFirstOrder(m: RawModel): number[] {
   const indegree = m.nodes.map(() => 0)
   const consumers: number[][] = m.nodes.map(() => [])
   m.nodes.forEach((n, i) => {
-    for (const p of new Set(n.inputs.map((x) => producer.get(x)).filter((p) => p !== undefined))) {
+    for (const p of new Set(n.inputs.map((x) => producer.get(x)).filter((q) => q !== undefined))) {
       indegree[i]++
       consumers[p].push(i)
     }
