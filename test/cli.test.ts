@@ -1,0 +1,157 @@
+/**
+ * The command line as a user runs it: `node bin/memoria.mjs …` in a subprocess (the package's `bin`, which
+ * runs src/cli/main.ts through tsx), on the reference models in public/models. Each start costs ~0.3 s, so
+ * the cases are few and independent ones run concurrently.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { readGraphJson } from '../src/core/io/graph-json.ts'
+
+const ROOT = join(import.meta.dirname, '..')
+const MODELS = join(ROOT, 'public/models')
+const BIN = join(ROOT, 'bin/memoria.mjs')
+
+interface Run { code: number; stdout: string; stderr: string }
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT, ...env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }))
+  })
+}
+
+/** A failure as SPEC.md section 3 says: the status, nothing on standard output, one `CODE: …` line. */
+function expectFailure(r: Run, status: number, code: RegExp): void {
+  expect(r.stdout).toBe('')
+  expect(r.stderr.endsWith('\n')).toBe(true)
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
+  expect(r.stderr).toMatch(new RegExp(`^(${code.source}): \\S`))
+  expect(r.code).toBe(status)
+}
+
+let dir = ''
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'memoria-cli-'))
+  writeFileSync(join(dir, 'empty.onnx'), '')
+  // fixed "random" bytes (an xorshift stream), so the case is the same on every run
+  const noise = new Uint8Array(4096)
+  let x = 0x9e3779b9
+  for (let i = 0; i < noise.length; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5
+    noise[i] = x & 0xff
+  }
+  noise[0] = 0x93 // not `{`, `[` or blank: the ONNX probe must reject it
+  writeFileSync(join(dir, 'noise.bin'), noise)
+  writeFileSync(join(dir, 'cluster.json'), JSON.stringify({
+    devices: [
+      { name: 'pi-a', gflops: 13.5, memoryBytes: 536870912, bandwidthMbps: 300, latencyMs: 2 },
+      { name: 'pi-b', gflops: 13.5, memoryBytes: 536870912, bandwidthMbps: 300, latencyMs: 2 },
+    ],
+    router: { broadcast: true },
+    source: 'pi-a',
+  }))
+  writeFileSync(join(dir, 'unknown.json'), JSON.stringify({
+    format: 'memoria-graph', version: 1, name: 'u', producer: '', opset: {}, symbols: {}, inputs: ['x'], outputs: ['y'],
+    tensors: [
+      { name: 'x', kind: 'input', dtype: 'float32', shape: [1, 8], bytes: 32 },
+      { name: 'h', kind: 'activation', dtype: 'float32', shape: null, bytes: null },
+      { name: 'y', kind: 'output', dtype: 'float32', shape: [1, 8], bytes: 32 },
+    ],
+    nodes: [
+      { name: 'custom', op: 'MyOp', domain: 'my.ops', inputs: ['x'], outputs: ['h'], attributes: {}, flops: 0 },
+      { name: 'relu', op: 'Relu', domain: '', inputs: ['h'], outputs: ['y'], attributes: {}, flops: 8 },
+    ],
+  }))
+})
+
+describe('memoria inspect', () => {
+  it('prints valid memoria-graph JSON whose node count is the shapes.json one, and a readable summary', async () => {
+    const [json, text] = await Promise.all([
+      cli(['inspect', join(MODELS, 'resnet50.onnx'), '--json']),
+      cli(['inspect', join(MODELS, 'resnet50.onnx')]),
+    ])
+    expect(json.stderr).toBe('')
+    expect(json.code).toBe(0)
+    const graph = readGraphJson(json.stdout)
+    const ref = JSON.parse(readFileSync(join(MODELS, 'resnet50.shapes.json'), 'utf8'))
+    expect(graph.nodes.length).toBe(ref.summary.nodes)
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/^Nodes\s+122$/m)
+    expect(text.stdout).toMatch(/^Weights\s+102\.\d\d MB/m)
+    expect(text.stdout).toMatch(/Operators[\s\S]*Conv\s+53/)
+  })
+
+  it('--dim seq=64 scales the bytes of gpt2\'s logits, and a relative path resolves against INIT_CWD', async () => {
+    const [seq64, unbound] = await Promise.all([
+      cli(['inspect', 'gpt2.onnx', '--dim', 'seq=64', '--json'], { INIT_CWD: MODELS }),
+      cli(['inspect', 'gpt2.onnx', '--json'], { INIT_CWD: MODELS }),
+    ])
+    const logits = (r: Run) => readGraphJson(r.stdout).tensors.find((t) => t.name === 'logits')
+    expect(logits(seq64)).toMatchObject({ shape: [1, 64, 50257], bytes: 64 * 50257 * 4 })
+    expect(logits(unbound)).toMatchObject({ shape: [1, 1, 50257], bytes: 50257 * 4 })
+    expect(readGraphJson(unbound.stdout).assumedSymbols).toEqual(['seq'])
+  })
+
+  it('exits 2 with one CODE line for an empty file, random bytes, a missing file, a non-memoria JSON, a bad flag', async () => {
+    const [empty, noise, missing, pkg, flag] = await Promise.all([
+      cli(['inspect', 'empty.onnx'], { INIT_CWD: dir }),
+      cli(['inspect', 'noise.bin'], { INIT_CWD: dir }),
+      cli(['inspect', 'no-such-model.onnx'], { INIT_CWD: dir }),
+      cli(['inspect', 'package.json', '--json']),
+      cli(['inspect', join(MODELS, 'vgg13.onnx'), '--frob']),
+    ])
+    expectFailure(empty, 2, /FILE_EMPTY/)
+    expectFailure(noise, 2, /ONNX_NOT_A_MODEL|ONNX_TRUNCATED|ONNX_MALFORMED/)
+    expectFailure(missing, 2, /FILE_NOT_FOUND/)
+    expect(missing.stderr).toContain(join(dir, 'no-such-model.onnx'))
+    expectFailure(pkg, 2, /GRAPH_JSON_INVALID/)
+    expect(pkg.stderr).toMatch(/this is a package\.json, not a memoria-graph; the planner reads an \.onnx model or a memoria-graph JSON/)
+    expectFailure(flag, 2, /ARG_INVALID/)
+    expect(flag.stderr).toMatch(/unknown flag --frob; run `memoria inspect --help`/)
+  })
+})
+
+describe('memoria schedule, partition, evaluate', () => {
+  it('schedules a model (SPEC fields), and stops with SHAPE_UNKNOWN unless --shape supplies the size', async () => {
+    const [ok, unknown, given] = await Promise.all([
+      cli(['schedule', join(MODELS, 'squeezenet1_1.onnx'), '--memory-model', 'simple', '--json']),
+      cli(['schedule', join(dir, 'unknown.json')]),
+      cli(['schedule', join(dir, 'unknown.json'), '--shape', 'h=1x8', '--json']),
+    ])
+    expect(ok.stderr).toBe('')
+    const r = JSON.parse(ok.stdout)
+    expect(Object.keys(r)).toEqual(expect.arrayContaining(['algo', 'memoryModel', 'symbols', 'peakBytes', 'weightBytes', 'order', 'optimal', 'lowerBoundBytes', 'states', 'elapsedMs', 'warnings']))
+    expect(r).toMatchObject({ algo: 'btsearch', memoryModel: 'simple', optimal: true })
+    expect(r.order).toHaveLength(65)
+    expectFailure(unknown, 2, /SHAPE_UNKNOWN/)
+    expect(unknown.stderr).toMatch(/"h".*--shape NAME=1x3x224x224/)
+    expect(given.code).toBe(0)
+    expect(JSON.parse(given.stdout).peakBytes).toBe(64)
+  })
+
+  it('partitions, evaluate agrees (exit 0), and a tampered plan exits 3 printing the recomputed plan', async () => {
+    const model = join(MODELS, 'squeezenet1_1.onnx')
+    const cluster = join(dir, 'cluster.json')
+    const made = await cli(['partition', model, '--cluster', cluster, '--algo', 'greedy', '--json'])
+    expect(made.stderr).toBe('')
+    expect(made.code).toBe(0)
+    const plan = JSON.parse(made.stdout)
+    expect(plan.assignments).toHaveLength(65)
+    writeFileSync(join(dir, 'plan.json'), made.stdout)
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify({ ...plan, latencyMs: plan.latencyMs / 2 }))
+    const [same, tampered] = await Promise.all([
+      cli(['evaluate', model, '--cluster', cluster, '--plan', join(dir, 'plan.json'), '--json']),
+      cli(['evaluate', model, '--cluster', cluster, '--plan', join(dir, 'tampered.json'), '--json']),
+    ])
+    expect(same.stderr).toBe('')
+    expect(same.code).toBe(0)
+    expect(JSON.parse(same.stdout).latencyMs).toBe(plan.latencyMs)
+    expect(tampered.code).toBe(3)
+    expect(JSON.parse(tampered.stdout).latencyMs).toBe(plan.latencyMs)
+    expect(tampered.stderr.trimEnd().split('\n')).toHaveLength(1)
+    expect(tampered.stderr).toMatch(/^PLAN_INVALID: .*latencyMs/)
+  })
+})
