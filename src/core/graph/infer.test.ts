@@ -282,3 +282,85 @@ describe('Squeeze / Unsqueeze / Reduce / others', () => {
     expect(t(g, 'rf')).toMatchObject({ dtype: 'float32', shape: [6] })
   })
 })
+
+describe('symbolic values through shape arithmetic', () => {
+  it('a data-dependent size flows through Shape/Gather/Concat/Where/Expand as a symbol', () => {
+    const g = build({
+      inputs: { m: ['bool', [6]], x: ['float32', [1, 4]] },
+      inits: [tensor('i1', 'int64', [], [1]), I64('zero', [0]), I64('one', [1]), tensor('minus1', 'int64', [], [-1])],
+      nodes: [
+        { op: 'NonZero', inputs: ['m'], outputs: ['nz'] },
+        { op: 'Shape', inputs: ['nz'], outputs: ['sh'] },
+        { op: 'Gather', inputs: ['sh', 'i1'], outputs: ['n'], attrs: { axis: at.i(0) } },
+        { op: 'Unsqueeze', inputs: ['n', 'zero'], outputs: ['n1'] },
+        { op: 'Concat', inputs: ['n1', 'one'], outputs: ['target'], attrs: { axis: at.i(0) } },
+        // the exporter's Expand guard: where(target == -1, 1, target)
+        { op: 'ConstantOfShape', inputs: ['sh'], outputs: ['ones'], attrs: { value: at.t('int64', [1], [1]) } },
+        { op: 'Mul', inputs: ['ones', 'minus1'], outputs: ['neg'] },
+        { op: 'Equal', inputs: ['target', 'target'], outputs: ['eq'] },
+        { op: 'Where', inputs: ['eq', 'target', 'one'], outputs: ['t2'] },
+        { op: 'Expand', inputs: ['x', 't2'], outputs: ['e'] },
+        { op: 'Mul', inputs: ['n', 'n'], outputs: ['nn'] },
+      ],
+      outputs: ['e', 'neg', 'nn'],
+    })
+    expect(shape(g, 'nz')).toEqual([1, 'nz:nonzero'])
+    expect(t(g, 'e')).toMatchObject({ shape: ['nz:nonzero', 4], bytes: null })
+    expect(g.warnings!.join('\n')).toMatch(/depend on data or on unresolved dims \(nz, ones, neg, e\)/)
+  })
+  it('a constant mask gives NonZero a known size', () => {
+    const g = build({
+      inits: [tensor('m', 'bool', [2, 3], [1, 0, 1, 0, 0, 1])],
+      nodes: [{ op: 'NonZero', inputs: ['m'], outputs: ['nz'] }],
+      outputs: ['nz'],
+    })
+    expect(t(g, 'nz')).toMatchObject({ dtype: 'int64', shape: [2, 3], bytes: 48 })
+  })
+})
+
+describe('more operators', () => {
+  it('Pad with axes (opset 18), Resize with sizes and keep_aspect_ratio_policy, DepthToSpace, GatherND', () => {
+    const g = build({
+      inputs: { x: ['float32', [1, 8, 4, 6]] },
+      inits: [I64('pads', [1, 2, 3, 4]), I64('axes', [2, 3]), I64('sizes', [8, 8]), tensor('gi', 'int64', [2, 1], [0, 0])],
+      nodes: [
+        { op: 'Pad', inputs: ['x', 'pads', '', 'axes'], outputs: ['p'] },
+        { op: 'Resize', inputs: ['x', '', '', 'sizes'], outputs: ['r'], attrs: { axes: at.is([2, 3]), keep_aspect_ratio_policy: at.s('not_larger') } },
+        { op: 'DepthToSpace', inputs: ['x'], outputs: ['d'], attrs: { blocksize: at.i(2) } },
+        { op: 'GatherND', inputs: ['x', 'gi'], outputs: ['gn'] },
+      ],
+      outputs: ['p', 'r', 'd', 'gn'],
+      opset: 18,
+    })
+    expect(shape(g, 'p')).toEqual([1, 8, 8, 12])
+    // not_larger: scale = min(8/4, 8/6) = 4/3 → round(4·4/3) = 5, round(6·4/3) = 8
+    expect(shape(g, 'r')).toEqual([1, 8, 5, 8])
+    expect(shape(g, 'd')).toEqual([1, 2, 8, 12])
+    expect(shape(g, 'gn')).toEqual([2, 8, 4, 6])
+  })
+  it('LayerNormalization statistics, Einsum implicit output, Flatten, ArgMax, CumSum, Trilu', () => {
+    const g = build({
+      inputs: { x: ['float16', [2, 5, 8]] },
+      inits: [tensor('g', 'float16', [8]), tensor('ax', 'int64', [], [1])],
+      nodes: [
+        { op: 'LayerNormalization', inputs: ['x', 'g'], outputs: ['y', 'mean', 'inv'], attrs: { axis: at.i(-1) } },
+        { op: 'Einsum', inputs: ['x'], outputs: ['tr'], attrs: { equation: at.s('bij') } },
+        { op: 'Einsum', inputs: ['x', 'x'], outputs: ['bk'], attrs: { equation: at.s('bij,bkj') } },
+        { op: 'Flatten', inputs: ['x'], outputs: ['f'], attrs: { axis: at.i(0) } },
+        { op: 'ArgMax', inputs: ['x'], outputs: ['am'], attrs: { axis: at.i(1), keepdims: at.i(0) } },
+        { op: 'CumSum', inputs: ['x', 'ax'], outputs: ['cs'] },
+        { op: 'Trilu', inputs: ['x'], outputs: ['tl'] },
+      ],
+      outputs: ['y', 'mean', 'inv', 'tr', 'bk', 'f', 'am', 'cs', 'tl'],
+      opset: 17,
+    })
+    expect(t(g, 'y')).toMatchObject({ dtype: 'float16', shape: [2, 5, 8], bytes: 160 })
+    expect(t(g, 'mean')).toMatchObject({ dtype: 'float32', shape: [2, 5, 1] })
+    expect(shape(g, 'tr')).toEqual([2, 5, 8])
+    expect(shape(g, 'bk')).toEqual([5, 5])
+    expect(shape(g, 'f')).toEqual([1, 80])
+    expect(t(g, 'am')).toMatchObject({ dtype: 'int64', shape: [2, 8] })
+    expect(shape(g, 'cs')).toEqual([2, 5, 8])
+    expect(shape(g, 'tl')).toEqual([2, 5, 8])
+  })
+})
