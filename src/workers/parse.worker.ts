@@ -38,6 +38,15 @@ async function keptModel(key: string): Promise<Kept | null> {
   return null
 }
 
+/** Not awaited: the reply need not wait for the disk. A failed write only costs a re-read later. */
+function save(k: Kept): void {
+  try {
+    set(RAW_KEY, k).catch(() => {})
+  } catch {
+    // no IndexedDB here (a test runner, a locked-down browser): idb-keyval throws synchronously
+  }
+}
+
 const api: ParseApi = {
   cancel: jobs.cancel,
 
@@ -57,8 +66,7 @@ const api: ParseApi = {
       checkCancelled(isCancelled, `loading ${fileName}`)
       if (raw) {
         kept = { key, fileName, fileBytes: blob.size, raw }
-        // Not awaited: the reply need not wait for the disk. A failed write only costs a re-read later.
-        set(RAW_KEY, kept).catch(() => {})
+        save(kept)
       } else {
         kept = null
       }
@@ -77,4 +85,5 @@ const api: ParseApi = {
     }),
 }
 
-Comlink.expose(api)
+// The explicit endpoint is what @vitest/web-worker needs (TOOLCHAIN.md); in a browser it is the default.
+Comlink.expose(api, self as unknown as Comlink.Endpoint)

@@ -25,6 +25,21 @@ test('the start page opens the default sample and shows its summary', async ({ p
   assert.equal(await page.getByTestId('sample-select').inputValue(), 'regnet_y_400mf')
 })
 
+test('a model is read with a progress bar', async ({ page }) => {
+  await openApp(page)
+  await page.evaluate(() => {
+    window.phases = []
+    new MutationObserver(() => {
+      const p = document.querySelector('[data-testid="progress"]')
+      if (p) window.phases.push(p.getAttribute('data-phase'))
+    }).observe(document.body, { subtree: true, childList: true, attributes: true })
+  })
+  await loadSample(page, 'squeezenet1_1.full') // 4.96 MB, weights inline
+  const phases = await page.evaluate(() => [...new Set(window.phases)])
+  assert.ok(phases.includes('reading'), `phases seen: ${phases}`)
+  assert.equal(await page.getByTestId('progress').count(), 0)
+})
+
 test('another sample opens from the sample menu', async ({ page }) => {
   await openApp(page)
   await loadSample(page, 'resnet50')
