@@ -112,6 +112,18 @@ describe('unknown operators and user shapes', () => {
   })
 })
 
+describe('graph inputs without a shape', () => {
+  it('are reported, and --shape makes them count', () => {
+    const raw = tiny({ inputs: { x: ['float32', null] }, nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }], outputs: ['y'] })
+    const g = buildGraph(raw)
+    expect(g.tensors.map((t) => t.bytes)).toEqual([null, null])
+    expect(g.warnings!.join('\n')).toMatch(/graph input x declares no full type/)
+    const h = buildGraph(raw, { shapes: { x: [2, 3] } })
+    expect(h.tensors.map((t) => t.bytes)).toEqual([24, 24])
+    expect(h.warnings).toEqual([])
+  })
+})
+
 describe('malformed graphs', () => {
   const code = (f: () => unknown): string => {
     try {

@@ -100,6 +100,8 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
     return { dtype: f.dtype ?? fallbackDtype, shape: substitute(u, symbols) }
   }
   for (const name of graphInputs) facts.set(name, applyUser(name, facts.get(name)!, null))
+  const shapeless = graphInputs.filter((name) => facts.get(name)!.shape === null || facts.get(name)!.dtype === null)
+  if (shapeless.length > 0) warnings.push(`graph input${shapeless.length > 1 ? 's' : ''} ${listSample(shapeless)} declare${shapeless.length > 1 ? '' : 's'} no full type: ${shapeless.length > 1 ? 'their' : 'its'} size is unknown; give it with --shape NAME=DIMS`)
 
   // ---- inference in topological order --------------------------------------------------------------------
   const order = topoOrder(raw, names, new Set([...graphInputs, ...initNames]))
