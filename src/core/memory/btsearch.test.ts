@@ -125,7 +125,7 @@ describe('properties on random DAGs (up to 10 nodes)', () => {
         }
         expect(lb.bytes).toBeLessThanOrEqual(r.peakBytes)
       }
-    }), { numRuns: 400 })
+    }), { numRuns: Number(process.env.MEMORIA_RUNS ?? 400) })
     expect(compared).toBeGreaterThan(300)
     // the search itself (not only the bound or the baselines) decided a fair share of the cases
     expect(searched).toBeGreaterThan(20)

@@ -87,6 +87,8 @@ export class BtSearch {
   private floor: number
   private lastProgress = -Infinity
   private readonly prefix: Int32Array
+  /** the largest value while a forced-prefix node runs (≤ F by the rule that forced it) */
+  private prefixPeak = 0
   private readonly segs: Segment[] = []
   /** indices into segs, in the order they are searched */
   private readonly queue: number[] = []
@@ -123,6 +125,7 @@ export class BtSearch {
     const during = new Float64Array(ig.nNodes + 1)
     this.walker.run(full, model, undefined, during)
     let k = this.prefix.length
+    for (let j = 0; j <= k; j++) this.prefixPeak = Math.max(this.prefixPeak, during[j])
     for (const nodes of cutSegments(ig, rest)) {
       let peak = 0
       for (let j = 0; j < nodes.length; j++) peak = Math.max(peak, during[k + 1 + j])
@@ -196,7 +199,7 @@ export class BtSearch {
   }
 
   private bestPeak(): number {
-    let p = this.lb.step0Bytes
+    let p = Math.max(this.lb.step0Bytes, this.prefixPeak)
     for (const s of this.segs) p = Math.max(p, s.peak)
     return p
   }

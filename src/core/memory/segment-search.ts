@@ -221,6 +221,7 @@ export class SegmentSearch {
         this.doMove(this.childBuf[i])
         if (!this.enter(g)) this.undoMove()
       } else {
+        if (this.fg[d] < this.bestPeak) this.table.close(this.h1, this.h2, this.bits)
         this.undoTo(this.base[d])
         this.depth--
         if (this.depth > 0) this.undoMove()

@@ -33,6 +33,8 @@ export class StateTable {
    * g for it and returns false.
    */
   seenNoWorse(a: number, b: number, state: Uint32Array, g: number): boolean {
+    a >>>= 0 // XOR-built hashes arrive as signed int32; the table stores unsigned
+    b >>>= 0
     const W = this.words
     let i = (a ^ Math.imul(b, 0x9e3779b1)) & (this.cap - 1)
     for (;;) {
@@ -61,6 +63,27 @@ export class StateTable {
     this.bits.set(state, i * W)
     this.count++
     return false
+  }
+
+  /**
+   * Marks a state as closed: its whole subtree was explored from a path peak below the incumbent, so every
+   * completion from it reaches at least the incumbent (docs/btsearch.md, "Closed states"); any later visit
+   * is cut whatever its path peak.
+   */
+  close(a: number, b: number, state: Uint32Array): void {
+    a >>>= 0
+    b >>>= 0
+    const W = this.words
+    let i = (a ^ Math.imul(b, 0x9e3779b1)) & (this.cap - 1)
+    while (this.used[i]) {
+      if (this.h1[i] === a && this.h2[i] === b) {
+        let same = true
+        const off = i * W
+        for (let w = 0; w < W; w++) if (this.bits[off + w] !== state[w]) { same = false; break }
+        if (same) { this.g[i] = -Infinity; return }
+      }
+      i = (i + 1) & (this.cap - 1)
+    }
   }
 
   private grow(): void {
