@@ -134,6 +134,15 @@ export async function rebind(bindings: Record<string, number>, newShapes: Record
   }
 }
 
+/**
+ * The bytes of the open model if this page still has them (opened in this page's life, not restored by a
+ * reload); null otherwise: a sample can be fetched again, a user's file must be asked for.
+ */
+export function modelBytes(): Blob | null {
+  const model = useStore.getState().model
+  return model && held?.key === model.key ? held.blob : null
+}
+
 /** Stops the open or rebind in progress; the model that was open stays open, and no banner shows. */
 export function cancelLoad(): void {
   current++
