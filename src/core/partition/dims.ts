@@ -14,7 +14,7 @@ import type { AttrValue, NodeInfo } from '../graph/types'
 
 export type OpClass =
   | 'conv' | 'pool' | 'gpool' | 'gemm' | 'matmul' | 'elementwise' | 'reduce-last' | 'reduce' | 'transpose'
-  | 'view' | 'concat' | 'other'
+  | 'view' | 'concat' | 'gather' | 'shape' | 'other'
 
 export interface NodeSpec {
   cls: OpClass
@@ -116,6 +116,14 @@ export function nodeSpec(node: NodeInfo, shapeOf: (t: string) => number[], isWei
     s.perm = ints(at.perm) ?? x.map((_, i) => x.length - 1 - i)
   } else if (VIEWS.has(op) && single) {
     s.cls = 'view'
+  } else if (op === 'Shape' || op === 'Size') {
+    s.cls = 'shape' // reads only the (static) shape of its input: needs none of its data
+  } else if (op === 'Gather' && single && isWeight(node.inputs[0]) && normAxis(int(at.axis, 0), x.length) === 0) {
+    // embedding lookup: output = indices.shape ++ data.shape[1:]; split along the indices' axes (tokens)
+    s.cls = 'gather'
+    const idx = ins[1] ?? []
+    s.axes = [idx.length]
+    if (idx.length >= 2) s.spAxis = idx.length - 1
   } else if (op === 'Concat' && single) {
     s.cls = 'concat'
     s.axes = [normAxis(int(at.axis, 0), r)]
@@ -160,6 +168,8 @@ export function followAxis(s: NodeSpec, leadSlot: number, a: number): number {
       return carriedAxis(x, s.out, a)
     case 'concat':
       return x.length === r && a !== s.axes[0] ? a : -1
+    case 'gather':
+      return leadSlot === 1 && a < s.axes[0] ? a : -1
     case 'pool':
     case 'gpool':
       return a === 1 ? 1 : -1
@@ -172,7 +182,7 @@ export function followAxis(s: NodeSpec, leadSlot: number, a: number): number {
 
 /** Whether the node may ever follow (its op maps some input axis exactly to an output axis). */
 export function canFollow(s: NodeSpec): boolean {
-  return s.cls !== 'other' && s.cls !== 'gemm' && s.cls !== 'matmul' && (s.cls !== 'conv' || s.group > 1)
+  return s.cls !== 'other' && s.cls !== 'shape' && s.cls !== 'gemm' && s.cls !== 'matmul' && (s.cls !== 'conv' || s.group > 1)
 }
 
 /** A region of one tensor: axis -1 means the whole tensor; an empty interval (hi ≤ lo) means nothing. */
@@ -197,7 +207,7 @@ function same(s: NodeSpec, k: number, b: number, lo: number, hi: number, r: Regi
  * every input whole).
  */
 export function needRegion(s: NodeSpec, k: number, b: number, lo: number, hi: number, r: Region): Region {
-  if (hi <= lo) return set(r, -1, 0, 0)
+  if (hi <= lo || s.cls === 'shape') return set(r, -1, 0, 0)
   const x = s.ins[k]
   if (x === undefined || b < 0) return set(r, -1, 0, 1)
   switch (s.cls) {
@@ -255,6 +265,9 @@ export function needRegion(s: NodeSpec, k: number, b: number, lo: number, hi: nu
     }
     case 'concat':
       return b === s.axes[0] ? set(r, -1, 0, 1) : same(s, k, b, lo, hi, r)
+    case 'gather':
+      if (k === 1) return b < s.axes[0] ? set(r, b, lo, hi) : set(r, -1, 0, 1)
+      return b >= s.axes[0] ? set(r, b - s.axes[0] + 1, lo, hi) : set(r, -1, 0, 1)
     default:
       return set(r, -1, 0, 1)
   }

@@ -13,6 +13,9 @@ import { indexGraph, type IndexedGraph } from '../memory/indexed'
 import { largestRemainder, sourceIndex, type Cluster } from './cluster'
 import { canFollow, nodeSpec, type NodeSpec } from './dims'
 
+/** results of shape arithmetic up to this size count as static (known before inference) */
+export const STATIC_MAX_BYTES = 4096
+
 export const NONE = 0
 export const CHANNEL = 1
 export const SPATIAL = 2
@@ -80,6 +83,15 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
     const i = tIndex.get(name)
     if (i === undefined) fail('PLAN_INVALID', `tensor "${name}" is named by a node but not listed in the graph's tensors`)
     return i
+  }
+  // static tensors: shape arithmetic (Shape, and small results computed only from shapes and constants) is
+  // known before inference; every device has it, like a weight (docs/cost-model.md, "Static tensors")
+  for (const v of ig.topo) {
+    const node = graph.nodes[v]
+    const ins = node.inputs.filter((t) => t !== '').map((t) => tIndex.get(t) as number)
+    const isStatic = node.op === 'Shape' || node.op === 'Size' ||
+      (ins.length > 0 && ins.every((t) => tWeight[t] === 1) && node.outputs.every((t) => t === '' || tBytes[tIndex.get(t) as number] <= STATIC_MAX_BYTES))
+    if (isStatic) for (const t of node.outputs) if (t !== '') tWeight[tIndex.get(t) as number] = 1
   }
   const nIn = graph.nodes.map((v) => Int32Array.from(v.inputs, (t) => (t === '' ? -1 : id(t))))
   const nOut = graph.nodes.map((v, i) => Int32Array.from(v.outputs, (t) => { const k = id(t); tProducer[k] = i; return k }))
