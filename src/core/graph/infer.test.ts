@@ -364,3 +364,23 @@ describe('more operators', () => {
     expect(shape(g, 'tl')).toEqual([2, 5, 8])
   })
 })
+
+describe('folding details', () => {
+  it('Clip folds with constant bounds (input form); integer Div truncates; Cast to int truncates', () => {
+    const g = build({
+      inits: [I64('v', [-5, 3, 9]), tensor('lo', 'int64', [], [0]), tensor('hi', 'int64', [], [4]), I64('two', [2]), tensor('f', 'float32', [2], [2.7, 3.2])],
+      nodes: [
+        { op: 'Clip', inputs: ['v', 'lo', 'hi'], outputs: ['c'] },
+        { op: 'Div', inputs: ['v', 'two'], outputs: ['d'] },
+        { op: 'Cast', inputs: ['f'], outputs: ['fi'], attrs: { to: at.i(7) } },
+        { op: 'Concat', inputs: ['c', 'fi'], outputs: ['all'], attrs: { axis: at.i(0) } },
+        { op: 'ConstantOfShape', inputs: ['all'], outputs: ['probe'] },
+        { op: 'Abs', inputs: ['d'], outputs: ['ad'] },
+        { op: 'ConstantOfShape', inputs: ['ad'], outputs: ['probe2'] },
+      ],
+      outputs: ['probe', 'probe2'],
+    })
+    expect(shape(g, 'probe')).toEqual([0, 3, 4, 2, 3])
+    expect(shape(g, 'probe2')).toEqual([2, 1, 4])
+  })
+})

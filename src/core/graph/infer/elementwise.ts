@@ -20,6 +20,7 @@ import {
   optInput,
   shapeOf,
   type Facts,
+  type InferCtx,
   type InferFn,
   type Scalar,
 } from './context.ts'
@@ -176,16 +177,22 @@ const castLike: InferFn = (c) => {
   return [facts(to, x.shape, castValues(x.value, to))]
 }
 
+/** A Clip bound: the attribute before opset 11, the optional input after; undefined when not constant. */
+function clipBound(c: InferCtx, i: number, name: string, def: number): number | undefined {
+  if (c.opset < 11) return attrFloat(c, name, def)
+  if (!c.node.inputs[i]) return def
+  const v = optInput(c, i)?.value?.[0]
+  return typeof v === 'number' ? v : undefined
+}
+
 const clip: InferFn = (c) => {
   const x = input(c, 0)
-  let v: Scalar[] | undefined
-  if (x.value?.every((e) => typeof e === 'number')) {
-    // opset < 11: min/max attributes; later: optional inputs 1 and 2
-    const lo = c.opset < 11 ? attrFloat(c, 'min', -Infinity) : Number(optInput(c, 1)?.value?.[0] ?? -Infinity)
-    const hi = c.opset < 11 ? attrFloat(c, 'max', Infinity) : Number(optInput(c, 2)?.value?.[0] ?? Infinity)
-    const known = (c.opset < 11 || !c.node.inputs[1] || optInput(c, 1)?.value) && (c.opset < 11 || !c.node.inputs[2] || optInput(c, 2)?.value)
-    if (known) v = (x.value as number[]).map((e) => Math.min(hi, Math.max(lo, e)))
-  }
+  const lo = clipBound(c, 1, 'min', -Infinity)
+  const hi = clipBound(c, 2, 'max', Infinity)
+  const v =
+    lo !== undefined && hi !== undefined && x.value?.every((e) => typeof e === 'number')
+      ? (x.value as number[]).map((e) => Math.min(hi, Math.max(lo, e)))
+      : undefined
   return [facts(x.dtype, x.shape, v)]
 }
 
