@@ -8,7 +8,7 @@ import { writeGraphJson } from '../core/io/graph-json.ts'
 import { dimsFlag, onePositional, parseCommand, shapesFlag, type OptionSpec } from './args.ts'
 import { capped, fields, int, mb, shape, table } from './format.ts'
 import { openModel } from './open-model.ts'
-import type { CommandResult } from './result.ts'
+import type { CommandResult } from './command.ts'
 
 export const INSPECT_FLAGS: OptionSpec = { shape: { type: 'string', multiple: true } }
 

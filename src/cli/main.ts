@@ -7,8 +7,7 @@
  * `CODE: what is wrong, and what to do` — except status 3, whose result is the recomputed plan.
  */
 import { MemoriaError, isUserError, toErrorInfo } from '../core/errors.ts'
-import { installCancelHandler } from './cancel.ts'
-import type { CommandResult } from './result.ts'
+import { installCancelHandler, type CommandResult } from './command.ts'
 import { usage, HELP } from './usage.ts'
 
 type Command = (argv: string[]) => Promise<CommandResult>

@@ -3,9 +3,14 @@
  * size is read in slices) and the small JSON documents (cluster, plan). Relative paths resolve against the
  * folder the user ran the command in. A missing, unreadable or folder path is FILE_NOT_FOUND saying which
  * absolute path was tried.
+ *
+ * Before any memory figure, `requireKnownSizes`: a schedule or a plan of a graph with tensors of unknown size
+ * would count them as zero, so the command stops with SHAPE_UNKNOWN naming them (SPEC.md section 3) and saying
+ * how to supply them; `string` tensors have no fixed size at all, and the message says that apart.
  */
 import { readFile, stat } from 'node:fs/promises'
-import { fail, type ErrorCode } from '../core/errors.ts'
+import { fail, fmtInt, type ErrorCode } from '../core/errors.ts'
+import type { MemoriaGraph } from '../core/graph/types.ts'
 import { loadModel, type LoadedModel, type LoadOptions } from '../core/io/load.ts'
 import { resolvePath, userDir } from './args.ts'
 import { openNodeSource } from './node-source.ts'
@@ -61,4 +66,23 @@ export async function readJsonFile(given: string, code: ErrorCode, what: string)
     const why = e instanceof Error ? e.message.replace(/\s+/g, ' ') : String(e)
     fail(code, `${given} is not valid JSON (${why}); it should hold ${what}`)
   }
+}
+
+const SHOWN = 5
+
+export function requireKnownSizes(graph: MemoriaGraph, command: string): void {
+  const unknown = graph.tensors.filter((t) => t.bytes === null)
+  if (unknown.length === 0) return
+  const strings = unknown.filter((t) => t.dtype === 'string')
+  const shapeless = unknown.filter((t) => t.dtype !== 'string')
+  const list = (ts: typeof unknown): string => {
+    const names = ts.slice(0, SHOWN).map((t) => JSON.stringify(t.name)).join(', ')
+    return ts.length > SHOWN ? `${names} and ${fmtInt(ts.length - SHOWN)} more` : names
+  }
+  if (shapeless.length > 0) {
+    const example = shapeless[0]
+    const dtype = example.dtype === null ? ' (its dtype is unknown too: a memoria-graph JSON can set it)' : ''
+    fail('SHAPE_UNKNOWN', `${command} needs every tensor's size, but ${fmtInt(shapeless.length)} ${shapeless.length === 1 ? 'is' : 'are'} unknown: ${list(shapeless)}${dtype}; give ${shapeless.length === 1 ? 'it' : 'them'} with --shape NAME=1x3x224x224 (\`inspect\` lists them)`)
+  }
+  fail('SHAPE_UNKNOWN', `${command} needs every tensor's size, but ${list(strings)} ${strings.length === 1 ? 'has' : 'have'} dtype string, which has no fixed size; this model cannot be planned`)
 }

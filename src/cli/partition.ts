@@ -10,13 +10,11 @@ import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
 import { evaluate } from '../core/partition/evaluate.ts'
 import { DEFAULT_GENERATIONS, partition } from '../core/partition/partition.ts'
 import { ALGOS, type Plan } from '../core/partition/plan.ts'
-import { isCancelled } from './cancel.ts'
 import { choice, dimsFlag, intFlag, onePositional, parseCommand, requiredFlag, shapesFlag, type OptionSpec } from './args.ts'
 import { fields, int, mb, ms, table } from './format.ts'
-import { openModel, readJsonFile } from './open-model.ts'
-import type { CommandResult } from './result.ts'
+import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
+import { isCancelled, type CommandResult } from './command.ts'
 import { scheduleOrder } from './schedule.ts'
-import { requireKnownSizes } from './sizes.ts'
 
 const MODELS = ['inplace', 'simple'] as const
 

@@ -8,11 +8,9 @@ import type { MemoriaGraph } from '../core/graph/types.ts'
 import { schedule, SCHEDULE_ALGOS, type ScheduleResult } from '../core/memory/schedule.ts'
 import type { MemoryModel } from '../core/memory/ops.ts'
 import { choice, dimsFlag, intFlag, numberFlag, onePositional, parseCommand, shapesFlag, type OptionSpec } from './args.ts'
-import { isCancelled } from './cancel.ts'
 import { fields, int, mb, pct, table } from './format.ts'
-import { openModel } from './open-model.ts'
-import type { CommandResult } from './result.ts'
-import { requireKnownSizes } from './sizes.ts'
+import { openModel, requireKnownSizes } from './open-model.ts'
+import { isCancelled, type CommandResult } from './command.ts'
 
 export const SCHEDULE_FLAGS: OptionSpec = {
   algo: { type: 'string' },
