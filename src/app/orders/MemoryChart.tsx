@@ -125,8 +125,7 @@ function MemoryChartImpl(props: Props) {
           }}
         >
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
-          <XAxis dataKey="step" tick={{ fontSize: 11 }} minTickGap={24}
-            label={{ value: 'program order (step)', position: 'insideBottomRight', offset: -2, fontSize: 11 }} />
+          <XAxis dataKey="step" tick={{ fontSize: 11 }} minTickGap={24} />
           <YAxis width={72} tick={{ fontSize: 11 }} tickFormatter={(v: number) => formatBytes(v)}
             domain={[0, Math.ceil(yMax * 1.08)]} />
           <Tooltip
@@ -150,7 +149,7 @@ function MemoryChartImpl(props: Props) {
           {series.map((s) => (
             <ReferenceDot key={`peak-${s.id}`} x={s.curve.peakStep} y={s.curve.peakBytes} r={4} fill={s.color}
               stroke="#fff" label={series.length === 1
-                ? { value: `peak ${formatBytes(s.curve.peakBytes)} (step ${s.curve.peakStep})`, position: 'top', fontSize: 11 }
+                ? { value: `peak ${formatBytes(s.curve.peakBytes)} (step ${s.curve.peakStep})`, position: 'right', fontSize: 11, fill: '#1c2430' }
                 : undefined} />
           ))}
           {props.brush !== false && rows.length > 20 && (

@@ -42,6 +42,10 @@ export function OrderView({ graph, entry, curve, model, color, deviceLimitBytes 
   return (
     <div className="order-view">
       <div className="order-view-main">
+        <p className="chart-caption muted small">
+          Memory while each node runs, in program order (step 0: the graph inputs) · {entryTitle(entry)} · click to
+          move the cursor, drag the bar below to zoom
+        </p>
         <MemoryChart series={series} cursorStep={cursor} deviceLimitBytes={deviceLimitBytes} lifetime={lifetime}
           liveAt={liveAt} onHoverStep={setHover} onClickStep={setStep} />
         <PlaybackBar last={last} running={nodeAt(graph, curve, cursor)} />

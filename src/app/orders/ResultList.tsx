@@ -7,7 +7,7 @@ import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { selectOrder, toggleCompare } from './orders-actions.ts'
 import {
-  boundReason, entryTitle, formatReduction, randomMeanBytes, reductionOf, tieNote,
+  boundReason, entryTitle, formatReduction, plural, randomMeanBytes, reductionOf, tieNote,
 } from './order-facts.ts'
 import type { OrderEntry } from './orders-types.ts'
 
@@ -62,7 +62,7 @@ function Row({ e, graph, mean, selected, compared, color, hideBound }: {
         <dt>vs random</dt>
         <dd className="num" data-testid="reduction">{e.algo === 'random' ? 'reference' : formatReduction(reduction)}</dd>
         <dt>time</dt>
-        <dd className="num">{formatMs(e.elapsedMs)}{e.states !== null ? ` · ${formatInt(e.states)} states` : ''}</dd>
+        <dd className="num">{formatMs(e.elapsedMs)}{e.states !== null ? ` · ${plural(e.states, 'state')}` : ''}</dd>
         <dt>bound</dt>
         <dd className="num" title={`${formatInt(e.lowerBoundBytes)} bytes`}>{formatBytes(e.lowerBoundBytes)}</dd>
       </dl>

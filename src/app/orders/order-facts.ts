@@ -32,6 +32,10 @@ function nodeLabel(graph: MemoriaGraph | null, name: string): string {
   return node ? `${node.op} node “${name}”` : `node “${name}”`
 }
 
+export function plural(n: number, word: string): string {
+  return `${formatInt(n)} ${word}${n === 1 ? '' : 's'}`
+}
+
 /** The static bound of an entry (entries saved before it was recorded: a baseline's bound is static). */
 export function staticBoundOf(e: OrderEntry): number {
   return e.staticBoundBytes ?? (e.algo === 'btsearch' ? 0 : e.lowerBoundBytes)
@@ -51,7 +55,7 @@ export function boundReason(entry: OrderEntry, graph: MemoriaGraph | null): stri
       (entry.boundNode === null ? ' before any node runs.' : ' while it runs (its inputs and outputs, plus what must stay live across it).')
   }
   if (entry.optimal && entry.algo === 'btsearch') {
-    return `Proven optimal by the search (${formatInt(entry.states ?? 0)} states): no order peaks lower. ` +
+    return `Proven optimal by the search (${plural(entry.states ?? 0, 'state')}): no order peaks lower. ` +
       `No single node forces this peak — the static bound, ${formatBytes(bound)}, is lower.`
   }
   return null
@@ -89,7 +93,7 @@ export function tieNote(entries: readonly OrderEntry[], graph: MemoriaGraph | nu
     return {
       peakBytes: peak,
       text: `All ${n} orders tie at ${formatBytes(peak)}, and BTSearch proved that no order does better ` +
-        `(${formatInt(searched.states ?? 0)} states searched) under the ${searched.memoryModel} memory model. ` +
+        `(${plural(searched.states ?? 0, 'state')} searched) under the ${searched.memoryModel} memory model. ` +
         'The reductions are 0 % because every order reaches this peak.',
     }
   }
