@@ -7,7 +7,10 @@ import type { MemoriaGraph } from '../core/graph/types.ts'
 import type { CancellableApi } from './worker-client.ts'
 
 export interface ParseOptions {
-  /** symbol bindings (`seq` → 128); an unbound symbol is 1 */
+  /**
+   * symbol bindings (`seq` → 128); an unbound symbol is 1. Bindings for symbols the model does not have are
+   * dropped (they are page-wide settings), and a memoria-graph JSON opens as written.
+   */
   dims: Record<string, number>
   /** shapes for tensors the model leaves unknown */
   shapes?: Record<string, number[]>

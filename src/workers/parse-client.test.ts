@@ -4,6 +4,7 @@
 import '@vitest/web-worker'
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
+import { writeGraphJson } from '../core/io/graph-json.ts'
 import { ParseClient } from './parse-client.ts'
 
 const model = (name: string) => new Blob([readFileSync(new URL(`../../public/models/${name}.onnx`, import.meta.url))])
@@ -25,6 +26,22 @@ describe('ParseClient', () => {
       expect(rebound.value.graph.symbols).toEqual({ seq: 128 })
       expect(input(rebound.value.graph)).toEqual([1, 128])
     }
+  })
+
+  it('drops page-wide bindings the model does not have, and opens a memoria-graph JSON as written', async () => {
+    const vision = await client.open(model('resnet50'), 'resnet50.onnx', 'k6', { dims: { seq: 128 } })
+    expect(vision.ok).toBe(true)
+    if (!vision.ok) return
+    expect(vision.value.graph.symbols).toEqual({})
+    expect(vision.value.graph.warnings?.join('\n') ?? '').not.toMatch(/bound but not used/)
+
+    const gpt2 = await client.open(model('gpt2'), 'gpt2.onnx', 'k7', { dims: { seq: 16 } })
+    expect(gpt2.ok).toBe(true)
+    if (!gpt2.ok) return
+    const json = new Blob([writeGraphJson(gpt2.value.graph)])
+    const opened = await client.open(json, 'gpt2.json', 'k8', { dims: { seq: 128 } })
+    expect(opened.ok).toBe(true)
+    if (opened.ok) expect(opened.value).toMatchObject({ rebindable: false, graph: { symbols: { seq: 16 } } })
   })
 
   it('answers null for a model it does not hold', async () => {

@@ -7,7 +7,8 @@
 import * as Comlink from 'comlink'
 import { get, set } from 'idb-keyval'
 import { buildGraph } from '../core/graph/build.ts'
-import { loadModel } from '../core/io/load.ts'
+import type { MemoriaGraph } from '../core/graph/types.ts'
+import { loadModel, probeIsJson } from '../core/io/load.ts'
 import { validateGraph } from '../core/io/validate.ts'
 import type { RawModel } from '../core/onnx/raw.ts'
 import { blobSource } from './blob-source.ts'
@@ -19,10 +20,12 @@ interface Kept {
   fileName: string
   fileBytes: number
   raw: RawModel
+  /** the model's symbols (they do not depend on the bindings) */
+  symbols: string[]
 }
 
 /** One slot: the RawModel of the model that is open (a reload restores it from here). */
-const RAW_KEY = 'memoria:parse:raw'
+const RAW_KEY = 'memoria:parse:raw:v2'
 
 const jobs = createJobs()
 let kept: Kept | null = null
@@ -47,6 +50,20 @@ function save(k: Kept): void {
   }
 }
 
+/**
+ * The app's bindings are page-wide settings (`seq` set for gpt2 stays set when resnet50 opens): keep only
+ * the ones this model has, so a model without `seq` gets no "bound but not used" warning.
+ */
+function usedDims(dims: Record<string, number>, symbols: string[]): Record<string, number> {
+  return Object.fromEntries(Object.entries(dims).filter(([name]) => symbols.includes(name)))
+}
+
+function build(raw: RawModel, symbols: string[], opts: ParseOptions): MemoriaGraph {
+  const graph = buildGraph(raw, { dims: usedDims(opts.dims, symbols), shapes: opts.shapes ?? {} })
+  validateGraph(graph)
+  return graph
+}
+
 const api: ParseApi = {
   cancel: jobs.cancel,
 
@@ -54,8 +71,11 @@ const api: ParseApi = {
     jobs.run(jobId, async (isCancelled): Promise<ParsedModel> => {
       const t0 = performance.now()
       const report = throttleProgress<ParseProgress>(onProgress)
-      const { graph, raw } = await loadModel(blobSource(blob), fileName, {
-        dims: opts.dims,
+      const source = blobSource(blob)
+      // A memoria-graph JSON carries its shapes computed: it opens as written (rebinding needs the ONNX).
+      const json = await probeIsJson(source)
+      const loaded = await loadModel(source, fileName, {
+        dims: json ? {} : opts.dims,
         shapes: opts.shapes,
         isCancelled,
         onProgress: (bytesRead, totalBytes) => {
@@ -64,8 +84,13 @@ const api: ParseApi = {
         },
       })
       checkCancelled(isCancelled, `loading ${fileName}`)
+      const { raw } = loaded
+      let { graph } = loaded
       if (raw) {
-        kept = { key, fileName, fileBytes: blob.size, raw }
+        const symbols = Object.keys(graph.symbols)
+        // the symbols are known only now: build again without the bindings this model does not have
+        if (Object.keys(opts.dims).some((name) => !symbols.includes(name))) graph = build(raw, symbols, opts)
+        kept = { key, fileName, fileBytes: blob.size, raw, symbols }
         save(kept)
       } else {
         kept = null
@@ -79,8 +104,7 @@ const api: ParseApi = {
       const k = await keptModel(key)
       if (!k) return null
       checkCancelled(isCancelled, `rebinding ${k.fileName}`)
-      const graph = buildGraph(k.raw, { dims: opts.dims, shapes: opts.shapes ?? {} })
-      validateGraph(graph)
+      const graph = build(k.raw, k.symbols, opts)
       return { graph, key, fileName: k.fileName, fileBytes: k.fileBytes, parseMs: performance.now() - t0, rebindable: true }
     }),
 }

@@ -63,7 +63,7 @@ export function ModelSummary() {
         </dd>
       </dl>
 
-      <SymbolBindings symbols={s.symbols} />
+      <SymbolBindings symbols={s.symbols} fixed={!model.rebindable} />
 
       <section className="summary-section">
         <h3>Inputs</h3>

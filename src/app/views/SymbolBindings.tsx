@@ -8,14 +8,15 @@ import type { ModelSummary } from '../model/summary.ts'
 
 type Symbols = ModelSummary['symbols']
 
-export function SymbolBindings({ symbols }: { symbols: Symbols }) {
+/** `fixed`: the model is a memoria-graph JSON, whose shapes are computed already (rebind from the ONNX). */
+export function SymbolBindings({ symbols, fixed }: { symbols: Symbols; fixed: boolean }) {
   if (symbols.length === 0) return null
   // keyed by the values in use, so the fields reset when the model or its bindings change
   const key = symbols.map((s) => `${s.name}=${s.value}`).join('&')
-  return <BindingsForm key={key} symbols={symbols} />
+  return <BindingsForm key={key} symbols={symbols} fixed={fixed} />
 }
 
-function BindingsForm({ symbols }: { symbols: Symbols }) {
+function BindingsForm({ symbols, fixed }: { symbols: Symbols; fixed: boolean }) {
   const [values, setValues] = useState(() => Object.fromEntries(symbols.map((s) => [s.name, String(s.value)])))
   const parsed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)]))
   const valid = Object.values(parsed).every((v) => Number.isInteger(v) && v >= 1)
@@ -37,14 +38,21 @@ function BindingsForm({ symbols }: { symbols: Symbols }) {
             inputMode="numeric"
             data-testid={`symbol-${s.name}`}
             value={values[s.name]}
+            disabled={fixed}
             onChange={(e) => setValues({ ...values, [s.name]: e.target.value })}
           />
           {s.assumed && <span className="badge" title="No binding given: an unbound symbol is 1">assumed</span>}
         </label>
       ))}
-      <button type="submit" className="button small" data-testid="apply-symbols" disabled={!valid || !changed}>
-        Apply
-      </button>
+      {fixed ? (
+        <p className="muted">
+          This memoria-graph carries its shapes computed with these values; to change them, open the ONNX model.
+        </p>
+      ) : (
+        <button type="submit" className="button small" data-testid="apply-symbols" disabled={!valid || !changed}>
+          Apply
+        </button>
+      )}
     </form>
   )
 }
