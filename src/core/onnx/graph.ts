@@ -51,7 +51,7 @@ export async function readGraphBody(r: WindowReader, start: number, end: number,
   let pos = start
   while (pos < end) {
     r.tick()
-    const f = await r.field(pos, end, describe, GRAPH_CONTAINERS)
+    const f = r.has(pos, 20) ? r.fieldAt(pos, end, describe, GRAPH_CONTAINERS) : await r.field(pos, end, describe, GRAPH_CONTAINERS)
     if (f.wt === WT_LEN) {
       switch (f.no) {
         case 1: {
@@ -74,9 +74,9 @@ export async function readGraphBody(r: WindowReader, start: number, end: number,
           break
         }
         case 10: g.docString = await r.string(f, DOC_MAX_BYTES); break
-        case 11: g.inputs.push(valueInfo(r, await r.bytes(f))); break
-        case 12: g.outputs.push(valueInfo(r, await r.bytes(f))); break
-        case 13: g.valueInfo.push(valueInfo(r, await r.bytes(f))); break
+        case 11: g.inputs.push(valueInfo(r, r.hasPayload(f) ? r.bytesAt(f) : await r.bytes(f))); break
+        case 12: g.outputs.push(valueInfo(r, r.hasPayload(f) ? r.bytesAt(f) : await r.bytes(f))); break
+        case 13: g.valueInfo.push(valueInfo(r, r.hasPayload(f) ? r.bytesAt(f) : await r.bytes(f))); break
         case 15: g.initializers.push(await readSparse(r, f.dataStart, f.dataEnd)); break
         default: break // quantization_annotation, metadata_props
       }

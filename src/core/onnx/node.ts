@@ -21,6 +21,11 @@ export type SubgraphReader = (r: WindowReader, start: number, end: number, depth
 const NODE_FIELDS: Record<number, string> = { 1: 'an input name', 2: 'an output name', 3: 'the name', 4: 'op_type',
   5: 'an attribute', 7: 'the domain' }
 
+/** Nodes up to this size are loaded whole before their fields are read (a big Constant is walked). */
+const SYNC_NODE_BYTES = 1 << 20
+
+const describeNodeField = (no: number): string => NODE_FIELDS[no] ?? `field ${no}`
+
 /** AttributeProto.AttributeType codes (onnx.proto). */
 const A_FLOAT = 1, A_INT = 2, A_STRING = 3, A_TENSOR = 4, A_GRAPH = 5, A_FLOATS = 6, A_INTS = 7, A_STRINGS = 8
 const A_TENSORS = 9, A_GRAPHS = 10
@@ -37,20 +42,23 @@ export async function readNode(r: WindowReader, start: number, end: number, inde
   let label = `node ${index}`
   r.push(label)
   const node: RawNode = { name: '', op: '', domain: '', inputs: [], outputs: [], attributes: {}, offset: start, length: end - start }
+  // a node of normal size is loaded at once, so its fields are read without an await each
+  if (end - start <= SYNC_NODE_BYTES) await r.ensure(start, end - start)
   let pos = start
   while (pos < end) {
-    const f = await r.field(pos, end, (no) => NODE_FIELDS[no] ?? `field ${no}`, NODE_CONTAINERS)
+    const f = r.has(pos, 20) ? r.fieldAt(pos, end, describeNodeField, NODE_CONTAINERS)
+      : await r.field(pos, end, describeNodeField, NODE_CONTAINERS)
     if (f.wt === WT_LEN) {
       switch (f.no) {
-        case 1: node.inputs.push(await r.string(f)); break
-        case 2: node.outputs.push(await r.string(f)); break
+        case 1: node.inputs.push(r.hasPayload(f) ? r.stringAt(f) : await r.string(f)); break
+        case 2: node.outputs.push(r.hasPayload(f) ? r.stringAt(f) : await r.string(f)); break
         case 3:
-          node.name = await r.string(f)
+          node.name = r.hasPayload(f) ? r.stringAt(f) : await r.string(f)
           label = `${label} '${node.name}'`
           r.relabel(label)
           break
-        case 4: node.op = await r.string(f); break
-        case 7: node.domain = normalDomain(await r.string(f)); break
+        case 4: node.op = r.hasPayload(f) ? r.stringAt(f) : await r.string(f); break
+        case 7: node.domain = normalDomain(r.hasPayload(f) ? r.stringAt(f) : await r.string(f)); break
         case 5: {
           const [name, attr] = await readAttribute(r, f, depth, readSubgraph)
           node.attributes[name] = attr
@@ -81,9 +89,9 @@ async function readAttribute(r: WindowReader, af: Field, depth: number,
   const end = af.dataEnd
   r.push('an attribute')
   while (pos < end) {
-    const f = await r.field(pos, end, undefined, ATTR_CONTAINERS)
+    const f = r.has(pos, 20) ? r.fieldAt(pos, end, undefined, ATTR_CONTAINERS) : await r.field(pos, end, undefined, ATTR_CONTAINERS)
     if (f.no === 1 && f.wt === WT_LEN) {
-      name = await r.string(f)
+      name = r.hasPayload(f) ? r.stringAt(f) : await r.string(f)
       r.relabel(`attribute '${name}'`)
     } else if (f.no === 20 && f.wt === WT_VARINT) type = f.value
     else if (f.wt === WT_LEN && (f.no === F_T || f.no === F_G || f.no === F_TENSORS || f.no === F_GRAPHS)) heavy.push(f)
@@ -91,7 +99,7 @@ async function readAttribute(r: WindowReader, af: Field, depth: number,
   }
   r.finish(pos, end, 'the attribute')
   let attr: RawAttr
-  if (heavy.length === 0) attr = simpleAttr(r, decodeAttribute(r, await r.bytes(af)))
+  if (heavy.length === 0) attr = simpleAttr(r, decodeAttribute(r, r.hasPayload(af) ? r.bytesAt(af) : await r.bytes(af)))
   else {
     if (type === 0) type = heavy[0].no === F_T ? A_TENSOR : heavy[0].no === F_G ? A_GRAPH : heavy[0].no === F_TENSORS ? A_TENSORS : A_GRAPHS
     const of = (no: number): Field[] => heavy.filter((f) => f.no === no)

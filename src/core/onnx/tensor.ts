@@ -36,6 +36,8 @@ const DATA_FIELDS: Record<number, TensorDataField> = {
   11: 'uint64_data',
 }
 
+const describeTensorField = (no: number): string => DATA_FIELDS[no] ?? `field ${no}`
+
 /** Small integer tensors (shape arithmetic) are decoded up to this many payload bytes. */
 export const VALUES_MAX_BYTES = 64 << 10
 /** Any tensor is decoded up to this many elements. */
@@ -71,13 +73,13 @@ export async function readTensor(r: WindowReader, start: number, end: number, la
   const ext: Record<string, string> = {}
   let pos = start
   while (pos < end) {
-    const f = await r.field(pos, end, (no) => DATA_FIELDS[no] ?? `field ${no}`)
+    const f = r.has(pos, 20) ? r.fieldAt(pos, end, describeTensorField) : await r.field(pos, end, describeTensorField)
     switch (f.no) {
       case 1: await readInts(r, f, dims, 'a dim'); break
       case 2: if (f.wt === WT_VARINT) dtypeCode = f.value; break
       case 8:
         if (f.wt === WT_LEN) {
-          name = await r.string(f)
+          name = r.hasPayload(f) ? r.stringAt(f) : await r.string(f)
           r.relabel(`${label} '${name}'`)
         }
         break

@@ -217,11 +217,21 @@ export class WindowReader {
    */
   async field(pos: number, end: number, describe?: (no: number) => string,
     containers?: ReadonlySet<number>): Promise<Field> {
+    if (pos < this.size && !this.has(pos, 20)) await this.ensure(pos, 20)
+    return this.fieldAt(pos, end, describe, containers)
+  }
+
+  /** True when [pos, min(pos + n, size)) is in the window: the `…At` methods may then be used without await. */
+  has(pos: number, n: number): boolean {
+    return pos >= this.start && Math.min(pos + n, this.size) <= this.start + this.buf.length
+  }
+
+  /** `field` when `has(pos, 20)`: synchronous, so the hot loops allocate no promise per field. */
+  fieldAt(pos: number, end: number, describe?: (no: number) => string, containers?: ReadonlySet<number>): Field {
     if (pos >= this.size) {
       this.fail('ONNX_TRUNCATED', `the file ends at byte ${fmtInt(this.size)}, ${fmtInt(end - this.size)} bytes ` +
         `short of the end of the message it is in (byte ${fmtInt(end)})`)
     }
-    if (pos < this.start || pos + 20 > this.start + this.buf.length) await this.ensure(pos, 20)
     const key = this.varint(pos, end)
     let p = this.next
     const no = Math.floor(key / 8)
@@ -263,6 +273,19 @@ export class WindowReader {
    * (attributes, value infos, key/value entries), never weights: more than `maxBytes` is a damaged length.
    */
   async bytes(f: Field, maxBytes = MESSAGE_MAX_BYTES): Promise<Uint8Array> {
+    this.checkPayload(f, maxBytes)
+    await this.ensure(f.dataStart, f.dataEnd - f.dataStart)
+    return this.bytesAt(f, maxBytes)
+  }
+
+  /** `bytes` when the payload is in the window (`has`). */
+  bytesAt(f: Field, maxBytes = MESSAGE_MAX_BYTES): Uint8Array {
+    this.checkPayload(f, maxBytes)
+    const a = f.dataStart - this.start
+    return this.buf.subarray(a, a + f.dataEnd - f.dataStart)
+  }
+
+  private checkPayload(f: Field, maxBytes: number): void {
     const len = f.dataEnd - f.dataStart
     if (f.dataEnd > this.size) {
       this.fail('ONNX_TRUNCATED', `the file ends at byte ${fmtInt(this.size)} in the middle of a field (bytes ` +
@@ -272,9 +295,6 @@ export class WindowReader {
       this.fail('ONNX_MALFORMED', `a message at byte ${fmtInt(f.start)} is ${fmtInt(len)} bytes long, more than any ` +
         `structure field needs (${fmtInt(maxBytes)})`)
     }
-    await this.ensure(f.dataStart, len)
-    const a = f.dataStart - this.start
-    return this.buf.subarray(a, a + len)
   }
 
   /**
@@ -282,11 +302,26 @@ export class WindowReader {
    * refused: no real model has them, and a damaged length must not make the reader load gigabytes.
    */
   async string(f: Field, maxBytes = NAME_MAX_BYTES): Promise<string> {
+    this.checkText(f, maxBytes)
+    return utf8(await this.bytes(f, maxBytes))
+  }
+
+  /** `string` when the payload is in the window (`has`). */
+  stringAt(f: Field, maxBytes = NAME_MAX_BYTES): string {
+    this.checkText(f, maxBytes)
+    return utf8(this.bytesAt(f, maxBytes))
+  }
+
+  /** The payload of a LEN field is in the window. */
+  hasPayload(f: Field): boolean {
+    return this.has(f.dataStart, f.dataEnd - f.dataStart) && f.dataEnd <= this.size
+  }
+
+  private checkText(f: Field, maxBytes: number): void {
     if (f.dataEnd - f.dataStart > maxBytes) {
       this.fail('ONNX_MALFORMED', `a text field at byte ${fmtInt(f.start)} is ${fmtInt(f.dataEnd - f.dataStart)} bytes ` +
         `long (more than ${fmtInt(maxBytes)})`)
     }
-    return utf8(await this.bytes(f, maxBytes))
   }
 
   /** Ends a message walk: `pos` must be exactly its declared end. */
@@ -300,13 +335,17 @@ export class WindowReader {
   }
 }
 
-/** UTF-8 without TextDecoder (core compiles without the DOM and Node libraries). */
+/**
+ * UTF-8 without TextDecoder (core compiles without the DOM and Node libraries). Names in ONNX files are
+ * almost always ASCII: those are built directly (the hot path of the reader); others go to the decoder.
+ */
 export function utf8(bytes: Uint8Array): string {
-  if (bytes.length === 0) return ''
-  let ascii = bytes.length <= 64
-  if (ascii) {
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) { ascii = false; break }
+  const n = bytes.length
+  if (n === 0) return ''
+  if (n <= 4096) {
+    for (let i = 0; i < n; i++) if (bytes[i] >= 0x80) return getTextEncoding().decodeUtf8(bytes)
+    // one allocation; apply takes the typed array as its argument list
+    return String.fromCharCode.apply(null, bytes as unknown as number[])
   }
-  if (ascii) return String.fromCharCode(...bytes)
   return getTextEncoding().decodeUtf8(bytes)
 }
