@@ -97,20 +97,38 @@ function scalarOk(x: unknown): x is number | string {
   return typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))
 }
 
+/** An integer written as a JSON number beyond ±2^53 (within the 64-bit range) has already lost digits. */
+function lossyInt(x: unknown): boolean {
+  return typeof x === 'number' && Number.isInteger(x) && !Number.isSafeInteger(x) && Math.abs(x) < 2 ** 64
+}
+
+function checkPrecision(values: readonly unknown[], path: string, indexed: boolean): void {
+  values.forEach((x, i) => {
+    if (lossyInt(x)) bad(indexed ? `${path}[${i}]` : path, 'a decimal string for an integer beyond ±2^53 (as a JSON number it has lost digits)', x)
+  })
+}
+
 function tensorAttr(o: Obj, path: string): AttrValue {
   if (o.dtype !== null && (typeof o.dtype !== 'string' || !DTYPE_SET.has(o.dtype))) bad(`${path}.dtype`, 'a dtype name or null', o.dtype)
   const shape = arr(o.shape, `${path}.shape`).map((d, i) => int(d, `${path}.shape[${i}]`))
   const out: { dtype: DType | null; shape: number[]; values?: (number | string)[] } = { dtype: o.dtype as DType | null, shape }
   if (o.values !== undefined) {
     out.values = arr(o.values, `${path}.values`).map((x, i) => (scalarOk(x) ? x : bad(`${path}.values[${i}]`, 'a number or a string', x)))
+    checkPrecision(out.values, `${path}.values`, true)
   }
   return out
 }
 
 function attr(v: unknown, path: string): AttrValue {
-  if (scalarOk(v)) return v
+  if (scalarOk(v)) {
+    checkPrecision([v], path, false)
+    return v
+  }
   if (Array.isArray(v)) {
-    if (v.every(scalarOk)) return v
+    if (v.every(scalarOk)) {
+      checkPrecision(v, path, true)
+      return v
+    }
     return v.map((x, i) => (isObj(x) ? tensorAttr(x, `${path}[${i}]`) : bad(`${path}[${i}]`, 'a tensor attribute { "dtype", "shape" }', x))) as AttrValue
   }
   if (isObj(v)) {

@@ -50,6 +50,9 @@ describe('memoria-graph JSON', () => {
     g.nodes[0].attributes = { a: 2 ** 60, b: [-(2 ** 62), 7], c: Infinity, d: 3.4028234663852886e38 }
     const attrs = JSON.parse(writeGraphJson(g)).nodes[0].attributes
     expect(attrs).toEqual({ a: '1152921504606846976', b: ['-4611686018427387904', 7], c: 'Infinity', d: 3.4028234663852886e38 })
+    const doc = JSON.parse(writeGraphJson(diamond()))
+    doc.nodes[2].attributes.list = [1, 9223372036854775807]
+    expect(code(() => readGraphJson(JSON.stringify(doc)))).toMatch(/^GRAPH_JSON_INVALID: \$\.nodes\[2\]\.attributes\["list"\]\[1\] should be a decimal string for an integer beyond ±2\^53/)
   })
 
   it('binds symbolic dims with --dim, else symbols, else leaves them open, and recomputes bytes', () => {
