@@ -21,17 +21,20 @@ function valueInfo(name, dims) {
 
 const node = (opType, input, output, name, domain = '') => create(NodeProtoSchema, { opType, input, output, name, domain })
 
-/** x [1, 4] → Relu → a → com.example.Mystery → b (unknown) → Relu → y: two tensors of unknown size. */
-export function customOpModel() {
+/**
+ * x [1, 4] → Relu → a → com.example.Mystery → b (unknown) → Relu → y: two tensors of unknown size.
+ * `graphName` and `producer` let a test put markup where a file's strings are shown.
+ */
+export function customOpModel({ graphName = 'mystery_graph', producer = 'memoria-e2e' } = {}) {
   const graph = create(GraphProtoSchema, {
-    name: 'mystery_graph',
+    name: graphName,
     node: [node('Relu', ['x'], ['a'], 'relu_in'), node('Mystery', ['a'], ['b'], 'mystery', 'com.example'), node('Relu', ['b'], ['y'], 'relu_out')],
     input: [valueInfo('x', [1, 4])],
     output: [valueInfo('y', null)],
   })
   return toBinary(ModelProtoSchema, create(ModelProtoSchema, {
     irVersion: 8n,
-    producerName: 'memoria-e2e',
+    producerName: producer,
     graph,
     opsetImport: [
       create(OperatorSetIdProtoSchema, { domain: '', version: 17n }),

@@ -168,3 +168,17 @@ test('an unknown operator loads with a warning, and a shape given for its output
   assert.match(await page.getByTestId('summary-outputs').innerText(), /y\s+float32 \[1, 8\]\s+32 B/)
   assert.equal(await page.getByTestId('unknown-shapes').count(), 0)
 })
+
+test('strings from a file are shown as text, never as markup', async ({ page }) => {
+  await openApp(page)
+  const markup = '<img src=x onerror="window.pwned=1"><b>bold</b>'
+  const model = customOpModel({ graphName: markup, producer: '<script>window.pwned=2</script>' })
+  await uploadFile(page, { name: '<i>x</i>.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(model) })
+  await waitForModel(page, '<i>x</i>.onnx')
+  const text = await summary(page).innerText()
+  assert.ok(text.includes(markup), text)
+  assert.ok(text.includes('<script>window.pwned=2</script>'))
+  assert.ok(text.includes('<i>x</i>.onnx'))
+  assert.equal(await summary(page).locator('img, b, script, i').count(), 0)
+  assert.equal(await page.evaluate(() => window.pwned), undefined)
+})
