@@ -182,3 +182,13 @@ test('strings from a file are shown as text, never as markup', async ({ page }) 
   assert.equal(await summary(page).locator('img, b, script, i').count(), 0)
   assert.equal(await page.evaluate(() => window.pwned), undefined)
 })
+
+test('a parse worker that cannot start is reported, not a hang', async ({ page }) => {
+  await page.route(/parse\.worker[^/]*\.js/, (route) => route.abort())
+  await openApp(page, { wait: false })
+  const banner = page.getByTestId('error-banner')
+  await banner.waitFor({ timeout: 20_000 })
+  assert.equal(await banner.getAttribute('data-code'), 'INTERNAL')
+  assert.match(await banner.innerText(), /parse worker stopped unexpectedly/)
+  assert.equal(await page.getByTestId('progress').count(), 0)
+})
