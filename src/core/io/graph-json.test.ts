@@ -51,7 +51,7 @@ describe('memoria-graph JSON', () => {
     const attrs = JSON.parse(writeGraphJson(g)).nodes[0].attributes
     expect(attrs).toEqual({ a: '1152921504606846976', b: ['-4611686018427387904', 7], c: 'Infinity', d: 3.4028234663852886e38 })
     const doc = JSON.parse(writeGraphJson(diamond()))
-    doc.nodes[2].attributes.list = [1, 9223372036854775807]
+    doc.nodes[2].attributes.list = [1, 2 ** 63]
     expect(code(() => readGraphJson(JSON.stringify(doc)))).toMatch(/^GRAPH_JSON_INVALID: \$\.nodes\[2\]\.attributes\["list"\]\[1\] should be a decimal string for an integer beyond ±2\^53/)
   })
 
