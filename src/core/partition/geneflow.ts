@@ -59,6 +59,8 @@ export interface GeneflowResult {
 }
 
 const PENALTY = 10
+const LS_GENES = 4
+const LS_ALLELES = 6
 
 export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
   const { p } = ev
@@ -73,6 +75,7 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
   const t0 = now()
   const nAll = Uint16Array.from(p.alleles, (a) => a.length)
   const decisions: Decision[] = new Array(N)
+  const chainNext = chains(ev)
   let meanLimit = 0
   for (let j = 0; j < p.K; j++) meanLimit += ev.limit[j] / p.K
 
@@ -108,6 +111,34 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
   if (!Number.isFinite(latRef) || latRef <= 0) latRef = 1
   const fitness = (lat: number, viol: number): number => lat + (latRef * PENALTY * viol) / Math.max(1, meanLimit)
 
+  /**
+   * Memetic step on the generation's best: LS_GENES random genes (schedule positions), each tried with up to
+   * LS_ALLELES other random alleles, keeping any improvement. Costs ≤ LS_GENES × LS_ALLELES evaluations.
+   */
+  const localSearch = (): void => {
+    let bi = 0
+    for (let i = 1; i < popSize; i++) if (fit[i] < fit[bi]) bi = i
+    const g = pop[bi].slice()
+    let f = fit[bi]
+    for (let t = 0; t < LS_GENES; t++) {
+      const v = p.order[rng.int(N)]
+      const nA = nAll[v]
+      if (nA < 2) continue
+      let keep = g[v]
+      for (let q = 0; q < Math.min(LS_ALLELES, nA - 1); q++) {
+        const a = rng.int(nA)
+        if (a === keep) continue
+        g[v] = a
+        const [l, vi] = evalG(g)
+        const ff = fitness(l, vi)
+        if (ff < f) { f = ff; keep = a; consider(g.slice(), l, vi, -1) }
+      }
+      g[v] = keep
+    }
+    pop[bi] = g
+    fit[bi] = f
+  }
+
   let fit = pop.map((g) => { const [l, v] = evalG(g); consider(g, l, v, -1); return fitness(l, v) })
   let history: number[] = []
   let gen = 0, budgetHit = false, cancelled = false
@@ -134,11 +165,14 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
         for (let k = x; k < y; k++) child[p.order[k]] = b[p.order[k]]
       }
       for (let k = 0; k < N; k++) if (rng.next() < mutRate) { const v = p.order[k]; child[v] = rng.int(nAll[v]) }
-      if (rng.next() < 0.3) runMutation(rng, child, ev)
+      const m = rng.next()
+      if (m < 0.2) runMutation(rng, child, ev)
+      else if (m < 0.4) chainMutation(rng, child, ev, chainNext)
       next.push(child)
     }
     pop = next
     fit = pop.map((g) => { const [l, v] = evalG(g); consider(g, l, v, -1); return fitness(l, v) })
+    localSearch()
     let bestFit = Infinity, sumLat = 0, bestV = Infinity
     for (let i = 0; i < popSize; i++) {
       const [l, v] = evalG(pop[i])
@@ -171,14 +205,42 @@ function runMutation(rng: Rng, g: Genome, ev: Evaluator): void {
   // the template: a random allele of the first node of the run, matched by kind (and device / mask) downstream
   const v0 = p.order[start]
   const tmpl = p.alleles[v0][rng.int(p.alleles[v0].length)]
-  for (let k = start; k < Math.min(N, start + len); k++) {
-    const v = p.order[k]
-    const al = p.alleles[v]
-    let a = al.findIndex((x) => x.kind === tmpl.kind && x.device === tmpl.device && (x.shares === null) === (tmpl.shares === null) &&
-      (x.shares === null || sameMask(x.shares, tmpl.shares as Int32Array)))
-    if (a < 0) a = al.findIndex((x) => x.kind === 3) // follow where the template's dim is not available
-    if (a >= 0) g[v] = a
+  for (let k = start; k < Math.min(N, start + len); k++) setLike(g, ev, p.order[k], tmpl)
+}
+
+/**
+ * For each node, the next node of its chain (its only consumer, when that consumer reads no other
+ * activation), else -1: the branches of inception blocks and the straight runs of a backbone.
+ */
+function chains(ev: Evaluator): Int32Array {
+  const { p } = ev
+  const consumers: number[][] = Array.from({ length: p.nT }, () => [])
+  for (let v = 0; v < p.nN; v++) for (const t of new Set(p.nIn[v])) if (t >= 0 && p.tWeight[t] === 0) consumers[t].push(v)
+  const next = new Int32Array(p.nN).fill(-1)
+  for (let v = 0; v < p.nN; v++) {
+    const outs = Array.from(p.nOut[v]).filter((t) => p.tWeight[t] === 0)
+    if (outs.length !== 1 || consumers[outs[0]].length !== 1 || p.tGraphOut[outs[0]] === 1) continue
+    const w = consumers[outs[0]][0]
+    const acts = new Set(Array.from(p.nIn[w]).filter((t) => t >= 0 && p.tWeight[t] === 0))
+    if (acts.size === 1) next[v] = w
   }
+  return next
+}
+
+/** Sets a whole chain (from a random node along `next`) to one kind of decision where each node has it. */
+function chainMutation(rng: Rng, g: Genome, ev: Evaluator, next: Int32Array): void {
+  const { p } = ev
+  const v0 = p.order[rng.int(p.nN)]
+  const tmpl = p.alleles[v0][rng.int(p.alleles[v0].length)]
+  for (let v = v0, n = 0; v >= 0 && n < 64; v = next[v], n++) setLike(g, ev, v, tmpl)
+}
+
+function setLike(g: Genome, ev: Evaluator, v: number, tmpl: Decision): void {
+  const al = ev.p.alleles[v]
+  let a = al.findIndex((x) => x.kind === tmpl.kind && x.device === tmpl.device && (x.shares === null) === (tmpl.shares === null) &&
+    (x.shares === null || sameMask(x.shares, tmpl.shares as Int32Array)))
+  if (a < 0) a = al.findIndex((x) => x.kind === 3) // follow where the template's dim is not available
+  if (a >= 0) g[v] = a
 }
 
 function sameMask(a: Int32Array, b: Int32Array): boolean {
