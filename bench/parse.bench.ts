@@ -72,6 +72,7 @@ try {
     rss: median(runs.map((r) => r.peak.rss)),
     maxRss: median(runs.map((r) => r.maxRssBytes)),
     baseRss: median(runs.map((r) => r.before.rss)),
+    growth: median(runs.map((r) => r.peak.rss - r.before.rss)),
     ab: median(runs.map((r) => r.peak.arrayBuffers)),
     heap: median(runs.map((r) => r.peak.heapUsed)),
     wall: median(runs.map((r) => r.wallMs)),
@@ -99,6 +100,7 @@ ${(genMs / 1000).toFixed(1)} s and deleted afterwards.
 | peak RSS of the parsing process (sampled every 2 ms and at each progress call) | **${mb(m.rss)} MB** | ≤ 150 MB: ${pass(m.rss <= 150 * MB)} |
 | max RSS by the kernel (\`process.resourceUsage().maxRSS\`, like \`/usr/bin/time -v\`) | **${mb(m.maxRss)} MB** | ≤ 150 MB: ${pass(m.maxRss <= 150 * MB)} |
 | RSS of the same process before parsing (Node + tsx + modules) | ${mb(m.baseRss)} MB | |
+| RSS growth during the parse (peak − before, median) | ${mb(m.growth)} MB | |
 | peak \`arrayBuffers\` | ${mb(m.ab)} MB | |
 | peak JS heap used | ${mb(m.heap)} MB | |
 | bytes read from the file | ${mb(first.bytesRead)} MB in ${first.reads} reads | |
@@ -122,7 +124,7 @@ other jobs, so wall-clock times vary from run to run; the CPU time is the parse'
   mkdirSync(join(here, 'results'), { recursive: true })
   writeFileSync(join(here, 'results/parse.md'), md)
   console.log(`\nmedian: parse ${m.parseMs.toFixed(0)} ms, peak RSS ${mb(m.rss)} MB, kernel max RSS ${mb(m.maxRss)} MB, ` +
-    `arrayBuffers ${mb(m.ab)} MB, heap ${mb(m.heap)} MB → bench/results/parse.md`)
+    `(+${mb(m.growth)} MB during the parse), arrayBuffers ${mb(m.ab)} MB, heap ${mb(m.heap)} MB → bench/results/parse.md`)
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
