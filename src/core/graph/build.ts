@@ -121,9 +121,15 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
       const ctx: InferCtx = { node: n, opset: isDefaultDomain(n.domain) ? opsetDefault : (raw.opset[n.domain] ?? 1), inputs: ins }
       try {
         outs = fn(ctx)
+        const badDim = outs.flatMap((f) => f.shape ?? []).find((d) => typeof d === 'number' && !(Number.isInteger(d) && d >= 0))
+        if (badDim !== undefined) throw new InferError(`the attributes and inputs give the impossible dimension ${badDim}`)
       } catch (e) {
-        if (!(e instanceof InferError)) throw e
-        if (!(e instanceof UnknownInputError && ins.some((x) => x !== null && x.shape === null))) {
+        outs = null
+        if (!(e instanceof InferError)) {
+          // a bug in one operator's inference must not stop the model from loading: report it, go on
+          failures.push(`${names[i]} (${n.op}): internal error in shape inference (${e instanceof Error ? e.message : String(e)}); please report it`)
+          for (const o of n.outputs) accounted.add(o)
+        } else if (!(e instanceof UnknownInputError && ins.some((x) => x !== null && x.shape === null))) {
           failures.push(`${names[i]} (${n.op}): ${e.message}`)
           for (const o of n.outputs) accounted.add(o)
         }

@@ -114,6 +114,12 @@ export function input(c: InferCtx, i: number): Facts {
   return f
 }
 
+/** Every input of a variadic operator (Concat, Sum, Einsum, …); at least one is required. */
+export function allInputs(c: InferCtx): Facts[] {
+  if (c.node.inputs.length === 0) bad(`${c.node.op} has no inputs`)
+  return c.node.inputs.map((_, i) => input(c, i))
+}
+
 export function optInput(c: InferCtx, i: number): Facts | null {
   return c.inputs[i] ?? null
 }

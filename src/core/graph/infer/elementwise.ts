@@ -10,6 +10,7 @@
  */
 import type { Dim, DType } from '../types.ts'
 import {
+  allInputs,
   attrFloat,
   bad,
   dtypeAttr,
@@ -129,7 +130,7 @@ const toBool = (dtype: DType | null): InferFn => (c) => {
 
 function binaryLike(outDtype: (ins: Facts[]) => DType | null): InferFn {
   return (c) => {
-    const ins = c.node.inputs.map((_, i) => input(c, i))
+    const ins = allInputs(c)
     const shape = broadcast(ins.map((_, i) => shapeOf(c, i)))
     const dtype = outDtype(ins)
     const f = ARITH[c.node.op]

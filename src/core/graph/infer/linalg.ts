@@ -6,7 +6,7 @@
  * count follows. O(rank) per node (Einsum: O(equation length)).
  */
 import type { Dim } from '../types.ts'
-import { attrInt, attrStr, bad, input, shapeOf, type InferFn } from './context.ts'
+import { allInputs, attrInt, attrStr, bad, input, shapeOf, type InferFn } from './context.ts'
 import { broadcast, isNum } from './dims.ts'
 
 function sameDim(a: Dim, b: Dim, what: string): void {
@@ -94,7 +94,7 @@ export function einsumDims(equation: string, shapes: Dim[][]): EinsumParse {
 }
 
 const einsum: InferFn = (c) => {
-  const shapes = c.node.inputs.map((_, i) => shapeOf(c, i))
+  const shapes = allInputs(c).map((_, i) => shapeOf(c, i))
   const p = einsumDims(attrStr(c, 'equation', ''), shapes)
   const shape = p.output.flatMap((l) => (l === '…' ? p.ellipsis : [p.sizes.get(l)!]))
   return [{ dtype: input(c, 0).dtype, shape }]

@@ -10,6 +10,7 @@
  */
 import type { Dim } from '../types.ts'
 import {
+  allInputs,
   attrInt,
   attrInts,
   bad,
@@ -40,7 +41,7 @@ function forEachCoord(shape: number[], f: (coord: number[]) => void): void {
 }
 
 const concat: InferFn = (c) => {
-  const ins = c.node.inputs.map((_, i) => input(c, i))
+  const ins = allInputs(c)
   const shapes = ins.map((_, i) => shapeOf(c, i))
   const rank = shapes[0].length
   const axis = normAxis(attrInt(c, 'axis', 0), rank)
