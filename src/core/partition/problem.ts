@@ -51,6 +51,8 @@ export interface Problem {
   /** node ids in schedule order, and each node's position in it */
   order: Int32Array
   pos: Int32Array
+  /** 1 for Constant nodes and static shape arithmetic (every output a weight or static): nothing to run */
+  staticNode: Uint8Array
   /** per node: the decisions a gene may take (index = allele) */
   alleles: Decision[][]
   /** device subsets (bit masks, ≥ 2 devices) that splits may use; the full set first */
@@ -139,6 +141,7 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
     return s
   }
   const src = sourceIndex(cluster)
+  const staticNode = Uint8Array.from(graph.nodes, (v, i) => (v.op === 'Constant' || (nOut[i].length > 0 && nOut[i].every((t) => tWeight[t] === 1)) ? 1 : 0))
   const alleles = graph.nodes.map((v, i): Decision[] => {
     if (v.op === 'Constant' || nOut[i].every((t) => tWeight[t] === 1)) return [{ kind: NONE, device: src, shares: null }]
     const list: Decision[] = []
@@ -154,7 +157,7 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
   })
   return {
     graph, ig, cluster, K, src, nT, nN, tName: graph.tensors.map((t) => t.name), tBytes, tWeight, tGraphIn, tGraphOut,
-    tProducer, nIn, nOut, flops, spec, order: orderArr, pos, alleles, masks, gflops,
+    tProducer, nIn, nOut, flops, spec, order: orderArr, pos, staticNode, alleles, masks, gflops,
     bwMbps: Float64Array.from(cluster.devices, (d) => d.bandwidthMbps),
     latMs: Float64Array.from(cluster.devices, (d) => d.latencyMs),
     memBytes: Float64Array.from(cluster.devices, (d) => d.memoryBytes),

@@ -118,6 +118,14 @@ export class Sim {
   step(v: number, dec: Decision, commit: boolean): number {
     const { p, K, oLo, oHi } = this
     const spec = p.spec[v]
+    if (p.staticNode[v] === 1) {
+      // Constant or static shape arithmetic: known before inference, held everywhere like a weight
+      if (commit) { this.takenKind[v] = NONE; this.takenDev[v] = dec.device }
+      this.stepCommBytes = 0
+      this.stepWeights.set(this.weightBytes)
+      this.stepEnd.fill(0)
+      return 0
+    }
     const w = this.w
     const devFree = w[0], devCp = w[1], upFree = w[2], upCp = w[3], downFree = w[4], downCp = w[5]
     devFree.set(this.devFree); devCp.set(this.devCp); upFree.set(this.upFree); upCp.set(this.upCp)
