@@ -54,7 +54,8 @@ export function usePlayback(graph: MemoriaGraph | null, curve: Curve | null, mod
   }, [playing, speed, curve, last])
 
   useEffect(() => {
-    if (!graph || !curve) {
+    // nothing lights up on the graph until the user moves the cursor or plays
+    if (!graph || !curve || (step === 0 && !playing)) {
       if (useStore.getState().playback.highlight !== null) patch({ highlight: null })
       return
     }
@@ -62,5 +63,5 @@ export function usePlayback(graph: MemoriaGraph | null, curve: Curve | null, mod
     const running = nodeAt(graph, curve, k) ?? undefined
     const live = liveTensorsAt(graph, curve, model, k).flatMap((t) => [t.name, ...t.shared])
     patch({ highlight: { running, live } })
-  }, [graph, curve, model, step, last])
+  }, [graph, curve, model, step, last, playing])
 }
