@@ -79,6 +79,12 @@ describe('unknown operators and user shapes', () => {
     expect(g.tensors.find((t) => t.name === 'y')).toMatchObject({ dtype: 'float32', shape: [2, 4], bytes: 32 })
     expect(g.tensors.find((t) => t.name === 'f2')!.bytes).toBeNull()
     expect(g.nodes[2].flops).toBe(8)
+    expect(g.warnings!.some((w) => w.includes('overrides'))).toBe(false)
+  })
+  it('a user shape that contradicts inference wins, with a warning', () => {
+    const g = buildGraph(raw, { shapes: { m: [2, 4], y: [8] } })
+    expect(g.tensors.find((t) => t.name === 'y')).toMatchObject({ shape: [8], bytes: 32 })
+    expect(g.warnings!.join('\n')).toMatch(/--shape overrides the inferred shape of y: \[8\] given, \[2, 4\] inferred/)
   })
   it('declared value_info fills in for an unknown operator; a disagreement with inference is a warning', () => {
     const r = tiny({

@@ -16,7 +16,7 @@ import { fail } from '../errors.ts'
 import type { RawModel, RawValueInfo } from '../onnx/raw.ts'
 import { convertAttrs } from './attributes.ts'
 import { nodeFlops } from './flops.ts'
-import { InferError, tensorFacts, UnknownInputError, type Facts, type InferCtx } from './infer/context.ts'
+import { InferError, tensorFacts, UnknownInputError, type Facts, type InferCtx, type InferFn } from './infer/context.ts'
 import { inferFnFor, isDefaultDomain, SUBGRAPH_OPS } from './infer/registry.ts'
 import { dtypeBytes, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from './types.ts'
 import { topoOrder, uniqueNodeNames } from './structure.ts'
@@ -50,6 +50,57 @@ function declaredFacts(v: RawValueInfo, symbols: Record<string, number>): Facts 
 
 function substitute(shape: Dim[], symbols: Record<string, number>): Dim[] {
   return shape.map((d) => (typeof d === 'string' && d in symbols ? symbols[d] : d))
+}
+
+/** What the inference loop collects for the warnings. */
+interface Notes {
+  /** op (with its domain when not the default) → its output tensors */
+  unknownOps: Map<string, string[]>
+  failures: string[]
+  mismatches: string[]
+  overrides: string[]
+  subgraphNodes: string[]
+  /** tensors whose unknown shape a warning explains; other unknown ones are downstream of those */
+  accounted: Set<string>
+}
+
+/** Runs one inference function; a failure (or a bug, or an impossible dim) is noted and gives null. */
+function runInference(fn: InferFn, ctx: InferCtx, name: string, notes: Notes): Facts[] | null {
+  try {
+    const outs = fn(ctx)
+    const badDim = outs.flatMap((f) => f.shape ?? []).find((d) => typeof d === 'number' && !(Number.isInteger(d) && d >= 0))
+    if (badDim !== undefined) throw new InferError(`the attributes and inputs give the impossible dimension ${badDim}`)
+    return outs
+  } catch (e) {
+    const n = ctx.node
+    if (!(e instanceof InferError)) {
+      // a bug in one operator's inference must not stop the model from loading: report it, go on
+      notes.failures.push(`${name} (${n.op}): internal error in shape inference (${e instanceof Error ? e.message : String(e)}); please report it`)
+    } else if (e instanceof UnknownInputError && ctx.inputs.some((x) => x !== null && x.shape === null)) {
+      return null // a consequence of an unknown input, reported as downstream
+    } else notes.failures.push(`${name} (${n.op}): ${e.message}`)
+    for (const o of n.outputs) notes.accounted.add(o)
+    return null
+  }
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many
+}
+
+function summarise(notes: Notes, downstream: string[]): string[] {
+  const w: string[] = []
+  if (notes.unknownOps.size > 0) {
+    const ops = [...notes.unknownOps.keys()]
+    const tensors = [...notes.unknownOps.values()].flat()
+    w.push(`${plural(ops.length, 'unknown operator', 'unknown operators')} ${ops.join(', ')}: the shapes of ${tensors.length} ${plural(tensors.length, 'tensor', 'tensors')} (${listSample(tensors)}) are unknown and not counted; give them with --shape NAME=DIMS`)
+  }
+  if (downstream.length > 0) w.push(`${downstream.length} ${plural(downstream.length, 'tensor downstream of unknown shapes is', 'tensors downstream of unknown shapes are')} unknown too (${listSample(downstream)}); giving the upstream shapes with --shape resolves them`)
+  if (notes.subgraphNodes.length > 0) w.push(`${plural(notes.subgraphNodes.length, 'node', 'nodes')} with subgraphs (${listSample(notes.subgraphNodes)}): outputs taken from the file's declarations where given, otherwise unknown`)
+  if (notes.failures.length > 0) w.push(`shape inference failed at ${notes.failures.length} ${plural(notes.failures.length, 'node', 'nodes')}: ${listSample(notes.failures, 5, '; ')} (outputs from declarations or unknown)`)
+  if (notes.mismatches.length > 0) w.push(`the file's value_info disagrees with shape inference for ${notes.mismatches.length} ${plural(notes.mismatches.length, 'tensor', 'tensors')}: ${listSample(notes.mismatches, 5, '; ')} (the inferred shapes are used)`)
+  if (notes.overrides.length > 0) w.push(`--shape overrides the inferred shape of ${listSample(notes.overrides, 5, '; ')}`)
+  return w
 }
 
 export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph {
@@ -105,52 +156,34 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
 
   // ---- inference in topological order --------------------------------------------------------------------
   const order = topoOrder(raw, names, new Set([...graphInputs, ...initNames]))
-  const unknownOps = new Map<string, string[]>() // op → output names
-  const failures: string[] = []
-  const mismatches: string[] = []
-  // tensors whose unknown shape an earlier warning explains; any other unknown one is downstream of those
-  const accounted = new Set<string>()
-  const subgraphNodes: string[] = []
+  const notes: Notes = { unknownOps: new Map(), failures: [], mismatches: [], overrides: [], subgraphNodes: [], accounted: new Set() }
   const flops = new Array<number>(raw.nodes.length).fill(0)
   for (const i of order) {
     const n = raw.nodes[i]
     const ins = n.inputs.map((name) => (name === '' ? null : (facts.get(name) ?? null)))
     const fn = inferFnFor(n.op, n.domain)
-    let outs: Facts[] | null = null
-    if (fn !== undefined) {
-      const ctx: InferCtx = { node: n, opset: isDefaultDomain(n.domain) ? opsetDefault : (raw.opset[n.domain] ?? 1), inputs: ins }
-      try {
-        outs = fn(ctx)
-        const badDim = outs.flatMap((f) => f.shape ?? []).find((d) => typeof d === 'number' && !(Number.isInteger(d) && d >= 0))
-        if (badDim !== undefined) throw new InferError(`the attributes and inputs give the impossible dimension ${badDim}`)
-      } catch (e) {
-        outs = null
-        if (!(e instanceof InferError)) {
-          // a bug in one operator's inference must not stop the model from loading: report it, go on
-          failures.push(`${names[i]} (${n.op}): internal error in shape inference (${e instanceof Error ? e.message : String(e)}); please report it`)
-          for (const o of n.outputs) accounted.add(o)
-        } else if (!(e instanceof UnknownInputError && ins.some((x) => x !== null && x.shape === null))) {
-          failures.push(`${names[i]} (${n.op}): ${e.message}`)
-          for (const o of n.outputs) accounted.add(o)
-        }
-      }
-    } else {
-      if (SUBGRAPH_OPS.has(n.op) && isDefaultDomain(n.domain)) subgraphNodes.push(names[i])
-      for (const o of n.outputs) accounted.add(o)
+    const opset = isDefaultDomain(n.domain) ? opsetDefault : (raw.opset[n.domain] ?? 1)
+    const outs = fn === undefined ? null : runInference(fn, { node: n, opset, inputs: ins }, names[i], notes)
+    if (fn === undefined) {
+      if (SUBGRAPH_OPS.has(n.op) && isDefaultDomain(n.domain)) notes.subgraphNodes.push(names[i])
+      for (const o of n.outputs) notes.accounted.add(o)
     }
+    const firstDtype = ins.find((x) => x?.dtype)?.dtype ?? null
     n.outputs.forEach((o, k) => {
       if (o === '') return
       let f = outs?.[k] ?? null
       const d = declared.get(o)
-      if (f !== null && d !== undefined) checkDeclared(o, f, d, mismatches)
+      if (f !== null && d !== undefined) checkDeclared(o, f, d, notes.mismatches)
       if (f === null) {
         f = d ?? { dtype: null, shape: null }
-        if (fn === undefined && !SUBGRAPH_OPS.has(n.op) && (d === undefined || d.shape === null) && userShapes[o] === undefined) {
+        if (fn === undefined && !SUBGRAPH_OPS.has(n.op) && f.shape === null && userShapes[o] === undefined) {
           const key = isDefaultDomain(n.domain) ? n.op : `${n.domain}.${n.op}`
-          unknownOps.set(key, [...(unknownOps.get(key) ?? []), o])
+          notes.unknownOps.set(key, [...(notes.unknownOps.get(key) ?? []), o])
         }
+      } else if (userShapes[o] !== undefined && f.shape !== null) {
+        const u = substitute(userShapes[o], symbols)
+        if (JSON.stringify(u) !== JSON.stringify(f.shape)) notes.overrides.push(`${o}: [${u.join(', ')}] given, [${f.shape.join(', ')}] inferred`)
       }
-      const firstDtype = ins.find((x) => x?.dtype)?.dtype ?? null
       facts.set(o, applyUser(o, f, firstDtype))
     })
     flops[i] = nodeFlops(
@@ -159,18 +192,8 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
       n.outputs.map((o) => facts.get(o)?.shape ?? null),
     )
   }
-  if (unknownOps.size > 0) {
-    const ops = [...unknownOps.keys()]
-    const tensors = [...unknownOps.values()].flat()
-    warnings.push(
-      `unknown operator${ops.length > 1 ? 's' : ''} ${ops.join(', ')}: the shapes of ${tensors.length} tensor${tensors.length > 1 ? 's' : ''} (${listSample(tensors)}) are unknown and not counted; give them with --shape NAME=DIMS`,
-    )
-  }
-  const downstream = raw.nodes.flatMap((n) => n.outputs.filter((o) => o !== '' && !accounted.has(o) && facts.get(o)?.shape === null))
-  if (downstream.length > 0) warnings.push(`${downstream.length} tensor${downstream.length > 1 ? 's' : ''} downstream of unknown shapes ${downstream.length > 1 ? 'are' : 'is'} unknown too (${listSample(downstream)}); giving the upstream shapes with --shape resolves them`)
-  if (subgraphNodes.length > 0) warnings.push(`node${subgraphNodes.length > 1 ? 's' : ''} with subgraphs (${listSample(subgraphNodes)}): outputs taken from the file's declarations where given, otherwise unknown`)
-  if (failures.length > 0) warnings.push(`shape inference failed at ${failures.length} node${failures.length > 1 ? 's' : ''}: ${listSample(failures, 5, '; ')} (outputs from declarations or unknown)`)
-  if (mismatches.length > 0) warnings.push(`the file's value_info disagrees with shape inference for ${mismatches.length} tensor${mismatches.length > 1 ? 's' : ''}: ${listSample(mismatches, 5, '; ')} (the inferred shapes are used)`)
+  const downstream = raw.nodes.flatMap((n) => n.outputs.filter((o) => o !== '' && !notes.accounted.has(o) && facts.get(o)?.shape === null))
+  warnings.push(...summarise(notes, downstream))
   const userUnused = Object.keys(userShapes).filter((s) => !userShapeUsed.has(s))
   if (userUnused.length > 0) warnings.push(`--shape given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
 
