@@ -26,13 +26,17 @@ const TITLES: Record<Exclude<ErrorCode, 'CANCELLED'>, string> = {
 
 export interface UserMessage {
   code: ErrorCode
+  /** what the user was doing, e.g. "Could not open model.onnx." */
+  context?: string
   title: string
   detail: string
 }
 
 /** null for a cancel (nothing to show) */
-export function userMessage(error: ErrorInfo): UserMessage | null {
+export function userMessage(error: ErrorInfo, context?: string): UserMessage | null {
   if (error.code === 'CANCELLED') return null
   const title = TITLES[error.code] ?? TITLES.INTERNAL
-  return { code: error.code, title, detail: error.message }
+  // core's messages start in lower case (they follow `CODE: ` on the command line); a banner reads as a sentence
+  const detail = error.message.charAt(0).toUpperCase() + error.message.slice(1)
+  return { code: error.code, context, title, detail }
 }

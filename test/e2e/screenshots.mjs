@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSample, openApp } from './harness.mjs'
+import { dropFile, loadSample, openApp } from './harness.mjs'
 import { launch, root, startPreview } from './serve.mjs'
 
 const SHOTS = {
@@ -20,6 +20,12 @@ const SHOTS = {
     await page.getByTestId('symbol-seq').fill('128')
     await page.getByTestId('symbol-seq').press('Enter')
     await page.waitForFunction(() => /\[1, 128\]/.test(document.querySelector('[data-testid="summary-inputs"]')?.textContent ?? ''))
+  },
+  /** a corrupt file dropped: the banner, and the model that was open still shown */
+  'error-banner': async (page) => {
+    await openApp(page)
+    await dropFile(page, 'holiday-photo.onnx', Array.from({ length: 2048 }, (_, i) => (i * 7919) & 255))
+    await page.getByTestId('error-banner').waitFor()
   },
 }
 

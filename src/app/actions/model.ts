@@ -17,8 +17,8 @@ let current = 0
 /** Aborts the sample download in progress (cancelLoad). */
 let download: AbortController | null = null
 
-function showError(error: ErrorInfo): void {
-  const message = userMessage(error)
+function showError(error: ErrorInfo, context?: string): void {
+  const message = userMessage(error, context)
   if (message) useStore.setState({ error: message })
 }
 
@@ -58,7 +58,7 @@ export async function openModelBlob(
   if (token !== current) return false
   useStore.setState({ loading: null })
   if (!r.ok) {
-    showError(r.error)
+    showError(r.error, `Could not open ${fileName}.`)
     return false
   }
   held = { key, blob }
@@ -113,7 +113,7 @@ export async function rebind(bindings: Record<string, number>, newShapes: Record
   if (token !== current) return
   if (r && !r.ok) {
     useStore.setState({ loading: null })
-    showError(r.error)
+    showError(r.error, `Could not apply the new sizes to ${model.fileName}.`)
     return
   }
   if (r?.value) {

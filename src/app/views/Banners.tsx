@@ -11,6 +11,7 @@ export function Banners() {
       {error && (
         <div className="banner error" role="alert" data-testid="error-banner" data-code={error.code}>
           <div>
+            {error.context && <span className="context">{error.context} </span>}
             <strong>{error.title}</strong> <span className="detail">{error.detail}</span>
             <span className="code">{error.code}</span>
           </div>
