@@ -82,7 +82,7 @@ describe('unknown operators and user shapes', () => {
     expect(g.warnings!.some((w) => w.includes('overrides'))).toBe(false)
   })
   it('a user shape that contradicts inference wins, with a warning', () => {
-    const g = buildGraph(raw, { shapes: { m: [2, 4], y: [8] } })
+    const g = buildGraph(raw, { shapes: { f1: [1, 8], m: [2, 4], y: [8] } })
     expect(g.tensors.find((t) => t.name === 'y')).toMatchObject({ shape: [8], bytes: 32 })
     expect(g.warnings!.join('\n')).toMatch(/--shape overrides the inferred shape of y: \[8\] given, \[2, 4\] inferred/)
   })
