@@ -48,10 +48,11 @@ async function load(name: string): Promise<MemoriaGraph> {
 const fmt = (p: Plan): string => `${p.latencyMs.toFixed(1)}${p.feasible ? '' : ' ✗'}`
 
 interface Row {
-  model: string; k: number; plans: Record<string, Plan>; gaMs: number; fromSeed: string | null; bestSeed: string
+  model: string; k: number; plans: Record<string, Plan>; gaMs: number; gaCpuMs: number; fromSeed: string | null; bestSeed: string
 }
 
 const t0 = now()
+const cpu0 = process.cpuUsage()
 const CLUSTERS = [
   { file: 'pi-homogeneous.json', title: 'Homogeneous: up to four Pi-class boards, 300 Mbit/s Wi-Fi, broadcast' },
   { file: 'edge-heterogeneous.json', title: 'Heterogeneous: Pi 4 (source), Jetson Nano, Pi 3, Pi Zero 2, point to point' },
@@ -76,12 +77,15 @@ for (const { file } of CLUSTERS) {
       const plans: Record<string, Plan> = {}
       for (const algo of BASE) plans[algo] = partitionWithStats(g, c, { algo, order }).plan
       const t = now()
+      const c0 = process.cpuUsage()
       const { plan, stats } = partitionWithStats(g, c, { algo: 'geneflow', seed: 1, order, now, timeLimitMs: 60_000 })
       const gaMs = now() - t
+      const cu = process.cpuUsage(c0)
+      const gaCpuMs = (cu.user + cu.system) / 1000
       plans.geneflow = plan
       const feasibleSeeds = BASE.filter((a) => plans[a].feasible)
       const bestSeed = (feasibleSeeds.length > 0 ? feasibleSeeds : BASE).reduce((a, b) => (plans[b].latencyMs < plans[a].latencyMs ? b : a))
-      out.push({ model: m, k, plans, gaMs, fromSeed: stats.fromSeed, bestSeed })
+      out.push({ model: m, k, plans, gaMs, gaCpuMs, fromSeed: stats.fromSeed, bestSeed })
       console.error(`${file} ${m} K=${k}: ${[...BASE, 'geneflow'].map((a) => `${a} ${fmt(plans[a])}`).join(', ')} | GA ${gaMs.toFixed(0)} ms, ${plan.generations} gens`)
     }
   }
@@ -101,7 +105,7 @@ for (const { file, title } of CLUSTERS) {
   w()
   w(`## ${title}`)
   w()
-  w('| model | K | single | greedy | channel | spatial | pipeline | **GenEFlow** | vs greedy | beat seed | GA time | gens |')
+  w('| model | K | single | greedy | channel | spatial | pipeline | **GenEFlow** | vs greedy | beat seed | GA wall / CPU | gens |')
   w('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
   for (const r of rows.get(file) ?? []) {
     const ga = r.plans.geneflow
@@ -113,7 +117,7 @@ for (const { file, title } of CLUSTERS) {
     total++
     if (strict) strictWins++
     for (const a of BASE) if (r.plans[a].feasible && (!ga.feasible || ga.latencyMs > r.plans[a].latencyMs + 1e-6)) worse++
-    w(`| ${r.model} | ${r.k} | ${BASE.map((a) => fmt(r.plans[a])).join(' | ')} | **${fmt(ga)}** | ${Number.isFinite(red) ? `${(red * 100).toFixed(1)} %` : '—'} | ${strict ? 'yes' : `no (${r.fromSeed ?? r.bestSeed})`} | ${(r.gaMs / 1000).toFixed(1)} s | ${ga.generations}${ga.budgetHit ? ' (cap)' : ''} |`)
+    w(`| ${r.model} | ${r.k} | ${BASE.map((a) => fmt(r.plans[a])).join(' | ')} | **${fmt(ga)}** | ${Number.isFinite(red) ? `${(red * 100).toFixed(1)} %` : '—'} | ${strict ? 'yes' : `no (${r.fromSeed ?? r.bestSeed})`} | ${(r.gaMs / 1000).toFixed(1)} / ${(r.gaCpuMs / 1000).toFixed(1)} s | ${ga.generations}${ga.budgetHit ? ' (cap)' : ''} |`)
   }
 }
 w()
@@ -130,7 +134,7 @@ if (k4.length > 0) {
   if (small.length > 0) w(`- Below 25 % at K = 4 under this cost model: ${small.join(', ')}.`)
 }
 const r50 = (rows.get('pi-homogeneous.json') ?? []).find((r) => r.model === 'resnet50' && r.k === 4)
-if (r50) w(`- resnet50, K = 4, homogeneous: GenEFlow ${(r50.gaMs / 1000).toFixed(1)} s wall, ${r50.plans.geneflow.generations} generations (target ≤ 5 s on one core).`)
+if (r50) w(`- resnet50, K = 4, homogeneous: GenEFlow ${(r50.gaMs / 1000).toFixed(1)} s wall, ${(r50.gaCpuMs / 1000).toFixed(1)} s CPU, ${r50.plans.geneflow.generations} generations (target ≤ 5 s on one core).`)
 
 if (MINMEM_MODELS.length > 0) {
   w()
@@ -153,6 +157,7 @@ if (MINMEM_MODELS.length > 0) {
   }
 }
 w()
-w(`Total bench time: ${((now() - t0) / 1000).toFixed(0)} s.`)
+const cpu = process.cpuUsage(cpu0)
+w(`Total bench time: ${((now() - t0) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU (the machine was shared: wall ÷ CPU shows the slowdown, GA times above are wall).`)
 writeFileSync(join(root, 'bench/results/partition.md'), lines.join('\n') + '\n')
 console.error(`wrote bench/results/partition.md in ${((now() - t0) / 1000).toFixed(0)} s`)
