@@ -2,27 +2,41 @@
  * The main-side client of the layout worker, one per graph view: newest request wins, layouts cached per
  * expansion state, stale replies dropped by job id (worker-client.ts).
  *
- * Superseding a small layout lets it finish in the worker (its reply is ignored; restarting ELK costs more
- * than waiting). Superseding a big one — where ELK takes seconds and cannot be interrupted — terminates the
- * worker and starts a fresh one for the new request.
+ * A request reports the fast draft layout through `onDraft`, then settles with the final one (ELK's when the
+ * view is small enough). Superseding a job that may be inside ELK — a synchronous computation of up to
+ * seconds that cannot read a cancel — terminates the worker; the next job starts a fresh one, whose draft
+ * does not wait for ELK to load. Superseding a draft-only job lets it finish (its reply is dropped).
  */
 import type { Result } from '../core/errors.ts'
-import type { LayoutPositions, LayoutRequest } from '../core/view/layout-graph.ts'
+import { ELK_MAX_BOXES, type LayoutPositions, type LayoutRequest } from '../core/view/layout-graph.ts'
 import type { LayoutApi } from './layout-api.ts'
 import { WorkerClient } from './worker-client.ts'
 
 export type { LayoutPositions, LayoutRequest } from '../core/view/layout-graph.ts'
 
 const LANE = 'layout'
-/** above this many boxes a superseded layout is killed rather than awaited (ELK ≈ 0.3 s at 300 here) */
-const KILL_ABOVE_BOXES = 300
+/** above this many boxes (and up to ELK_MAX_BOXES) a superseded layout is killed rather than awaited */
+const KILL_ABOVE_BOXES = 60
 const CACHE_ENTRIES = 48
 
+const spawn = (): Worker => new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'layout' })
+
+/** A worker started ahead of need: loading ELK (1.5 MB of script) costs ≈ 0.5 s on this kind of machine. */
+let spare: Worker | null = null
+
+/** Starts a layout worker now so the first view does not wait for ELK to load; the next client takes it. */
+export function prewarmLayoutWorker(): void {
+  spare ??= spawn()
+}
+
+function takeWorker(): Worker {
+  const w = spare ?? spawn()
+  spare = null
+  return w
+}
+
 export class LayoutClient {
-  private readonly client = new WorkerClient<LayoutApi>(
-    () => new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'layout' }),
-    'layout',
-  )
+  private readonly client = new WorkerClient<LayoutApi>(takeWorker, 'layout')
   /** insertion order = recency (re-inserted on hit) */
   private readonly cache = new Map<string, LayoutPositions>()
   private runningBoxes = 0
@@ -41,13 +55,22 @@ export class LayoutClient {
    * Lays out `req`; `cacheKey` must identify the graph and the expansion state (the request's `key` alone
    * is per graph). Settles CANCELLED when a newer request supersedes it. Never rejects.
    */
-  async layout(cacheKey: string, req: LayoutRequest): Promise<Result<LayoutPositions>> {
-    // a small stale layout may finish (it lands in the cache; the view ignores it by its own request id)
-    if (this.client.busy(LANE) && this.runningBoxes > KILL_ABOVE_BOXES) this.client.dispose()
+  async layout(
+    cacheKey: string,
+    req: LayoutRequest,
+    onDraft?: (draft: LayoutPositions) => void,
+  ): Promise<Result<LayoutPositions>> {
+    // a small or draft-only stale layout may finish (the view ignores it by its own request id)
+    const inElk = this.runningBoxes > KILL_ABOVE_BOXES && this.runningBoxes <= ELK_MAX_BOXES
+    if (this.client.busy(LANE) && inElk) this.client.dispose()
     const hit = this.cached(cacheKey)
     if (hit !== undefined) return { ok: true, value: hit }
     this.runningBoxes = req.boxes.length
-    const r = await this.client.run<LayoutPositions>(LANE, ({ api, jobId }) => api.layout(jobId, req))
+    const r = await this.client.run<LayoutPositions, LayoutPositions>(
+      LANE,
+      ({ api, jobId, onProgress }) => api.layout(jobId, req, onProgress),
+      onDraft,
+    )
     if (r.ok && !this.cache.has(cacheKey)) {
       this.cache.set(cacheKey, r.value)
       if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string)

@@ -5,8 +5,10 @@
  * Mount: `<GraphView graph={graph} />`; optional `highlight` (playback: the running node and the live
  * tensors light up), `nodeColors` / `nodeBadges` (partition view: node name → colour / short text).
  * The container carries `data-testid="graph-view"` and, for tests and the bench, `data-state`
- * (`layout` | `ready` | `error`), `data-render-ms` (from the graph or expansion request to the frame
- * drawn), `data-nodes-drawn`, `data-items-drawn`, `data-node-count` and `data-expansion`.
+ * (`layout` until the final layout is drawn | `ready` | `error`), `data-render-ms` (from the graph or
+ * expansion request to its first frame, draft or final), `data-first-drawn-at` / `data-drawn-at`
+ * (performance.now() of the first and the latest frame of this state), `data-engine` (`layered` draft or
+ * `elk`), `data-nodes-drawn`, `data-items-drawn`, `data-node-count` and `data-expansion`.
  */
 import type { Core } from 'cytoscape'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
@@ -129,7 +131,8 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     if (drawn !== null) performance.mark('memoria:graph:drawn', { detail: { key: drawn.key, nodes: drawn.nodes } })
   }, [drawn])
 
-  const state = layout.error !== null ? 'error' : layout.busy || drawn?.key !== visible.key ? 'layout' : 'ready'
+  const state =
+    layout.error !== null ? 'error' : layout.busy || drawn === null || drawn.positions !== layout.positions ? 'layout' : 'ready'
   const total = graph.nodes.length
   return (
     <div
@@ -139,6 +142,9 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
       data-state={state}
       data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}
       data-drawn-at={drawn === null ? undefined : drawn.at.toFixed(1)}
+      data-first-drawn-at={drawn === null ? undefined : drawn.firstAt.toFixed(1)}
+      data-engine={drawn?.engine}
+      data-layout-ms={layout.positions === null ? undefined : layout.positions.layoutMs.toFixed(1)}
       data-nodes-drawn={drawn?.nodes ?? 0}
       data-items-drawn={drawn?.items ?? 0}
       data-node-count={total}
@@ -163,8 +169,10 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
           <div className="mg-status" data-testid="graph-status">
             {layout.error !== null
               ? `Layout failed: ${layout.error.message}`
-              : state === 'layout'
+              : state === 'layout' && drawn?.key !== visible.key
                 ? `Laying out ${formatInt(visible.items.length)} items…`
+                : state === 'layout'
+                ? `${formatInt(drawn?.nodes ?? 0)} of ${formatInt(total)} nodes shown · refining the layout…`
                 : `${formatInt(drawn?.nodes ?? 0)} of ${formatInt(total)} nodes shown · ${formatInt(drawn?.items ?? 0)} items` +
                   (renderMs !== null ? ` · ${formatMs(renderMs)}` : '')}
           </div>

@@ -15,7 +15,6 @@ export const CY_STYLE: StylesheetJson = [
       label: 'data(label)',
       'text-valign': 'center',
       'text-halign': 'center',
-      'text-wrap': 'wrap',
       'font-size': 11,
       'font-family': 'system-ui, sans-serif',
       color: '#1d2433',
@@ -33,6 +32,7 @@ export const CY_STYLE: StylesheetJson = [
       'border-width': 2,
       'font-weight': 'bold',
       'font-size': 12,
+      'text-wrap': 'wrap',
     },
   },
   { selector: 'node[color]', style: { 'background-color': 'data(color)' } },
@@ -54,6 +54,11 @@ export const CY_STYLE: StylesheetJson = [
       'text-background-padding': '1px',
       'min-zoomed-font-size': 9,
     },
+  },
+  // big views: haystack edges (no arrows, no per-edge geometry) and no edge labels to measure
+  {
+    selector: 'edge.fast',
+    style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'target-arrow-shape': 'none', label: '' },
   },
   { selector: 'node.found', style: { 'border-color': '#7b3fe4', 'border-width': 3 } },
   { selector: 'node:selected', style: { 'border-color': '#1f6feb', 'border-width': 4, 'background-color': '#d6e6ff' } },

@@ -15,6 +15,20 @@ export interface Decorations {
   nodeBadges?: Record<string, string>
 }
 
+/** Fits the whole layout in the viewport from the layout's own extent: Cytoscape's `fit()` would first
+ * measure every label for the bounding box, which takes seconds on a few thousand nodes. */
+export function fitLayout(
+  viewport: { width: number; height: number },
+  pos: LayoutPositions,
+  padding: number,
+  maxZoom: number,
+): { zoom: number; pan: { x: number; y: number } } {
+  const w = Math.max(pos.width, 1)
+  const h = Math.max(pos.height, 1)
+  const zoom = Math.min(maxZoom, Math.max(1e-3, Math.min((viewport.width - 2 * padding) / w, (viewport.height - 2 * padding) / h)))
+  return { zoom, pan: { x: (viewport.width - w * zoom) / 2, y: (viewport.height - h * zoom) / 2 } }
+}
+
 export function edgeWidth(bytes: number): number {
   return bytes <= 0 ? 1 : Math.min(8, 1 + Math.log10(1 + bytes / 1024))
 }
@@ -24,6 +38,7 @@ export function buildElements(
   tree: GroupTree,
   visible: VisibleGraph,
   pos: LayoutPositions,
+  fast: boolean,
 ): ElementDefinition[] {
   const at = new Map<string, number>()
   pos.ids.forEach((id, i) => at.set(id, i))
@@ -43,7 +58,11 @@ export function buildElements(
   }
   for (const e of visible.edges) {
     const label = e.unknownTensors > 0 ? `${formatBytes(e.bytes)} + ?` : formatBytes(e.bytes)
-    out.push({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, label, w: edgeWidth(e.bytes) } })
+    out.push({
+      group: 'edges',
+      classes: fast ? 'fast' : undefined,
+      data: { id: e.id, source: e.source, target: e.target, label: fast ? '' : label, w: edgeWidth(e.bytes) },
+    })
   }
   return out
 }

@@ -14,13 +14,19 @@ import type { GroupTree } from '../../core/view/groups.ts'
 import type { LayoutPositions } from '../../core/view/layout-graph.ts'
 import type { VisibleGraph } from '../../core/view/visible.ts'
 import { CY_STYLE } from './cy-style.ts'
-import { buildElements } from './elements.ts'
+import { buildElements, fitLayout } from './elements.ts'
 
 /** above this many elements the view trades detail during pan/zoom for responsiveness */
 const BIG_VIEW = 1200
 
 export interface Drawn {
   key: string
+  /** which layout is on screen: the fast draft or ELK's */
+  engine: 'layered' | 'elk'
+  /** the positions drawn (the view is ready when these are the final ones) */
+  positions: LayoutPositions
+  /** performance.now() of the first frame drawn for this expansion state (draft or final) */
+  firstAt: number
   /** performance.now() when the frame was drawn */
   at: number
   /** from the request (graph handed over, expansion clicked) to the frame drawn */
@@ -60,6 +66,10 @@ export function useCytoscape(
   })
   const [drawn, setDrawn] = useState<Drawn | null>(null)
   const fittedGraph = useRef<MemoriaGraph | null>(null)
+  /** the visible graph whose elements are in Cytoscape now, and the focus last applied to it */
+  const shown = useRef<{ visible: VisibleGraph; focus: Focus | null; firstAt: number } | null>(null)
+  /** set when the user pans or zooms: a refined layout then keeps their viewport instead of refitting */
+  const userMoved = useRef(false)
   const [cyVersion, setCyVersion] = useState(0)
   const big = graph.nodes.length > BIG_VIEW
 
@@ -88,10 +98,23 @@ export function useCytoscape(
       handlersRef.current.onHover(ev.target.id(), String(ev.target.data('full')), p.x, p.y)
     })
     cy.on('mouseout', 'node', () => handlersRef.current.onHover(null, '', 0, 0))
+    cy.on('dragpan scrollzoom pinchzoom', () => {
+      userMoved.current = true
+    })
     cyRef.current = cy
     fittedGraph.current = null
     setCyVersion((v) => v + 1)
+    // a view drawn while hidden (another tab) measured 0×0: re-measure, and fit if it never had a size
+    let hadSize = container.clientWidth > 0 && container.clientHeight > 0
+    const resize = new ResizeObserver(() => {
+      if (cy.destroyed() || container.clientWidth === 0 || container.clientHeight === 0) return
+      cy.resize()
+      if (!hadSize) cy.fit(undefined, 24)
+      hadSize = true
+    })
+    resize.observe(container)
     return () => {
+      resize.disconnect()
       cy.destroy()
       if (cyRef.current === cy) cyRef.current = null
     }
@@ -100,15 +123,33 @@ export function useCytoscape(
   useEffect(() => {
     const cy = cyRef.current
     if (cyVersion === 0 || cy === null || visible === null || positions === null || positions.key !== visible.key) return
-    const elements = buildElements(graph, tree, visible, positions)
-    cy.batch(() => {
-      cy.elements().remove()
-      cy.add(elements)
-    })
-    const focus = focusRef.current
-    focusRef.current = null
-    if (fittedGraph.current !== graph || focus === null) {
-      cy.fit(undefined, 24)
+    const refine = shown.current?.visible === visible
+    let focus: Focus | null
+    if (refine) {
+      // the final layout of what is already drawn: move the nodes, keep the elements and the selection
+      focus = shown.current!.focus
+      const at = new Map(positions.ids.map((id, i) => [id, i]))
+      cy.batch(() => {
+        cy.nodes().forEach((n) => {
+          const i = at.get(n.id())
+          if (i !== undefined) n.position({ x: positions.xy[2 * i], y: positions.xy[2 * i + 1] })
+        })
+      })
+    } else {
+      focus = focusRef.current
+      focusRef.current = null
+      const elements = buildElements(graph, tree, visible, positions, visible.items.length + visible.edges.length > BIG_VIEW)
+      cy.batch(() => {
+        cy.elements().remove()
+        cy.add(elements)
+      })
+      shown.current = { visible, focus, firstAt: 0 }
+      userMoved.current = false
+    }
+    if (refine && userMoved.current) {
+      // keep the user's viewport
+    } else if (fittedGraph.current !== graph || focus === null) {
+      cy.viewport(fitLayout({ width: cy.width(), height: cy.height() }, positions, 24, 1.5))
       fittedGraph.current = graph
     } else {
       let target = cy.collection()
@@ -122,17 +163,22 @@ export function useCytoscape(
       } else if (target.nonempty()) {
         cy.zoom(Math.max(cy.zoom(), 0.9))
         cy.center(target)
+        cy.elements(':selected').unselect()
         target.select()
       }
     }
     const nodes = visible.nodesShown
     const key = visible.key
+    const engine = positions.engine
     let done = false
     const report = (): void => {
       if (done) return
       done = true
       const at = performance.now()
-      setDrawn({ key, at, renderMs: Math.max(0, at - requestAt.current), items: visible.items.length, nodes, edges: visible.edges.length })
+      const current = shown.current
+      if (current !== null && current.visible === visible && current.firstAt === 0) current.firstAt = at
+      const firstAt = current?.visible === visible ? current.firstAt : at
+      setDrawn({ key, engine, positions, at, firstAt, renderMs: Math.max(0, firstAt - requestAt.current), items: visible.items.length, nodes, edges: visible.edges.length })
     }
     cy.one('render', report)
     // an empty or off-screen canvas may never fire `render`: fall back to the second frame

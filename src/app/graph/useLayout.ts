@@ -1,7 +1,8 @@
 /**
  * Positions for the visible graph, from the layout worker: one LayoutClient (one worker) per view, disposed
- * with it. Newest request wins: a reply for an older expansion state is ignored here by sequence number
- * (the client may still finish and cache it). A cached state answers without a round trip.
+ * with it. A request yields the fast draft first, then the final (ELK) layout. Newest request wins: a reply
+ * or draft for an older expansion state is ignored here by sequence number. A cached state answers without
+ * a round trip.
  */
 import { useEffect, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../core/errors.ts'
@@ -17,6 +18,7 @@ export interface LayoutState {
   /** the visible graph the positions belong to */
   visible: VisibleGraph | null
   error: ErrorInfo | null
+  /** true until the final layout for the current state has arrived (a draft may be shown meanwhile) */
   busy: boolean
 }
 
@@ -53,7 +55,10 @@ export function useLayout(graph: MemoriaGraph, tree: GroupTree, visible: Visible
       return
     }
     setState((s) => ({ ...s, busy: true, error: null }))
-    void client.layout(cacheKey, layoutRequest(graph, tree, visible)).then((r) => {
+    const onDraft = (draft: LayoutPositions): void => {
+      if (seq === seqRef.current) setState({ positions: draft, visible, error: null, busy: true })
+    }
+    void client.layout(cacheKey, layoutRequest(graph, tree, visible), onDraft).then((r) => {
       if (seq !== seqRef.current) return // a newer request was made: this reply is stale
       if (r.ok) setState({ positions: r.value, visible, error: null, busy: false })
       else if (r.error.code !== 'CANCELLED') setState((s) => ({ ...s, error: r.error, busy: false }))

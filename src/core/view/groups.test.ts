@@ -90,6 +90,24 @@ describe('buildGroupTree', () => {
     )
   })
 
+  it('places a hoisted Constant with its consumers, not at the root', () => {
+    const g = tiny([
+      '/Constant:Constant:>c0',
+      '/Constant_1:Constant:>c1',
+      '/h.0/attn/Mul:Mul:x,c0>a',
+      '/h.0/attn/Add:Add:a,c0>b',
+      '/h.1/Mul:Mul:b,c1>d',
+      '/h.1/Add:Add:d>e',
+      '/Add:Add:e,c1>y',
+    ])
+    const t = buildGroupTree(g)
+    // c0 is read only inside /h.0/attn: the Constant joins it; c1 is read at the root too: it stays
+    expect(t.groups.map((x) => x.scope)).toEqual(['', '/h.0/attn', '/h.1'])
+    expect(t.groups[1].leafNodes).toEqual([0, 2, 3])
+    expect(t.groups[0].leafNodes).toEqual([1, 6])
+    expect(groupsOfNode(t, 0)).toEqual([1])
+  })
+
   it('handles a scope 5,000 deep without overflowing the stack', () => {
     const deep = '/s'.repeat(5000)
     const t = buildGroupTree(tiny([`${deep}/A:Relu:x>a`, `${deep}/B:Relu:a>b`]))

@@ -3,6 +3,10 @@
  * groups by the scopes of their names (`/model/layers.0/self_attn/q_proj/MatMul` lies in
  * `/model/layers.0/self_attn/q_proj`; torchvision's `/layer1/layer1.0/conv1/Conv` in `/layer1/layer1.0/conv1`).
  *
+ * A node without inputs (a Constant) that the exporter hoisted to an outer scope is placed with its
+ * consumers: in the innermost scope holding all of them, when that lies inside its own. (GPT-2's root holds
+ * 124 Constants feeding single layers; left there, they would crowd the first view.)
+ *
  * The raw trie of scopes is simplified so every group is worth a click:
  * - a group holding fewer than `MIN_GROUP_NODES` nodes in total is dissolved into its parent (a scope
  *   around one Conv is noise);
@@ -68,12 +72,46 @@ function newDraft(scope: string, label: string, parent: Draft | null): Draft {
   return { scope, label, parent, children: new Map(), leaves: [], count: 0 }
 }
 
+/** The scope each node is drawn in: its own, or its consumers' common one for a hoisted source node. */
+function placement(graph: MemoriaGraph): string[][] {
+  const scopes = graph.nodes.map((n) => scopeOf(n.name))
+  const consumers = new Map<string, number[]>()
+  graph.nodes.forEach((n, i) => {
+    for (const t of n.inputs) {
+      if (t === '') continue
+      const list = consumers.get(t)
+      if (list === undefined) consumers.set(t, [i])
+      else list.push(i)
+    }
+  })
+  graph.nodes.forEach((n, i) => {
+    if (n.inputs.some((t) => t !== '') || n.outputs.length === 0) return
+    let common: string[] | null = null
+    for (const t of n.outputs) {
+      for (const c of consumers.get(t) ?? []) {
+        const sc = scopes[c]
+        if (common === null) common = sc.slice()
+        else {
+          let k = 0
+          while (k < common.length && k < sc.length && common[k] === sc[k]) k++
+          common.length = k
+        }
+      }
+    }
+    const own = scopes[i]
+    if (common === null || common.length <= own.length) return
+    if (own.every((seg, k) => common[k] === seg)) scopes[i] = common
+  })
+  return scopes
+}
+
 function buildTrie(graph: MemoriaGraph): Draft {
   const root = newDraft('', '', null)
-  graph.nodes.forEach((node, i) => {
+  const scopes = placement(graph)
+  graph.nodes.forEach((_, i) => {
     let at = root
     at.count++
-    for (const seg of scopeOf(node.name)) {
+    for (const seg of scopes[i]) {
       let next = at.children.get(seg)
       if (next === undefined) {
         next = newDraft(`${at.scope}/${seg}`, seg, at)

@@ -34,6 +34,8 @@ export interface LayoutPositions {
   width: number
   height: number
   layoutMs: number
+  /** `layered`: the fast draft (layered.ts); `elk`: ELK's refined layout */
+  engine: 'layered' | 'elk'
 }
 
 /** ELK's JSON graph, the subset used here (elkjs's own types live outside core). */
@@ -75,16 +77,15 @@ export function layoutRequest(graph: MemoriaGraph, tree: GroupTree, visible: Vis
 }
 
 export function elkOptions(nodeCount: number): Record<string, string> {
-  const big = nodeCount > 600
+  // measured on gpt2/qwen2 views (bench/tmp/elk.ts): model-order constraints and the default crossing
+  // minimisation thoroughness (7) cost 2–4× the time for little gain on these mostly serial DAGs
   return {
     'elk.algorithm': 'layered',
     'elk.direction': 'DOWN',
     'elk.edgeRouting': 'POLYLINE',
     'elk.spacing.nodeNode': '18',
     'elk.layered.spacing.nodeNodeBetweenLayers': '28',
-    'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-    'elk.layered.crossingMinimization.thoroughness': big ? '1' : '7',
-    'elk.layered.nodePlacement.strategy': big ? 'LINEAR_SEGMENTS' : 'BRANDES_KOEPF',
+    'elk.layered.crossingMinimization.thoroughness': nodeCount > 200 ? '1' : '3',
     'elk.separateConnectedComponents': 'false',
   }
 }
@@ -98,6 +99,10 @@ export function toElk(req: LayoutRequest): ElkInput {
   }
 }
 
+/** Above this many boxes ELK is not run: it takes seconds to minutes there (≈ 10 s at 5,000 on an idle
+ * 2-core machine, far more when the cores are shared) and the draft layout is the final one. */
+export const ELK_MAX_BOXES = 900
+
 /** ELK gives top-left corners; Cytoscape's preset layout wants centres. */
 export function fromElk(key: string, laid: ElkInput, layoutMs: number): LayoutPositions {
   const ids: string[] = []
@@ -107,5 +112,5 @@ export function fromElk(key: string, laid: ElkInput, layoutMs: number): LayoutPo
     xy[2 * i] = (c.x ?? 0) + c.width / 2
     xy[2 * i + 1] = (c.y ?? 0) + c.height / 2
   })
-  return { key, ids, xy, width: laid.width ?? 0, height: laid.height ?? 0, layoutMs }
+  return { key, ids, xy, width: laid.width ?? 0, height: laid.height ?? 0, layoutMs, engine: 'elk' }
 }

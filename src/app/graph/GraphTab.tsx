@@ -1,0 +1,17 @@
+/**
+ * The graph view bound to the open model: what the workspace's Graph tab mounts
+ * (`render: () => <GraphTab />` in views/panels.tsx).
+ */
+import { useEffect } from 'react'
+import { prewarmLayoutWorker } from '../../workers/layout-client.ts'
+import { useStore } from '../store/index.ts'
+import { selectGraph } from '../store/selectors.ts'
+import { GraphView } from './GraphView.tsx'
+
+export function GraphTab() {
+  const graph = useStore(selectGraph)
+  // the tab mounts with the page: start the layout worker while the first model is still being read
+  useEffect(prewarmLayoutWorker, [])
+  if (graph === null) return <p className="mg-muted">Open a model to see its graph.</p>
+  return <GraphView graph={graph} />
+}
