@@ -118,6 +118,28 @@ describe('unknown operators and user shapes', () => {
   })
 })
 
+describe('com.microsoft operators', () => {
+  it('FusedMatMul, SkipLayerNormalization and FastGelu are inferred and costed; Attention stays unknown', () => {
+    const g = buildGraph(
+      tiny({
+        inputs: { x: ['float32', [1, 16, 64]], skip: ['float32', [1, 16, 64]] },
+        inits: [tensor('w', 'float32', [32, 64]), tensor('g', 'float32', [64]), tensor('b', 'float32', [64])],
+        nodes: [
+          { op: 'FusedMatMul', domain: 'com.microsoft', inputs: ['x', 'w'], outputs: ['m'], attrs: { transB: at.i(1) } },
+          { op: 'SkipLayerNormalization', domain: 'com.microsoft', inputs: ['x', 'skip', 'g', 'b'], outputs: ['ln', '', '', 'sum'] },
+          { op: 'FastGelu', domain: 'com.microsoft', inputs: ['m'], outputs: ['act'] },
+          { op: 'Attention', domain: 'com.microsoft', inputs: ['ln'], outputs: ['att'] },
+        ],
+        outputs: ['act', 'sum', 'att'],
+      }),
+    )
+    const shapeOf = (n: string) => g.tensors.find((t) => t.name === n)!.shape
+    expect([shapeOf('m'), shapeOf('ln'), shapeOf('sum'), shapeOf('act'), shapeOf('att')]).toEqual([[1, 16, 32], [1, 16, 64], [1, 16, 64], [1, 16, 32], null])
+    expect(g.nodes.map((n) => n.flops)).toEqual([2 * 16 * 32 * 64, 9 * 16 * 64, 16 * 32, 0])
+    expect(g.warnings!.join('\n')).toMatch(/unknown operator com\.microsoft\.Attention/)
+  })
+})
+
 describe('graph inputs without a shape', () => {
   it('are reported, and --shape makes them count', () => {
     const raw = tiny({ inputs: { x: ['float32', null] }, nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }], outputs: ['y'] })

@@ -9,6 +9,7 @@
  * O(rank) per node.
  */
 import type { AttrValue, Dim } from './types.ts'
+import { CONTRIB_PER_ELEMENT } from './infer/contrib.ts'
 import { ELEMENTWISE_OPS } from './infer/elementwise.ts'
 import { einsumDims } from './infer/linalg.ts'
 import { numel } from './infer/dims.ts'
@@ -65,6 +66,15 @@ export function nodeFlops(node: FlopsNode, ins: (Dim[] | null)[], outs: (Dim[] |
   const inp = numel(ins[0] ?? null)
   const has = (i: number): boolean => node.inputs[i] !== undefined && node.inputs[i] !== ''
   const a = node.attributes
+  if (node.domain === 'com.microsoft') {
+    if (op === 'FusedMatMul') {
+      const x = ins[0]
+      if (out === null || !x || x.length === 0) return 0
+      const k = int(a.transA, 0) === 1 && x.length >= 2 ? x[x.length - 2] : x[x.length - 1]
+      return typeof k === 'number' ? 2 * out * k : 0
+    }
+    return out === null ? 0 : out * (CONTRIB_PER_ELEMENT[op] ?? 0)
+  }
   if (node.domain !== '' && node.domain !== 'ai.onnx') return 0
   if (DATA_MOVEMENT_OPS.has(op)) return 0
   switch (op) {

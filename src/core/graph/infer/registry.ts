@@ -1,9 +1,11 @@
 /**
  * The operator registry: one inference function per ONNX operator of the default domain, gathered from
- * the family modules. An operator absent here (or in another domain) is unknown to the planner: its
- * outputs come from declared value_info or the user's shapes, or stay unknown (see build.ts).
+ * the family modules, plus a few `com.microsoft` ones (contrib.ts). An operator absent here (or in any
+ * other domain) is unknown to the planner: its outputs come from declared value_info or the user's
+ * shapes, or stay unknown (see build.ts).
  */
 import type { InferFn } from './context.ts'
+import { CONTRIB } from './contrib.ts'
 import { CONV } from './conv.ts'
 import { ELEMENTWISE } from './elementwise.ts'
 import { GENERATORS } from './generators.ts'
@@ -36,7 +38,11 @@ export function isDefaultDomain(domain: string): boolean {
   return domain === '' || domain === 'ai.onnx'
 }
 
+/** The `com.microsoft` operators with shapes that follow from their inputs (contrib.ts). */
+export const CONTRIB_DOMAIN = 'com.microsoft'
+
 export function inferFnFor(op: string, domain: string): InferFn | undefined {
+  if (domain === CONTRIB_DOMAIN) return Object.hasOwn(CONTRIB, op) ? CONTRIB[op] : undefined
   if (!isDefaultDomain(domain)) return undefined
   return Object.hasOwn(INFER, op) ? INFER[op] : undefined
 }
