@@ -16,7 +16,7 @@ import type { Dim } from '../graph/types.ts'
 import { readNode } from './node.ts'
 import type { RawNode, RawSubgraph, RawTensor, RawValueInfo } from './raw.ts'
 import { dtypeOf, readInts, readTensor, tensorBytes } from './tensor.ts'
-import { DOC_MAX_BYTES, WT_LEN, type WindowReader } from './wire.ts'
+import { DOC_MAX_BYTES, WT_LEN, getOwn, setOwn, type WindowReader } from './wire.ts'
 
 export interface GraphBody {
   name: string
@@ -154,13 +154,13 @@ export function summarise(g: GraphBody): RawSubgraph {
   }
   for (const t of g.initializers) addBytes(tensorBytes(t.dtype, t.dims))
   for (const n of g.nodes) {
-    ops[n.op] = (ops[n.op] ?? 0) + 1
+    setOwn(ops, n.op, (getOwn(ops, n.op) ?? 0) + 1)
     for (const i of n.inputs) if (i !== '' && !defined.has(i)) outer.add(i)
     for (const a of Object.values(n.attributes)) {
       const subs = a.type === 'graph' ? [a.value] : a.type === 'graphs' ? a.value : []
       for (const s of subs) {
         nodes += s.nodes
-        for (const [op, c] of Object.entries(s.ops)) ops[op] = (ops[op] ?? 0) + c
+        for (const [op, c] of Object.entries(s.ops)) setOwn(ops, op, (getOwn(ops, op) ?? 0) + c)
         addBytes(s.weightBytes)
         for (const i of s.outerInputs) if (!defined.has(i)) outer.add(i)
       }

@@ -13,7 +13,7 @@ import { AttributeProtoSchema, type AttributeProto } from 'onnx-buf'
 import { fmtInt } from '../errors.ts'
 import type { RawAttr, RawNode, RawSubgraph, RawTensor } from './raw.ts'
 import { readTensor } from './tensor.ts'
-import { WT_LEN, WT_VARINT, utf8, type Field, type WindowReader } from './wire.ts'
+import { WT_LEN, WT_VARINT, setOwn, utf8, type Field, type WindowReader } from './wire.ts'
 
 /** Reads the GraphProto [start, end) of an attribute and summarises it (graph.ts). */
 export type SubgraphReader = (r: WindowReader, start: number, end: number, depth: number) => Promise<RawSubgraph>
@@ -61,7 +61,7 @@ export async function readNode(r: WindowReader, start: number, end: number, inde
         case 7: node.domain = normalDomain(r.hasPayload(f) ? r.stringAt(f) : await r.string(f)); break
         case 5: {
           const [name, attr] = await readAttribute(r, f, depth, readSubgraph)
-          node.attributes[name] = attr
+          setOwn(node.attributes, name, attr)
           break
         }
         default: break // doc_string, overload, metadata_props, device_configurations

@@ -15,7 +15,7 @@ import { readGraphBody, subgraphWarning, type GraphBody } from './graph.ts'
 import { normalDomain } from './node.ts'
 import { probeOnnx } from './probe.ts'
 import type { RawModel } from './raw.ts'
-import { DOC_MAX_BYTES, WT_LEN, WT_VARINT, WindowReader, type Field, type ReadOptions } from './wire.ts'
+import { DOC_MAX_BYTES, WT_LEN, WT_VARINT, WindowReader, setOwn, type Field, type ReadOptions } from './wire.ts'
 
 export type { ReadOptions } from './wire.ts'
 
@@ -68,13 +68,13 @@ async function walkModel(r: WindowReader): Promise<RawModel> {
           break
         case 8: {
           const o = decode(r, await r.bytes(f), OperatorSetIdProtoSchema, 'an opset import', f.start)
-          m.opset[normalDomain(o.domain)] = Number(o.version)
+          setOwn(m.opset, normalDomain(o.domain), Number(o.version))
           sawOpset = true
           break
         }
         case 14: {
           const e = decode(r, await r.bytes(f), StringStringEntryProtoSchema, 'a metadata entry', f.start)
-          m.metadata[e.key] = e.value
+          setOwn(m.metadata, e.key, e.value)
           break
         }
         case 25: functions.push(await functionName(r, f)); break

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { bytesSource } from './byte-source.ts'
 import type { RawAttr } from './raw.ts'
 import { readOnnx } from './read.ts'
-import { BIG_CONSTANT_ELEMENTS, kitchenSinkModel } from './testing.ts'
+import { BIG_CONSTANT_ELEMENTS, attr, graph, kitchenSinkModel, modelBytes, node as makeNode } from './testing.ts'
 
 const bytes = kitchenSinkModel()
 const model = await readOnnx(bytesSource(bytes))
@@ -100,5 +100,19 @@ describe('a synthetic model with what the corpus lacks', () => {
 
   it('gives the same result through a 64-byte window', async () => {
     expect(await readOnnx(bytesSource(bytes), { windowBytes: 64, minReadBytes: 16 })).toEqual(model)
+  })
+
+  it('names from the file never reach an object prototype ("__proto__" as attribute, op, domain)', async () => {
+    const sub = graph({ node: [makeNode('__proto__', [], ['q'])] })
+    const m = await readOnnx(bytesSource(modelBytes(graph({
+      node: [makeNode('If', ['c'], ['y'], [attr('__proto__', { type: 2, i: 7n }), attr('then_branch', { type: 5, g: sub })])],
+    }), { '': 17, ['__proto__']: 1 })))
+    const a = m.nodes[0].attributes
+    expect(Object.getPrototypeOf(a)).toBe(Object.prototype)
+    expect(Object.keys(a)).toEqual(['__proto__', 'then_branch'])
+    expect(Object.hasOwn(m.opset, '__proto__')).toBe(true)
+    const g = a.then_branch
+    if (g.type !== 'graph') throw new Error('graph expected')
+    expect(Object.entries(g.value.ops)).toEqual([['__proto__', 1]])
   })
 })

@@ -13,7 +13,7 @@ import { StringStringEntryProtoSchema } from 'onnx-buf'
 import { fmtInt } from '../errors.ts'
 import { DTYPE_BITS, type DType } from '../graph/types.ts'
 import type { RawTensor, TensorDataField, TensorLocation } from './raw.ts'
-import { WT_I32, WT_I64, WT_LEN, WT_VARINT, utf8, type Field, type WindowReader } from './wire.ts'
+import { WT_I32, WT_I64, WT_LEN, WT_VARINT, getOwn, setOwn, utf8, type Field, type WindowReader } from './wire.ts'
 
 /** TensorProto.DataType codes (onnx.proto) → numpy-style names. */
 const DTYPE_CODES: Record<number, DType> = {
@@ -86,7 +86,7 @@ export async function readTensor(r: WindowReader, start: number, end: number, la
       case 13:
         if (f.wt === WT_LEN) {
           const e = decodeEntry(r, await r.bytes(f))
-          ext[e.key] = e.value
+          setOwn(ext, e.key, e.value)
         }
         break
       case 14: if (f.wt === WT_VARINT) external = f.value === 1; break
@@ -141,7 +141,7 @@ function checkRawSize(r: WindowReader, t: RawTensor, length: number): void {
 
 function externalLocation(r: WindowReader, ext: Record<string, string>): TensorLocation {
   const num = (key: string): number | null => {
-    const s = ext[key]
+    const s = getOwn(ext, key)
     if (s === undefined) return null
     const v = Number(s)
     if (!Number.isSafeInteger(v) || v < 0) {
@@ -150,7 +150,7 @@ function externalLocation(r: WindowReader, ext: Record<string, string>): TensorL
     }
     return v
   }
-  const location = ext.location ?? ''
+  const location = getOwn(ext, 'location') ?? ''
   if (location === '') r.warnings.push(`${r.where()} is stored externally but names no location`)
   return { kind: 'external', location, offset: num('offset') ?? 0, length: num('length') }
 }

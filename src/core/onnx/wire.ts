@@ -349,3 +349,17 @@ export function utf8(bytes: Uint8Array): string {
   }
   return getTextEncoding().decodeUtf8(bytes)
 }
+
+/**
+ * `obj[key] = value` as an own property even for keys like `__proto__`: names come from the file, and a
+ * crafted one must not change an object's prototype.
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
+  else obj[key] = value
+}
+
+/** `obj[key]` if it is an own property. */
+export function getOwn<T>(obj: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined
+}
