@@ -42,5 +42,22 @@ describe('reference corpus: shapes equal ONNX shape inference (seq = 128)', () =
       expect(g.tensors.length).toBe(Object.keys(expected.tensors).length)
       expect(g.symbols).toEqual(file.match(/bert|gpt2|qwen/) ? { seq: 128 } : {})
     })
+    if (/bert|gpt2|qwen/.test(file)) {
+      // shapes.json is symbolic in seq: any other binding must give the same shapes with seq replaced
+      it(`${file} at seq = 1, 77 and 300`, async () => {
+        const bytes = new Uint8Array(readFileSync(join(DIR, file)))
+        const raw = await readOnnx(bytesSource(bytes))
+        const expected = JSON.parse(readFileSync(join(DIR, file.replace(/\.onnx$/, '.shapes.json')), 'utf8')) as Expected
+        for (const seq of [1, 77, 300]) {
+          const g = buildGraph(raw, { dims: { seq } })
+          expect(g.warnings).toEqual([])
+          const byName = new Map(g.tensors.map((t) => [t.name, t]))
+          const wrong = Object.entries(expected.tensors)
+            .filter(([name, e]) => JSON.stringify(byName.get(name)?.shape) !== JSON.stringify(e.shape?.map((d) => (d === 'seq' ? seq : d))))
+            .map(([name]) => name)
+          expect(wrong.slice(0, 10)).toEqual([])
+        }
+      })
+    }
   }
 })
