@@ -74,8 +74,17 @@ interface Segment {
   /** position in the final order */
   index: number
   order: Int32Array
+  /** best peak found (an upper bound on the segment's optimum) */
   peak: number
+  /** proven lower bound on the segment's optimum */
+  lo: number
   proven: boolean
+  /** the branch-and-bound search below `peak`, and the probe below the midpoint of [lo, peak] */
+  direct: SegmentSearch | null
+  probe: SegmentSearch | null
+  probeCut: number
+  /** alternates the slices between direct and probe */
+  turn: number
 }
 
 export class BtSearch {
@@ -110,7 +119,7 @@ export class BtSearch {
     this.incumbentPeak = inc.peak
     if (inc.peak <= this.floor) {
       this.prefix = new Int32Array(0)
-      this.segs.push({ nodes: inc.order, index: 0, order: inc.order, peak: inc.peak, proven: true })
+      this.segs.push(segment(inc.order, 0, inc.peak, inc.peak, true))
       return
     }
     // forced prefix from the initial state, then the rest in incumbent order (never worse: docs/btsearch.md)
@@ -130,7 +139,9 @@ export class BtSearch {
       let peak = 0
       for (let j = 0; j < nodes.length; j++) peak = Math.max(peak, during[k + 1 + j])
       k += nodes.length
-      this.segs.push({ nodes, index: this.segs.length, order: nodes, peak, proven: false })
+      let lo = 0
+      for (const v of nodes) lo = Math.max(lo, this.lb.perNode[v])
+      this.segs.push(segment(nodes, this.segs.length, peak, lo, false))
     }
     this.queue = this.segs.map((_, i) => i).sort((a, b) => this.segs[b].peak - this.segs[a].peak || a - b)
   }
@@ -162,21 +173,14 @@ export class BtSearch {
     while (this.qi < this.queue.length) {
       if (left <= 0) return false
       const seg = this.segs[this.queue[this.qi]]
-      if (seg.proven || seg.peak <= this.floor) { seg.proven = seg.proven || seg.peak <= this.floor; this.qi++; this.active = null; continue }
-      if (!this.active) this.active = this.openSegment(seg)
-      const chunk = Math.min(left, 4096)
-      const done = this.active.run(chunk, this.floor)
-      const used = this.active.takeStates()
-      this.states += used
-      left -= used
-      if (this.active.bestPeak < seg.peak) { seg.peak = this.active.bestPeak; seg.order = this.active.bestOrder() }
-      if (done) {
+      if (seg.proven || seg.peak <= Math.max(this.floor, seg.lo)) {
         seg.proven = true
-        if (seg.peak > this.floor) this.floor = seg.peak
-        this.active = null
+        seg.direct = seg.probe = null
+        this.floor = Math.max(this.floor, seg.peak)
         this.qi++
         continue
       }
+      left -= this.slice(seg, Math.min(left, 4096))
       if (opts.maxStates !== undefined && this.states >= opts.maxStates) { this.stopped = 'states'; break }
       const t = this.now()
       if (opts.timeLimitMs !== undefined && t - this.start >= opts.timeLimitMs) { this.stopped = 'time'; break }
@@ -190,12 +194,54 @@ export class BtSearch {
     return true
   }
 
+  /**
+   * One slice on one segment, alternating the direct branch-and-bound (cut at the best peak) and a probe
+   * (is there an order below the midpoint of [lo, best]?). A refuted probe raises lo; a successful one
+   * lowers the best and the direct search's cut. Returns the states used.
+   */
+  private slice(seg: Segment, chunk: number): number {
+    const lo = Math.max(seg.lo, this.floor)
+    if (!seg.direct) seg.direct = this.openSegment(seg, seg.peak, false)
+    // probes take every fourth slice once the direct search has shown the segment is not easy
+    const probing = seg.turn++ >= PROBE_AFTER_SLICES && seg.turn % 4 === 0 && seg.peak - lo > 1
+    if (probing && !seg.probe) {
+      // first within 1 % of the best (a refutation proves the gap ≤ 1 %), then halving [lo, best]
+      const onePercent = seg.peak - Math.max(1, Math.floor(seg.peak / 101))
+      seg.probeCut = Math.max(lo + 1, seg.lo < onePercent ? onePercent : lo + Math.ceil((seg.peak - lo) / 2))
+      seg.probe = this.openSegment(seg, seg.probeCut, true)
+    }
+    const search = probing ? (seg.probe as SegmentSearch) : seg.direct
+    const status = search.run(chunk, this.floor)
+    const used = search.takeStates()
+    this.states += used
+    if (search.bestPeak < seg.peak) {
+      seg.peak = search.bestPeak
+      seg.order = search.bestOrder()
+      seg.direct.lowerCut(seg.peak)
+    }
+    if (probing) {
+      if (status === 'exhausted') seg.lo = Math.max(seg.lo, seg.probeCut)
+      if (status !== 'open') seg.probe = null
+    } else if (status === 'exhausted') {
+      seg.lo = Math.max(seg.lo, seg.peak)
+    }
+    if (seg.peak <= Math.max(seg.lo, this.floor)) seg.proven = true
+    return used
+  }
+
   /** The memory state before `seg`: forced prefix and every earlier segment executed. */
-  private openSegment(seg: Segment): SegmentSearch {
+  private openSegment(seg: Segment, cut: number, stopOnFound: boolean): SegmentSearch {
     const st = new MemState(this.ig, this.gr)
     for (const v of this.prefix) st.apply(v)
     for (let i = 0; i < seg.index; i++) for (const v of this.segs[i].order) st.apply(v)
-    return new SegmentSearch(this.ig, st, seg.nodes, seg.order, seg.peak, this.lb.perNode)
+    return new SegmentSearch(this.ig, st, seg.nodes, seg.order, seg.peak, this.lb.perNode, cut, stopOnFound)
+  }
+
+  /** the best proven lower bound: F, every proven segment optimum, every segment's lo */
+  private provenFloor(): number {
+    let floor = this.floor
+    for (const seg of this.segs) floor = Math.max(floor, seg.proven ? seg.peak : seg.lo)
+    return floor
   }
 
   private bestPeak(): number {
@@ -208,7 +254,7 @@ export class BtSearch {
     return {
       states: this.states,
       bestPeakBytes: this.bestPeak(),
-      lowerBoundBytes: this.floor,
+      lowerBoundBytes: this.provenFloor(),
       elapsedMs: this.now() - this.start,
       segmentsDone: this.qi,
       segments: this.segs.length,
@@ -225,14 +271,22 @@ export class BtSearch {
     if (peakBytes !== claimed && this.prefix.length + this.segs.length > 1) {
       throw new Error(`btsearch: walk gives ${peakBytes} but the search claims ${claimed}`)
     }
-    const optimal = peakBytes <= this.floor
+    const floor = this.provenFloor()
+    const optimal = peakBytes <= floor
     return {
-      order, peakBytes, optimal, lowerBoundBytes: optimal ? peakBytes : this.floor, boundNode: this.lb.node, staticLowerBoundBytes: this.lb.bytes,
+      order, peakBytes, optimal, lowerBoundBytes: optimal ? peakBytes : floor, boundNode: this.lb.node, staticLowerBoundBytes: this.lb.bytes,
       states: this.states, elapsedMs: this.now() - this.start, stopped: this.stopped ?? 'states',
       incumbentAlgo: this.incumbentAlgo, incumbentPeakBytes: this.incumbentPeak,
       segments: this.segs.length, forcedPrefix: this.prefix.length,
     }
   }
+}
+
+/** slices (of ≤ 4096 states) of direct search on a segment before probes start */
+const PROBE_AFTER_SLICES = 16
+
+function segment(nodes: Int32Array, index: number, peak: number, lo: number, proven: boolean): Segment {
+  return { nodes, index, order: nodes, peak, lo, proven, direct: null, probe: null, probeCut: 0, turn: 0 }
 }
 
 /**

@@ -17,6 +17,9 @@ import { StateTable } from './state-table.ts'
 
 export class SegmentSearch {
   bestPeak: number
+  /** only orders with peak < cut are of interest (docs/btsearch.md, "Probes"); lowered by every find */
+  private cut: number
+  private found = false
   private best: Int32Array<ArrayBuffer>
   private readonly k: number
   private readonly loc: Int32Array
@@ -46,7 +49,9 @@ export class SegmentSearch {
   private readonly table: StateTable
 
   constructor(private readonly ig: IndexedGraph, private readonly st: MemState, nodes: Int32Array,
-    incumbent: Int32Array, incumbentPeak: number, private readonly perNode: Float64Array) {
+    incumbent: Int32Array, incumbentPeak: number, private readonly perNode: Float64Array, cut = incumbentPeak,
+    private readonly stopOnFound = false) {
+    this.cut = Math.min(cut, incumbentPeak)
     const k = nodes.length
     this.k = k
     this.bestPeak = incumbentPeak
@@ -69,6 +74,11 @@ export class SegmentSearch {
     this.cEnd = new Int32Array(k + 1)
     this.cNext = new Int32Array(k + 1)
     this.table = new StateTable(words)
+  }
+
+  /** a better order is known elsewhere (the other search of the segment): cut at its peak */
+  lowerCut(c: number): void {
+    if (c < this.cut) this.cut = c
   }
 
   bestOrder(): Int32Array<ArrayBuffer> {
@@ -156,7 +166,12 @@ export class SegmentSearch {
       } else i++
     }
     if (this.pathLen === this.k) {
-      if (g < this.bestPeak) { this.bestPeak = g; this.best = this.path.slice() }
+      if (g < this.cut) {
+        this.bestPeak = g
+        this.best = this.path.slice()
+        this.found = true
+        if (!this.stopOnFound) this.cut = g // branch-and-bound: from now on only better orders count
+      }
       this.undoTo(base)
       return false
     }
@@ -169,17 +184,17 @@ export class SegmentSearch {
       const v = this.ready[i]
       st.evaluate(v)
       if (st.during - st.cur < minAlloc) minAlloc = st.during - st.cur
-      if (Math.max(g, st.during) >= this.bestPeak) continue
+      if (Math.max(g, st.during) >= this.cut) continue
       // insertion by (during, after)
       let j = c++
-      while (j > top && (this.childD[j - 1] > st.during || (this.childD[j - 1] === st.during && this.childA[j - 1] > st.after))) {
+      while (j > top && (this.childA[j - 1] > st.after || (this.childA[j - 1] === st.after && this.childD[j - 1] > st.during))) {
         this.childBuf[j] = this.childBuf[j - 1]; this.childD[j] = this.childD[j - 1]; this.childA[j] = this.childA[j - 1]
         j--
       }
       this.childBuf[j] = v; this.childD[j] = st.during; this.childA[j] = st.after
     }
     const bound = Math.max(g, st.cur + minAlloc, rem)
-    if (bound >= this.bestPeak || c === top) { this.undoTo(base); return false }
+    if (bound >= this.cut || c === top) { this.undoTo(base); return false }
     this.states++
     if (this.table.seenNoWorse(this.h1, this.h2, this.bits, g)) { this.undoTo(base); return false }
     const d = this.depth++
@@ -202,31 +217,36 @@ export class SegmentSearch {
     const a = new Float64Array(cap); a.set(this.childA); this.childA = a
   }
 
-  /** Explores up to `budget` states; true when the segment is finished (exhausted, or its peak ≤ floor). */
-  run(budget: number, floor: number): boolean {
+  /**
+   * Explores up to `budget` states. 'exhausted': no order of the segment peaks below the cut (the best
+   * found, if any, is in `bestPeak`/`bestOrder`); 'found' (probes only): an order below the cut exists;
+   * 'open': budget used up, call again. Also 'exhausted' once the cut is ≤ floor: good enough globally.
+   */
+  run(budget: number, floor: number): 'found' | 'exhausted' | 'open' {
     this.floor = floor
     if (!this.started) {
       this.started = true
-      if (!this.enter(0)) return true
+      if (!this.enter(0)) return this.found && this.stopOnFound ? 'found' : 'exhausted'
     }
     const limit = this.states + budget
     while (this.depth > 0) {
-      if (this.bestPeak <= floor) return true
-      if (this.states >= limit) return false
+      if (this.found && this.stopOnFound) return 'found'
+      if (this.cut <= floor) return 'exhausted'
+      if (this.states >= limit) return 'open'
       const d = this.depth - 1
       if (this.cNext[d] < this.cEnd[d]) {
         const i = this.cNext[d]++
         const g = Math.max(this.fg[d], this.childD[i])
-        if (g >= this.bestPeak) { this.cNext[d] = this.cEnd[d]; continue }
+        if (g >= this.cut) continue
         this.doMove(this.childBuf[i])
         if (!this.enter(g)) this.undoMove()
       } else {
-        if (this.fg[d] < this.bestPeak) this.table.close(this.h1, this.h2, this.bits)
+        if (this.fg[d] < this.cut) this.table.close(this.h1, this.h2, this.bits)
         this.undoTo(this.base[d])
         this.depth--
         if (this.depth > 0) this.undoMove()
       }
     }
-    return true
+    return this.found && this.stopOnFound ? 'found' : 'exhausted'
   }
 }
