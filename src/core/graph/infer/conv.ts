@@ -56,16 +56,6 @@ export function windowOut(spatial: Dim[], w: Window, ceilMode: boolean): Dim[] {
   })
 }
 
-/** The pads SAME_UPPER/SAME_LOWER resolve to (for FLOPs and the docs' worked examples). */
-export function samePads(inDim: number, w: Window, i: number): [number, number] {
-  const s = w.strides[i]
-  const dk = (w.kernel[i] - 1) * w.dilations[i] + 1
-  const out = Math.ceil(inDim / s)
-  const total = Math.max(0, (out - 1) * s + dk - inDim)
-  const small = Math.floor(total / 2)
-  return w.autoPad === 'SAME_LOWER' ? [total - small, small] : [small, total - small]
-}
-
 const conv: InferFn = (c) => {
   const x = shapeOf(c, 0)
   const wIdx = c.node.op === 'QLinearConv' ? 3 : 1
