@@ -158,6 +158,27 @@ describe('properties on random DAGs (up to 10 nodes)', () => {
 })
 
 describe('anytime', () => {
+  it('under any state budget, with probes in every fourth slice, the bound stays ≤ the optimum ≤ the peak', () => {
+    let probed = 0
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 6, max: 10 }), fc.integer({ min: 1, max: 200 }), (seed, n, budget) => {
+      const ig = indexGraph(randomGraph(seed, n))
+      for (const model of MODELS) {
+        const s = new BtSearch(ig, model, { probeAfterSlices: 0, maxStates: budget })
+        while (!s.step(1)) { /* one state per slice: probes take every fourth */ }
+        const r = s.result()
+        checkOrder(ig, r.order)
+        expect(r.peakBytes).toBe(createWalker(ig).run(r.order, model))
+        const best = bruteForce(ig, model)
+        if (best === null) continue
+        expect(r.lowerBoundBytes).toBeLessThanOrEqual(best)
+        expect(best).toBeLessThanOrEqual(r.peakBytes)
+        if (r.optimal) expect(r.peakBytes).toBe(best)
+        if (r.lowerBoundBytes > r.staticLowerBoundBytes) probed++
+      }
+    }), { numRuns: 300 })
+    expect(probed).toBeGreaterThan(0)
+  })
+
   it('a state budget returns a valid order, not an exception', () => {
     for (let seed = 1; seed <= 30; seed++) {
       const ig = indexGraph(randomGraph(seed, 10))

@@ -38,6 +38,8 @@ export interface BtSearchOptions {
   isCancelled?: () => boolean
   /** a starting order (else the best of file, bfs, dfs, greedy) */
   incumbent?: Int32Array
+  /** slices of direct search on a segment before probes join in (default 16; tests use 0) */
+  probeAfterSlices?: number
 }
 
 export interface BtProgress {
@@ -203,7 +205,7 @@ export class BtSearch {
     const lo = Math.max(seg.lo, this.floor)
     if (!seg.direct) seg.direct = this.openSegment(seg, seg.peak, false)
     // probes take every fourth slice once the direct search has shown the segment is not easy
-    const probing = seg.turn++ >= PROBE_AFTER_SLICES && seg.turn % 4 === 0 && seg.peak - lo > 1
+    const probing = seg.turn++ >= (this.opts.probeAfterSlices ?? PROBE_AFTER_SLICES) && seg.turn % 4 === 0 && seg.peak - lo > 1
     if (probing && !seg.probe) {
       // first within 1 % of the best (a refutation proves the gap ≤ 1 %), then halving [lo, best]
       const onePercent = seg.peak - Math.max(1, Math.floor(seg.peak / 101))
