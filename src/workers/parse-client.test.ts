@@ -1,6 +1,7 @@
 // The parse worker through its real client, in a simulated worker (@vitest/web-worker; no IndexedDB here).
 // Progress is checked in the browser (test/e2e/model.e2e.mjs): the simulated worker does not deliver
 // comlink-proxied callbacks before the job's reply.
+// oxlint-disable-next-line import/no-unassigned-import -- installs the simulated Worker global
 import '@vitest/web-worker'
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'

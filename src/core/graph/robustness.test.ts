@@ -3,7 +3,7 @@
  * attribute values — buildGraph returns a graph (outputs unknown, with a warning) or throws a MemoriaError.
  * Never another exception: a TypeError inside an inference function would be an INTERNAL error for the user.
  */
-import fc from 'fast-check'
+import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MemoriaError } from '../errors.ts'
 import type { RawAttr } from '../onnx/raw.ts'
