@@ -1,0 +1,55 @@
+/**
+ * The partition worker's API (partition.worker.ts implements it, partition-client.ts calls it). Plain data
+ * only: the graph, the cluster and plans go in; plans with their timeline (plan-trace.ts), GenEFlow's
+ * per-generation progress and the minimum-memory figures come out.
+ */
+import type { Result } from '../core/errors.ts'
+import type { MemoriaGraph } from '../core/graph/types.ts'
+import type { Cluster } from '../core/partition/cluster.ts'
+import type { GeneflowProgress } from '../core/partition/geneflow.ts'
+import type { Algo } from '../core/partition/plan.ts'
+import type { PlanDetail } from './plan-trace.ts'
+import type { CancellableApi } from './worker-client.ts'
+
+export type { Algo, Cluster, GeneflowProgress, PlanDetail }
+
+export interface PartitionRequest {
+  graph: MemoriaGraph
+  cluster: Cluster
+  memoryModel: 'simple' | 'inplace'
+  seed: number
+  /** GenEFlow's generation budget */
+  generations: number
+  /** the algorithms to run; the baselines first, GenEFlow last */
+  algos: Algo[]
+}
+
+export type PartitionEvent =
+  /** GenEFlow's generations since the last report (each one exactly once, in order) */
+  | { kind: 'progress'; generations: GeneflowProgress[] }
+  /**
+   * A plan, re-evaluated by core's evaluate, with its timeline. `interim`: GenEFlow's best plan at an early
+   * generation (the same seed's run cut at `generations`), replaced by the final one.
+   */
+  | { kind: 'result'; algo: Algo; detail: PlanDetail; elapsedMs: number; interim: boolean; fromSeed: string | null }
+
+export interface MinimumRequest {
+  graph: MemoriaGraph
+  cluster: Cluster
+  memoryModel: 'simple' | 'inplace'
+  seed: number
+  algos: Algo[]
+  /** GenEFlow's generation budget for each probe of its bisection (kept small: it runs ~10 times) */
+  geneflowGenerations: number
+}
+
+export type MinimumEvent =
+  /** core's cheap bound: no plan fits a uniform per-device limit below it */
+  | { kind: 'bound'; lowerBoundBytes: number }
+  /** the smallest uniform per-device limit (to 1 MiB) at which `algo` finds a feasible plan; null: none found */
+  | { kind: 'minimum'; algo: Algo; scaleBytes: number | null; runs: number }
+
+export interface PartitionApi extends CancellableApi {
+  run(jobId: number, req: PartitionRequest, onEvent?: (e: PartitionEvent) => void): Promise<Result<number>>
+  minimum(jobId: number, req: MinimumRequest, onEvent?: (e: MinimumEvent) => void): Promise<Result<number>>
+}

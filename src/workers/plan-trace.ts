@@ -1,0 +1,125 @@
+/**
+ * The timeline and the per-device memory curves of a plan, for the plan view (Gantt, memory chart, graph
+ * colours). Every figure comes from core: the plan is re-evaluated with `evaluate` (the figures shown), and
+ * the timeline replays the same event simulation `evaluate` runs (core's `Sim`, node by node through its
+ * public `step` / `finish`), reading what each step committed:
+ *
+ * - compute: a device's share of a node ends at `stepEnd[j]` and lasts share × FLOPs / rate, exactly as the
+ *   simulation charges it, so the bars' last end is the plan's latency (checked in plan-trace.test.ts);
+ * - receives: the bytes a device gained of the node's inputs (`devBytes`), ending when its download link
+ *   became free again (`downFree`; for the final gather of the outputs at the source: the latency), as long as one message of those bytes takes on that link (latency +
+ *   bytes / bandwidth). When several holders send, the link may have been busy a little longer: the bar is
+ *   the transfer's minimum duration placed at its true end;
+ * - memory: each device's live activation bytes along the order, by the shared walk with the device's own
+ *   tensor sizes (its slices and receive buffers), plus the weights it holds — the same walk whose maximum
+ *   is the plan's `peakBytes`.
+ * O(N · K + the walk) per plan. Runs in the worker; the result is plain data.
+ */
+import type { MemoriaGraph } from '../core/graph/types.ts'
+import { walkBytes } from '../core/memory/walk.ts'
+import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
+import { evaluate } from '../core/partition/evaluate.ts'
+import { decisionsFromPlan, type Plan } from '../core/partition/plan.ts'
+import { buildProblem } from '../core/partition/problem.ts'
+import { Sim } from '../core/partition/simulate.ts'
+
+/** A receive: `device` downloaded `bytes` for the node at `step` (index in `order`; -1: the final gather). */
+export interface TransferBar {
+  device: number
+  step: number
+  startMs: number
+  endMs: number
+  bytes: number
+}
+
+export interface PlanTrace {
+  /** per step k (order[k]) and device j at index k·K + j: compute start/end in ms, -1 when j has no share */
+  computeStartMs: number[]
+  computeEndMs: number[]
+  /** per step and device (k·K + j): the fraction of the node's output the device computes (0..1) */
+  share: number[]
+  transfers: TransferBar[]
+  /** per device: live activation bytes while each step runs (index 0: the graph inputs), weights excluded */
+  activationCurves: number[][]
+  /** per device: the weights it holds (constant along the order) */
+  weightBytes: number[]
+  latencyMs: number
+}
+
+export interface PlanDetail {
+  /** the plan with every figure recomputed by core's evaluate */
+  plan: Plan
+  trace: PlanTrace
+}
+
+const UNSET = -2
+const WHOLE = -1
+
+export function tracePlan(graph: MemoriaGraph, clusterIn: Cluster, given: Plan): PlanDetail {
+  const plan = evaluate(graph, clusterIn, given)
+  const cluster = validateCluster(clusterIn)
+  const p = buildProblem(graph, cluster, plan.order)
+  const decisions = decisionsFromPlan(p, plan.assignments)
+  const { K } = p
+  const N = p.order.length
+  const sim = new Sim(p)
+  sim.reset()
+  const computeStartMs = new Array<number>(N * K).fill(-1)
+  const computeEndMs = new Array<number>(N * K).fill(-1)
+  const share = new Array<number>(N * K).fill(0)
+  const transfers: TransferBar[] = []
+  const downBefore = new Float64Array(K)
+  const gained = new Float64Array(K)
+
+  /** `finish` does not commit the link clocks: the gather's end is the latency, at the source */
+  const receives = (step: number, tensors: Iterable<number>, run: () => void): void => {
+    downBefore.set(sim.downFree)
+    const ts = [...new Set(tensors)].filter((t) => t >= 0 && p.tWeight[t] === 0)
+    gained.fill(0)
+    for (const t of ts) for (let j = 0; j < K; j++) gained[j] -= sim.devBytes[t * K + j]
+    run()
+    for (const t of ts) for (let j = 0; j < K; j++) gained[j] += sim.devBytes[t * K + j]
+    for (let j = 0; j < K; j++) {
+      const end = step < 0 ? (j === p.src ? sim.latencyMs : 0) : sim.downFree[j]
+      if (end <= downBefore[j] || gained[j] <= 0) continue
+      const dur = p.latMs[j] + (gained[j] * 8) / (p.bwMbps[j] * 1e3)
+      transfers.push({ device: j, step, startMs: Math.max(downBefore[j], end - dur), endMs: end, bytes: Math.round(gained[j]) })
+    }
+  }
+
+  for (let k = 0; k < N; k++) {
+    const v = p.order[k]
+    receives(k, p.nIn[v], () => sim.step(v, decisions[v], true))
+    const o = p.nOut[v][0]
+    if (o === undefined || sim.layAxis[o] === UNSET || p.staticNode[v] === 1) continue
+    const axis = sim.layAxis[o]
+    const len = axis === WHOLE ? 1 : p.spec[v].out[axis]
+    for (let j = 0; j < K; j++) {
+      const units = sim.layHi[o * K + j] - sim.layLo[o * K + j]
+      if (units <= 0) continue
+      const f = units / len
+      const end = sim.stepEnd[j]
+      share[k * K + j] = f
+      computeEndMs[k * K + j] = end
+      computeStartMs[k * K + j] = end - (p.flops[v] * f) / (p.gflops[j] * 1e6)
+    }
+  }
+  const outs: number[] = []
+  for (let t = 0; t < p.nT; t++) if (p.tGraphOut[t] === 1) outs.push(t)
+  receives(-1, outs, () => sim.finish(true))
+
+  const scratch = new Float64Array(p.nT)
+  const activationCurves: number[][] = []
+  for (let j = 0; j < K; j++) {
+    for (let t = 0; t < p.nT; t++) scratch[t] = sim.devBytes[t * K + j]
+    activationCurves.push(Array.from(walkBytes(p.ig, p.order, plan.memoryModel, scratch).duringBytes, Math.round))
+  }
+  return {
+    plan,
+    trace: {
+      computeStartMs, computeEndMs, share, transfers, activationCurves,
+      weightBytes: Array.from(sim.weightBytes, Math.round),
+      latencyMs: sim.latencyMs,
+    },
+  }
+}
