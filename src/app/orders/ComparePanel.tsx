@@ -9,7 +9,7 @@ import { formatBytes, formatInt } from '../format.ts'
 import { nodeAt, type Curve } from './curves.ts'
 import { MemoryChart, type ChartSeries } from './MemoryChart.tsx'
 import { diffOrders } from './order-diff.ts'
-import { entryTitle } from './order-facts.ts'
+import { entryTitle, shortName } from './order-facts.ts'
 import type { OrderEntry } from './orders-types.ts'
 
 export interface Compared {
@@ -25,6 +25,12 @@ interface Props {
 }
 
 const SEGMENTS_SHOWN = 6
+
+/** the first node of a stretch, cut at the front, and how many more (all of them in the title) */
+function names(list: string[]): string {
+  if (list.length === 0) return '—'
+  return `${shortName(list[0], 30)}${list.length > 1 ? ` +${list.length - 1}` : ''}`
+}
 
 function DiffRow({ base, other }: { base: Compared; other: Compared }) {
   const d = useMemo(() => diffOrders(base.entry.order, other.entry.order), [base.entry.order, other.entry.order])
@@ -44,9 +50,9 @@ function DiffRow({ base, other }: { base: Compared; other: Compared }) {
         {d.segments.slice(0, SEGMENTS_SHOWN).map((s) => (
           <div key={s.from} className="small">
             <span className="num">{s.from + 1}–{s.to + 1}</span>:{' '}
-            <span className="mono ellipsis" title={s.a.join(', ')}>{s.a.slice(0, 3).join(', ')}{s.a.length > 3 ? ' …' : ''}</span>
+            <span className="mono" title={s.a.join('\n')}>{names(s.a)}</span>
             {' ⇄ '}
-            <span className="mono ellipsis" title={s.b.join(', ')}>{s.b.slice(0, 3).join(', ')}{s.b.length > 3 ? ' …' : ''}</span>
+            <span className="mono" title={s.b.join('\n')}>{names(s.b)}</span>
           </div>
         ))}
         {d.segments.length > SEGMENTS_SHOWN && (

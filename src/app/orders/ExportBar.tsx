@@ -1,11 +1,12 @@
 /**
  * Downloads of the selected order: JSON (SPEC.md section 3) and CSV, the chart as SVG and PNG, and the
- * reordered ONNX model. The ONNX needs the original file's bytes: a sample is fetched again from this
- * origin; a user's file is asked for again (its bytes are never persisted), and checked to be the same file
- * by name and size before anything is written.
+ * reordered ONNX model. The ONNX needs the original file's bytes: the page's copy while it has one
+ * (`modelBytes()`); after a reload a sample is fetched again from this origin, and a user's file is asked for
+ * again (its bytes are never persisted) and checked to be the same file by name and size.
  */
 import { useRef, useState, type RefObject } from 'react'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
+import { modelBytes } from '../actions/model.ts'
 import { userMessage } from '../error-text.ts'
 import { sampleUrl } from '../samples.ts'
 import { useStore } from '../store/index.ts'
@@ -29,7 +30,8 @@ export function ExportBar({ graph, entry, curve, chartRef }: Props) {
   const [status, setStatus] = useState<string | null>(null)
   const [needFile, setNeedFile] = useState(false)
   const fileInput = useRef<HTMLInputElement | null>(null)
-  const stem = fileStem(graph.name || 'model', entry.algo, entry.memoryModel)
+  // `resnet50-btsearch-inplace`: named after the file (ONNX graph names are often just `torch_jit`)
+  const stem = fileStem(model?.fileName.replace(/\.(onnx|json)$/i, '') || graph.name || 'model', entry.algo, entry.memoryModel)
   const isJsonModel = model?.fileName.toLowerCase().endsWith('.json') ?? false
 
   const chartSvg = () => {
@@ -52,6 +54,11 @@ export function ExportBar({ graph, entry, curve, chartRef }: Props) {
 
   const onOnnx = async () => {
     if (!model) return
+    const held = modelBytes()
+    if (held) {
+      await exportOnnx(held)
+      return
+    }
     if (model.source.kind === 'sample') {
       setStatus('Fetching the sample again…')
       try {

@@ -6,6 +6,7 @@ import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { formatBytes, formatInt } from '../format.ts'
 import { nodeAt, type Curve, type LiveTensor } from './curves.ts'
 import type { Lifetime } from './MemoryChart.tsx'
+import { shortName } from './order-facts.ts'
 
 interface Props {
   graph: MemoriaGraph
@@ -22,7 +23,10 @@ const SHOWN = 40
 function lifetimeOf(graph: MemoriaGraph, curve: Curve, t: LiveTensor): Lifetime {
   const from = nodeAt(graph, curve, t.fromStep) ?? 'the graph inputs'
   const to = t.toStep >= curve.ids.length ? 'the end (graph output)' : (nodeAt(graph, curve, t.toStep) ?? 'step 0')
-  return { fromStep: t.fromStep, toStep: t.toStep, label: `${t.name}: steps ${t.fromStep}–${t.toStep} (${from} → ${to})` }
+  return {
+    fromStep: t.fromStep, toStep: t.toStep, label: `${shortName(t.name, 32)} · steps ${t.fromStep}–${t.toStep}`,
+    title: `${t.name} lives from step ${t.fromStep} (${from}) to step ${t.toStep} (${to})`,
+  }
 }
 
 export function LiveTensors({ graph, curve, step, live, source, onLifetime }: Props) {
@@ -41,9 +45,9 @@ export function LiveTensors({ graph, curve, step, live, source, onLifetime }: Pr
         {live.slice(0, SHOWN).map((t) => {
           const life = lifetimeOf(graph, curve, t)
           return (
-            <li key={t.name} tabIndex={0} data-testid="live-tensor" title={life.label}
+            <li key={t.name} tabIndex={0} data-testid="live-tensor" title={life.title}
               onMouseEnter={() => onLifetime(life)} onFocus={() => onLifetime(life)} onBlur={() => onLifetime(null)}>
-              <span className="mono ellipsis">{t.name}</span>
+              <span className="mono ellipsis">{shortName(t.name, 36)}</span>
               <span className="num">{formatBytes(t.bytes)}</span>
               <span className="muted small">
                 {t.fromStep}–{t.toStep}

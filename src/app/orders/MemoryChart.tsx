@@ -13,6 +13,7 @@ import {
 } from 'recharts'
 import { formatBytes } from '../format.ts'
 import type { Curve, LiveTensor } from './curves.ts'
+import { shortName } from './order-facts.ts'
 
 export interface ChartSeries {
   id: string
@@ -26,7 +27,10 @@ export interface ChartSeries {
 export interface Lifetime {
   fromStep: number
   toStep: number
+  /** short, drawn on the chart */
   label: string
+  /** the whole story, for a tooltip */
+  title: string
 }
 
 interface Props {
@@ -72,7 +76,7 @@ function ChartTooltip(props: Partial<TooltipContentProps> & { series: ChartSerie
           <div key={s.id} className="chart-tooltip-row">
             <span className="swatch" style={{ background: s.color }} />
             <span className="mono ellipsis" title={s.nodeAt(k) ?? 'graph inputs'}>
-              {s.nodeAt(k) ?? 'graph inputs'}
+              {shortName(s.nodeAt(k) ?? 'graph inputs', 44)}
             </span>
             <span className="num">{formatBytes(v)}</span>
           </div>
@@ -83,7 +87,7 @@ function ChartTooltip(props: Partial<TooltipContentProps> & { series: ChartSerie
           <div className="muted">live{series.length > 1 ? ` (${series[0].label})` : ''}, largest first</div>
           {live.slice(0, TOOLTIP_TENSORS).map((t) => (
             <div key={t.name} className="chart-tooltip-row">
-              <span className="mono ellipsis">{t.name}</span>
+              <span className="mono ellipsis" title={t.name}>{shortName(t.name, 44)}</span>
               <span className="num">{formatBytes(t.bytes)}</span>
             </div>
           ))}
@@ -135,7 +139,7 @@ function MemoryChartImpl(props: Props) {
           {lifetime && (
             <ReferenceArea x1={lifetime.fromStep} x2={Math.max(lifetime.toStep, lifetime.fromStep)}
               fill="#f5a524" fillOpacity={0.18} stroke="#f5a524" strokeOpacity={0.6}
-              label={{ value: lifetime.label, position: 'insideTop', fontSize: 11 }} />
+              label={{ value: lifetime.label, position: 'insideBottom', fontSize: 11 }} />
           )}
           {deviceLimitBytes !== null && deviceLimitBytes > 0 && (
             <ReferenceLine y={deviceLimitBytes} stroke="#d33" strokeDasharray="6 3"

@@ -3,6 +3,7 @@
  */
 import { useStore } from '../store/index.ts'
 import { formatInt } from '../format.ts'
+import { shortName } from './order-facts.ts'
 import { setSpeed, setStep, stepBy, togglePlay } from './usePlayback.ts'
 
 const SPEEDS = [2, 8, 30, 120] as const
@@ -35,7 +36,7 @@ export function PlaybackBar({ last, running }: { last: number; running: string |
         </select>
       </label>
       <span className="mono small ellipsis playback-node" title={running ?? undefined}>
-        {running ? `running ${running}` : 'graph inputs'}
+        {running ? `running ${shortName(running, 40)}` : 'graph inputs'}
       </span>
     </div>
   )

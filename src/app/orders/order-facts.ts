@@ -105,3 +105,11 @@ export function entryTitle(e: OrderEntry): string {
   if (e.algo === 'random' && e.stats) return `${ALGO_LABELS.random} (median sample)`
   return ALGO_LABELS[e.algo]
 }
+
+/**
+ * A long node or tensor name cut at the front (`…/block1-0/f/a/a.2/Relu`): names of one model share long
+ * scope prefixes, so their ends tell them apart. The full name goes in a `title`.
+ */
+export function shortName(name: string, max = 40): string {
+  return name.length <= max ? name : `…${name.slice(name.length - max + 1)}`
+}
