@@ -79,6 +79,38 @@ function Scopes({ chain, tree, expanded, onToggleGroup, onSelectGroup }: {
   )
 }
 
+const OUTLINE_MAX = 80
+
+/** The top-level groups as a list: the keyboard's (and a screen reader's) way into the groups. */
+function Outline({ tree, expanded, onToggleGroup, onSelectGroup }: {
+  tree: GroupTree
+  expanded: ReadonlySet<number>
+  onToggleGroup(g: number): void
+  onSelectGroup(g: number): void
+}) {
+  const top = tree.groups[0].childGroups
+  if (top.length === 0) return null
+  return (
+    <>
+      <h4>Groups</h4>
+      <ul className="mg-outline" data-testid="graph-outline">
+        {top.slice(0, OUTLINE_MAX).map((g) => (
+          <li key={g} data-testid="graph-group-item" data-scope={tree.groups[g].scope}>
+            <button type="button" className="mg-link" onClick={() => onSelectGroup(g)} title={tree.groups[g].scope}>
+              {tree.groups[g].label}
+            </button>
+            <span className="mg-muted"> {formatInt(tree.groups[g].nodeCount)}</span>
+            <button type="button" className="mg-small" onClick={() => onToggleGroup(g)} data-testid="graph-group-toggle">
+              {expanded.has(g) ? 'collapse' : 'expand'}
+            </button>
+          </li>
+        ))}
+        {top.length > OUTLINE_MAX && <li className="mg-muted">… {top.length - OUTLINE_MAX} more</li>}
+      </ul>
+    </>
+  )
+}
+
 export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggleGroup, onSelectGroup }: Props) {
   if (selection === null) {
     const root = tree.groups[0]
@@ -87,6 +119,7 @@ export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggle
         <h3>{graph.name || 'graph'}</h3>
         <p>{formatInt(root.nodeCount)} nodes in {formatInt(tree.groups.length - 1)} groups · {formatFlops(root.flops)}</p>
         <p className="mg-muted">Click a node for its properties, a group to expand it. Ctrl+F searches.</p>
+        <Outline tree={tree} expanded={expanded} onToggleGroup={onToggleGroup} onSelectGroup={onSelectGroup} />
       </aside>
     )
   }

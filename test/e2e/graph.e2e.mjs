@@ -1,0 +1,99 @@
+/**
+ * Issue 5's graph view in the app: a sample's graph drawn with nodes, search and select a node (the panel
+ * shows its operator and tensor shapes), expand and collapse a group, the playback-free basics (fit, zoom,
+ * overview).
+ *
+ * `GRAPH_E2E_PAGE=harness` runs the same tests on the view's dev harness instead of the app (for a build
+ * that includes it, e.g. `E2E_OUT_DIR=bench/tmp/ui-dist` after `npm run bench:ui`).
+ */
+import { assert, loadSample, openApp, test } from './harness.mjs'
+
+const HARNESS = process.env.GRAPH_E2E_PAGE === 'harness'
+const view = (page) => page.getByTestId('graph-view')
+const attr = async (page, name) => view(page).getAttribute(name)
+
+async function openGraph(page, sample) {
+  if (HARNESS) {
+    await page.goto(`/src/app/graph/dev/harness.html?model=${sample}&seq=128`)
+  } else {
+    await openApp(page)
+    await loadSample(page, sample)
+    await page.getByTestId('tab-graph').click()
+  }
+  await waitReady(page)
+}
+
+/** Waits until the view's final layout for its current state is drawn, optionally with `nodes` drawn. */
+async function waitReady(page, check = {}) {
+  await page.waitForFunction(
+    ({ nodes, expansionNot }) => {
+      const v = document.querySelector('[data-testid="graph-view"]')
+      if (!v || v.getAttribute('data-state') !== 'ready') return false
+      if (nodes !== undefined && Number(v.getAttribute('data-nodes-drawn')) !== nodes) return false
+      return expansionNot === undefined || v.getAttribute('data-expansion') !== expansionNot
+    },
+    check,
+    { timeout: 60_000, polling: 50 },
+  )
+}
+
+test('a sample’s graph is drawn, grouped by scope', async ({ page }) => {
+  await openGraph(page, 'resnet50')
+  assert.equal(await attr(page, 'data-node-count'), '122')
+  // resnet50 opens on its stem and head nodes plus the four layer groups
+  assert.equal(await attr(page, 'data-items-drawn'), '10')
+  assert.equal(await attr(page, 'data-nodes-drawn'), '6')
+  assert.equal(await attr(page, 'data-expansion'), '')
+  const canvases = await page.locator('[data-testid="graph-canvas"] canvas').count()
+  assert.ok(canvases > 0, 'Cytoscape drew into its canvas')
+  assert.ok(Number(await attr(page, 'data-render-ms')) > 0)
+  const outline = await page.getByTestId('graph-outline').innerText()
+  for (const g of ['layer1', 'layer2', 'layer3', 'layer4']) assert.match(outline, new RegExp(g))
+  await page.getByTestId('graph-overview').waitFor()
+})
+
+test('search (Ctrl+F) selects a node inside a group; the panel shows its operator and shapes', async ({ page }) => {
+  await openGraph(page, 'resnet50')
+  await page.getByTestId('graph-canvas').hover()
+  await page.keyboard.press('Control+f')
+  const box = page.getByTestId('graph-search')
+  assert.equal(await box.evaluate((el) => el === document.activeElement), true, 'Ctrl+F focuses the search box')
+  await box.fill('layer2.0/conv2')
+  const results = page.getByTestId('graph-search-result')
+  await results.first().waitFor()
+  assert.match(await results.first().innerText(), /Conv/)
+  await results.first().click()
+  // its groups are expanded and the node is drawn
+  await waitReady(page, { expansionNot: '' })
+  assert.ok(Number(await attr(page, 'data-nodes-drawn')) > 6)
+  const panel = page.getByTestId('graph-panel')
+  assert.equal(await page.getByTestId('graph-panel-title').innerText(), 'Conv')
+  const text = await panel.innerText()
+  assert.match(text, /\/layer2\/layer2\.0\/conv2\/Conv/) // full name
+  assert.match(text, /\[1, 128, 28, 28\]/) // its output shape
+  assert.match(text, /\[128, 128, 3, 3\]/) // its weight's shape
+  assert.match(text, /strides/) // an attribute
+  assert.match(text, /FLOP/)
+})
+
+test('a group expands and collapses, and the view keeps working', async ({ page }) => {
+  await openGraph(page, 'resnet50')
+  const layer1 = page.locator('[data-testid="graph-group-item"][data-scope="/layer1"]')
+  await layer1.getByTestId('graph-group-toggle').click()
+  await waitReady(page, { expansionNot: '' })
+  // layer1 opens onto its three bottleneck blocks (groups of their own): 10 - 1 + 3 items
+  assert.equal(await attr(page, 'data-items-drawn'), '12')
+  assert.equal(await attr(page, 'data-nodes-drawn'), '6')
+  // select the group from the outline and collapse it from the panel
+  await layer1.getByRole('button', { name: 'layer1' }).click()
+  assert.match(await page.getByTestId('graph-panel').innerText(), /22/) // its node count
+  await page.getByTestId('graph-toggle-group').click()
+  await waitReady(page, { nodes: 6 })
+  assert.equal(await attr(page, 'data-expansion'), '')
+  // every node
+  await page.getByTestId('graph-expand-all').click()
+  await waitReady(page, { nodes: 122 })
+  await page.getByTestId('graph-zoom-in').click()
+  await page.getByTestId('graph-fit').click()
+  assert.match(await page.getByTestId('graph-status').innerText(), /122 of 122 nodes/)
+})
