@@ -58,8 +58,8 @@ function usedDims(dims: Record<string, number>, symbols: string[]): Record<strin
   return Object.fromEntries(Object.entries(dims).filter(([name]) => symbols.includes(name)))
 }
 
-function build(raw: RawModel, symbols: string[], opts: ParseOptions): MemoriaGraph {
-  const graph = buildGraph(raw, { dims: usedDims(opts.dims, symbols), shapes: opts.shapes ?? {} })
+function build(raw: RawModel, fileName: string, symbols: string[], opts: ParseOptions): MemoriaGraph {
+  const graph = buildGraph(raw, { dims: usedDims(opts.dims, symbols), shapes: opts.shapes ?? {}, fileName })
   validateGraph(graph)
   return graph
 }
@@ -89,7 +89,7 @@ const api: ParseApi = {
       if (raw) {
         const symbols = Object.keys(graph.symbols)
         // the symbols are known only now: build again without the bindings this model does not have
-        if (Object.keys(opts.dims).some((name) => !symbols.includes(name))) graph = build(raw, symbols, opts)
+        if (Object.keys(opts.dims).some((name) => !symbols.includes(name))) graph = build(raw, fileName, symbols, opts)
         kept = { key, fileName, fileBytes: blob.size, raw, symbols }
         save(kept)
       } else {
@@ -104,7 +104,7 @@ const api: ParseApi = {
       const k = await keptModel(key)
       if (!k) return null
       checkCancelled(isCancelled, `rebinding ${k.fileName}`)
-      const graph = build(k.raw, k.symbols, opts)
+      const graph = build(k.raw, k.fileName, k.symbols, opts)
       return { graph, key, fileName: k.fileName, fileBytes: k.fileBytes, parseMs: performance.now() - t0, rebindable: true }
     }),
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MemoriaError } from '../errors.ts'
-import { buildGraph } from './build.ts'
+import { buildGraph, modelName } from './build.ts'
 import { nodeWeightBytes, weightNames } from './node-weights.ts'
 import { at, tensor, tiny } from './test-model.ts'
 
@@ -171,5 +171,15 @@ describe('malformed graphs', () => {
         buildGraph(tiny({ inputs: { x: ['float32', [1]] }, nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['a'] }, { op: 'Neg', inputs: ['x'], outputs: ['a'] }], outputs: ['a'] })),
       ),
     ).toBe('GRAPH_DUPLICATE_OUTPUT')
+  })
+})
+
+describe('model name', () => {
+  it("uses the file's stem when the graph name is an exporter default, and the graph name otherwise", () => {
+    expect(modelName('torch_jit', 'models/resnet50.onnx')).toBe('resnet50')
+    expect(modelName('main_graph', 'C:\\m\\gpt2.ONNX')).toBe('gpt2')
+    expect(modelName('', 'bert.json')).toBe('bert')
+    expect(modelName('my_net', 'resnet50.onnx')).toBe('my_net')
+    expect(modelName('torch_jit', undefined)).toBe('torch_jit')
   })
 })

@@ -27,6 +27,18 @@ export interface BuildOptions {
   dims?: Record<string, number>
   /** user-given shapes by tensor name (`--shape NAME=1x3x224x224`); they override inference */
   shapes?: Record<string, Dim[]>
+  /** the file the model came from: names the model when its graph name is an exporter's default */
+  fileName?: string
+}
+
+/** Graph names exporters write for every model (PyTorch, tf2onnx, Keras): they say nothing about the model. */
+const DEFAULT_GRAPH_NAMES = new Set(['', 'torch_jit', 'torch-jit-export', 'main_graph', 'tf2onnx', 'graph', 'model'])
+
+/** The model's name: its graph name, unless that is an exporter's default and the file name says more. */
+export function modelName(graphName: string, fileName: string | undefined): string {
+  if (!DEFAULT_GRAPH_NAMES.has(graphName.toLowerCase()) || !fileName) return graphName
+  const base = fileName.split(/[\\/]/).pop() ?? fileName
+  return base.replace(/\.(onnx|json)$/i, '') || graphName
 }
 
 /** Symbols of the graph inputs, in order of appearance; an unnamed dim becomes `<input>_dim<i>`. */
@@ -197,7 +209,9 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   const userUnused = Object.keys(userShapes).filter((s) => !userShapeUsed.has(s))
   if (userUnused.length > 0) warnings.push(`--shape given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
 
-  return assemble(raw, names, facts, graphInputs, symbols, assumed, flops, warnings)
+  const g = assemble(raw, names, facts, graphInputs, symbols, assumed, flops, warnings)
+  g.name = modelName(raw.graphName, opts.fileName)
+  return g
 }
 
 function assemble(

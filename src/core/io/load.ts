@@ -59,7 +59,7 @@ export async function loadModel(source: ByteSource, fileName: string, opts: Load
   }
   const raw = await readOnnx(source, { onProgress: opts.onProgress, isCancelled: opts.isCancelled })
   cancelled()
-  const graph = buildGraph(raw, { dims: opts.dims ?? {}, shapes: opts.shapes ?? {} })
+  const graph = buildGraph(raw, { dims: opts.dims ?? {}, shapes: opts.shapes ?? {}, fileName })
   validateGraph(graph)
   return { graph, raw }
 }
