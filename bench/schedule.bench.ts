@@ -46,7 +46,7 @@ function pct(from: number, to: number): string {
   return from > 0 ? `${(((from - to) / from) * 100).toFixed(1)}%` : '—'
 }
 
-function measure(kind: Row['kind'], g: MemoriaGraph, targetMs: number, limitMs: number, runs: number): Row[] {
+function measure(kind: Row['kind'], g: MemoriaGraph, targetMs: number, limitMs: number, runs: number, name = g.name): Row[] {
   const t0 = now()
   const ig: IndexedGraph = indexGraph(g)
   const indexMs = now() - t0
@@ -67,8 +67,8 @@ function measure(kind: Row['kind'], g: MemoriaGraph, targetMs: number, limitMs: 
     const gapOk = kind === 'nas' && !b.optimal && (b.peakBytes - b.lowerBoundBytes) / b.lowerBoundBytes <= 0.01
     const met = (b.optimal || gapOk) && btMs <= targetMs
     const target = `${met ? 'met' : '**missed**'} (${kind === 'nas' ? 'proven or ≤1% gap' : 'proven'} ≤ ${targetMs >= 1000 ? `${targetMs / 1000} s` : `${targetMs} ms`})`
-    rows.push({ kind, graph: g.name, nodes: ig.nNodes, model, baselines, randomMean, bt: b, btMs, indexMs, targetMs, target })
-    console.log(`${g.name.padEnd(34)} ${model.padEnd(7)} n=${String(ig.nNodes).padStart(4)} bt=${mb(b.peakBytes)} MB file=${mb(baselines.file)} rnd=${mb(randomMean)} ` +
+    rows.push({ kind, graph: name, nodes: ig.nNodes, model, baselines, randomMean, bt: b, btMs, indexMs, targetMs, target })
+    console.log(`${name.padEnd(34)} ${model.padEnd(7)} n=${String(ig.nNodes).padStart(4)} bt=${mb(b.peakBytes)} MB file=${mb(baselines.file)} rnd=${mb(randomMean)} ` +
       `${b.optimal ? 'proven' : `gap ${pct(b.peakBytes, b.lowerBoundBytes)}`} ${btMs.toFixed(0)} ms states=${b.states} ${target}`)
   }
   return rows
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   // warm the JIT on a small graph so the first reference model is not charged for compilation
   measure('layered', layeredDag({ nodes: 30, width: 4, seed: 99 }), 1000, 1000, 1)
   const ref: Row[] = []
-  for (const f of referenceModelFiles()) ref.push(...measure('reference', await loadReferenceModel(f), 100, 10_000, 3))
+  for (const f of referenceModelFiles()) ref.push(...measure('reference', await loadReferenceModel(f), 100, 10_000, 3, f.replace(/\.onnx$/, '')))
   const layered: Row[] = []
   for (const [nodes, width, seed] of [[30, 4, 1], [60, 8, 1], [100, 8, 1], [100, 8, 2], [100, 8, 3], [150, 12, 1], [200, 16, 1]]) {
     layered.push(...measure('layered', layeredDag({ nodes, width, seed }), nodes === 100 && width === 8 ? 1000 : 10_000, 5000, 1))

@@ -29,6 +29,9 @@ export class SegmentSearch {
   private h1 = 0
   private h2 = 0
   private readonly lbOrder: Int32Array
+  /** rank of each local node in lbOrder, and the first rank not yet executed */
+  private readonly rank: Int32Array
+  private remPtr = 0
   private readonly ready: Int32Array
   private readonly readyPos: Int32Array
   private nReady = 0
@@ -64,6 +67,8 @@ export class SegmentSearch {
     this.z1 = Uint32Array.from({ length: k }, () => rng.int(0x100000000))
     this.z2 = Uint32Array.from({ length: k }, () => rng.int(0x100000000))
     this.lbOrder = nodes.slice().sort((a, b) => perNode[b] - perNode[a])
+    this.rank = new Int32Array(k)
+    for (let r = 0; r < k; r++) this.rank[this.loc[this.lbOrder[r]]] = r
     this.ready = new Int32Array(k)
     this.readyPos = new Int32Array(k).fill(-1)
     for (let i = 0; i < k; i++) if (st.indeg[nodes[i]] === 0) this.addReady(nodes[i])
@@ -115,6 +120,16 @@ export class SegmentSearch {
     this.h1 ^= this.z1[l]
     this.h2 ^= this.z2[l]
     this.path[this.pathLen++] = v
+    if (this.rank[l] === this.remPtr) {
+      const { lbOrder, bits } = this
+      let r = this.remPtr + 1
+      while (r < lbOrder.length) {
+        const m = loc[lbOrder[r]]
+        if ((bits[m >>> 5] & (1 << (m & 31))) === 0) break
+        r++
+      }
+      this.remPtr = r
+    }
     for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) {
       const w = ig.succList[j]
       if (loc[w] >= 0 && st.indeg[w] === 0) this.addReady(w)
@@ -133,17 +148,13 @@ export class SegmentSearch {
     this.bits[l >>> 5] &= ~(1 << (l & 31))
     this.h1 ^= this.z1[l]
     this.h2 ^= this.z2[l]
+    if (this.rank[l] < this.remPtr) this.remPtr = this.rank[l]
     this.addReady(v)
   }
 
   /** the largest static bound among unexecuted segment nodes: each must still run with at least that much */
   private remainingBound(): number {
-    const { lbOrder, loc, bits } = this
-    for (let i = 0; i < lbOrder.length; i++) {
-      const l = loc[lbOrder[i]]
-      if ((bits[l >>> 5] & (1 << (l & 31))) === 0) return this.perNode[lbOrder[i]]
-    }
-    return 0
+    return this.remPtr < this.lbOrder.length ? this.perNode[this.lbOrder[this.remPtr]] : 0
   }
 
   /**
@@ -153,17 +164,39 @@ export class SegmentSearch {
   private enter(g: number): boolean {
     const { st } = this
     const base = this.pathLen
-    let rem = this.remainingBound()
-    // dominance: a ready node that keeps no more than it frees and runs within what every completion reaches
-    for (let i = 0; i < this.nReady; ) {
-      const v = this.ready[i]
-      st.evaluate(v)
-      if (st.after <= st.cur && st.during <= Math.max(g, this.floor, rem)) {
-        if (st.during > g) g = st.during
-        this.doMove(v)
-        rem = this.remainingBound()
-        i = 0
-      } else i++
+    const top = this.depth === 0 ? 0 : this.cEnd[this.depth - 1]
+    let c = top
+    let minAlloc = Infinity
+    let rem = 0
+    // One pass over the ready nodes evaluates each once: a node that Rule D forces is run at once and the
+    // pass restarts from the new state; otherwise the pass leaves the children sorted by (after, during).
+    for (let forced = true; forced; ) {
+      forced = false
+      if (this.pathLen === this.k) break
+      rem = this.remainingBound()
+      const limit = Math.max(g, this.floor, rem)
+      const n = this.nReady
+      if (top + n > this.childBuf.length) this.growChildren(top + n)
+      c = top
+      minAlloc = Infinity
+      for (let i = 0; i < n; i++) {
+        const v = this.ready[i]
+        st.evaluate(v)
+        if (st.after <= st.cur && st.during <= limit) {
+          if (st.during > g) g = st.during
+          this.doMove(v)
+          forced = true
+          break
+        }
+        if (st.during - st.cur < minAlloc) minAlloc = st.during - st.cur
+        if (Math.max(g, st.during) >= this.cut) continue
+        let j = c++
+        while (j > top && (this.childA[j - 1] > st.after || (this.childA[j - 1] === st.after && this.childD[j - 1] > st.during))) {
+          this.childBuf[j] = this.childBuf[j - 1]; this.childD[j] = this.childD[j - 1]; this.childA[j] = this.childA[j - 1]
+          j--
+        }
+        this.childBuf[j] = v; this.childD[j] = st.during; this.childA[j] = st.after
+      }
     }
     if (this.pathLen === this.k) {
       if (g < this.cut) {
@@ -174,24 +207,6 @@ export class SegmentSearch {
       }
       this.undoTo(base)
       return false
-    }
-    const n = this.nReady
-    const top = this.depth === 0 ? 0 : this.cEnd[this.depth - 1]
-    if (top + n > this.childBuf.length) this.growChildren(top + n)
-    let minAlloc = Infinity
-    let c = top
-    for (let i = 0; i < n; i++) {
-      const v = this.ready[i]
-      st.evaluate(v)
-      if (st.during - st.cur < minAlloc) minAlloc = st.during - st.cur
-      if (Math.max(g, st.during) >= this.cut) continue
-      // insertion by (during, after)
-      let j = c++
-      while (j > top && (this.childA[j - 1] > st.after || (this.childA[j - 1] === st.after && this.childD[j - 1] > st.during))) {
-        this.childBuf[j] = this.childBuf[j - 1]; this.childD[j] = this.childD[j - 1]; this.childA[j] = this.childA[j - 1]
-        j--
-      }
-      this.childBuf[j] = v; this.childD[j] = st.during; this.childA[j] = st.after
     }
     const bound = Math.max(g, st.cur + minAlloc, rem)
     if (bound >= this.cut || c === top) { this.undoTo(base); return false }
