@@ -21,7 +21,7 @@ export const CY_STYLE: StylesheetJson = [
       'background-color': '#e8eef8',
       'border-width': 1,
       'border-color': '#8aa0c0',
-      'min-zoomed-font-size': 6,
+      'min-zoomed-font-size': 5,
     },
   },
   {

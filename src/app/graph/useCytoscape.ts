@@ -70,6 +70,8 @@ export function useCytoscape(
   const shown = useRef<{ visible: VisibleGraph; focus: Focus | null; firstAt: number } | null>(null)
   /** set when the user pans or zooms: a refined layout then keeps their viewport instead of refitting */
   const userMoved = useRef(false)
+  /** the positions on screen, for a fit when a hidden view first gets a size */
+  const lastPositions = useRef<LayoutPositions | null>(null)
   const [cyVersion, setCyVersion] = useState(0)
   const big = graph.nodes.length > BIG_VIEW
 
@@ -109,7 +111,8 @@ export function useCytoscape(
     const resize = new ResizeObserver(() => {
       if (cy.destroyed() || container.clientWidth === 0 || container.clientHeight === 0) return
       cy.resize()
-      if (!hadSize) cy.fit(undefined, 24)
+      const pos = lastPositions.current
+      if (!hadSize && pos !== null) cy.viewport(fitLayout({ width: cy.width(), height: cy.height() }, pos, 24, 1.5))
       hadSize = true
     })
     resize.observe(container)
@@ -123,6 +126,7 @@ export function useCytoscape(
   useEffect(() => {
     const cy = cyRef.current
     if (cyVersion === 0 || cy === null || visible === null || positions === null || positions.key !== visible.key) return
+    lastPositions.current = positions
     const refine = shown.current?.visible === visible
     let focus: Focus | null
     if (refine) {
