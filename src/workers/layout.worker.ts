@@ -65,4 +65,5 @@ const api: LayoutApi = {
   },
 }
 
-Comlink.expose(api)
+// the explicit endpoint also works under @vitest/web-worker (its default endpoint times out there)
+Comlink.expose(api, self as unknown as Comlink.Endpoint)
