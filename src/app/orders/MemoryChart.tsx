@@ -153,7 +153,11 @@ function MemoryChartImpl(props: Props) {
           {series.map((s) => (
             <ReferenceDot key={`peak-${s.id}`} x={s.curve.peakStep} y={s.curve.peakBytes} r={4} fill={s.color}
               stroke="#fff" label={series.length === 1
-                ? { value: `peak ${formatBytes(s.curve.peakBytes)} (step ${s.curve.peakStep})`, position: 'right', fontSize: 11, fill: '#1c2430' }
+                ? {
+                  value: `peak ${formatBytes(s.curve.peakBytes)} (step ${s.curve.peakStep})`, fontSize: 11, fill: '#1c2430',
+                  // keep the label inside the plot when the peak is near the right edge
+                  position: s.curve.peakStep > 0.6 * rows.length ? 'left' : 'right',
+                }
                 : undefined} />
           ))}
           {props.brush !== false && rows.length > 20 && (

@@ -84,10 +84,16 @@ export function curveOf(graph: MemoriaGraph, order: readonly string[], model: Me
   return r
 }
 
-/** The step at which each node of the order runs (1-based), by node id. */
+const steps = new WeakMap<Int32Array, Int32Array>()
+
+/** The step at which each node of the order runs (1-based), by node id; cached per order (playback asks often). */
 function stepOfNode(ig: IndexedGraph, ids: Int32Array): Int32Array {
-  const step = new Int32Array(ig.nNodes)
-  ids.forEach((v, k) => (step[v] = k + 1))
+  let step = steps.get(ids)
+  if (!step) {
+    step = new Int32Array(ig.nNodes)
+    for (let k = 0; k < ids.length; k++) step[ids[k]] = k + 1
+    steps.set(ids, step)
+  }
   return step
 }
 
@@ -99,8 +105,19 @@ function lastUse(ig: IndexedGraph, step: Int32Array, t: number, end: number): nu
   return last
 }
 
+/** the last answer per curve: the list, the tooltip and the graph highlight ask for the same step */
+const lastLive = new WeakMap<Curve, { model: MemoryModel; k: number; live: LiveTensor[] }>()
+
 /** The live buffers while step `k` runs, largest first, each with its lifetime. */
 export function liveTensorsAt(graph: MemoriaGraph, curve: Curve, model: MemoryModel, k: number): LiveTensor[] {
+  const last = lastLive.get(curve)
+  if (last && last.model === model && last.k === k) return last.live
+  const live = computeLive(graph, curve, model, k)
+  lastLive.set(curve, { model, k, live })
+  return live
+}
+
+function computeLive(graph: MemoriaGraph, curve: Curve, model: MemoryModel, k: number): LiveTensor[] {
   const ix = indexedOf(graph)
   if (!ix.ok) return []
   const { ig, walker } = ix.value
