@@ -1,0 +1,156 @@
+/**
+ * What the schedule worker runs (schedule.worker.ts exposes `createScheduleApi()`; schedule-api.ts is the
+ * contract): BTSearch and the baselines, off the main thread.
+ *
+ * BTSearch is driven in slices of a few thousand states, with a macrotask between slices so `stop` and
+ * `cancel` messages are read within milliseconds; progress goes out at most every 200 ms, and carries the
+ * best order whenever its peak improved, so the page keeps it even if this worker has to be terminated.
+ * `stop` ends the search where it is and returns its best order (marked stopped); `cancel` discards it.
+ * The baselines run through core's `schedule` (the same code path as the command line), so every figure
+ * equals `schedule --json` for the same graph and settings.
+ */
+import { fail, type Result } from '../core/errors.ts'
+import type { MemoriaGraph } from '../core/graph/types.ts'
+import { BtSearch } from '../core/memory/btsearch.ts'
+import { indexGraph, type IndexedGraph } from '../core/memory/indexed.ts'
+import { schedule } from '../core/memory/schedule.ts'
+import { readOnnx } from '../core/onnx/read.ts'
+import { reorderedRanges } from '../core/onnx/reorder.ts'
+import { blobSource } from './blob-source.ts'
+import type { ByteRange, ScheduleApi, ScheduleEvent, ScheduleRunSummary } from './schedule-api.ts'
+import type { ScheduleOutcome, ScheduleProgress, ScheduleRequest } from './schedule-protocol.ts'
+import { checkCancelled, createJobs, throttleProgress } from './worker-host.ts'
+
+const SLICE_STATES = 4096
+const PROGRESS_MS = 200
+
+const now = (): number => performance.now()
+/** a macrotask: lets the worker's message queue (stop, cancel) run between slices */
+const yieldToMessages = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
+
+/**
+ * Sends an event through the job's progress proxy. The proxy has its own message port, so nothing orders
+ * its messages before the job's reply on the worker's port: a result event is awaited (the main thread has
+ * handled it when the promise settles) so that no result can arrive after the job has settled and be dropped.
+ */
+type Emit = (e: ScheduleEvent) => Promise<void>
+
+async function runBtSearch(
+  graph: MemoriaGraph, ig: IndexedGraph, req: ScheduleRequest, emit: Emit,
+  isStopped: () => boolean, isCancelled: () => boolean,
+): Promise<{ outcome: ScheduleOutcome; stopped: boolean }> {
+  const search = new BtSearch(ig, req.memoryModel, {
+    timeLimitMs: req.timeLimitMs,
+    maxStates: req.maxStates ?? undefined,
+    now,
+  })
+  const progress = throttleProgress<ScheduleProgress>((p) => void emit({ kind: 'progress', progress: p }), PROGRESS_MS)
+  let sentPeak = Infinity
+  let stopped = false
+  for (;;) {
+    const done = search.step(SLICE_STATES)
+    const p = search.progress()
+    const improved = p.bestPeakBytes < sentPeak
+    const report: ScheduleProgress = {
+      algo: 'btsearch', states: p.states, bestPeakBytes: p.bestPeakBytes, lowerBoundBytes: p.lowerBoundBytes,
+      elapsedMs: p.elapsedMs,
+    }
+    if (improved) {
+      sentPeak = p.bestPeakBytes
+      report.bestOrder = Array.from(search.result().order, (v) => ig.nodeNames[v])
+    }
+    progress(report, improved || done)
+    if (done) break
+    await yieldToMessages()
+    checkCancelled(isCancelled, 'the search')
+    if (isStopped()) {
+      stopped = true
+      break
+    }
+  }
+  const r = search.result()
+  return {
+    stopped: stopped && !r.optimal,
+    outcome: {
+      algo: 'btsearch', memoryModel: req.memoryModel, symbols: graph.symbols, peakBytes: r.peakBytes,
+      weightBytes: ig.weightBytes, order: Array.from(r.order, (v) => ig.nodeNames[v]), optimal: r.optimal,
+      lowerBoundBytes: r.lowerBoundBytes, states: r.states, elapsedMs: r.elapsedMs,
+      warnings: [...ig.warnings, ...stopWarning(r.stopped, stopped)],
+      staticBoundBytes: search.lb.bytes,
+      boundNode: r.boundNode >= 0 ? ig.nodeNames[r.boundNode] : null,
+    },
+  }
+}
+
+function stopWarning(why: string, byUser: boolean): string[] {
+  if (byUser) return ['stopped by the user: the best order found so far, not proven optimal']
+  if (why === 'time') return ['the time limit ran out before optimality was proven']
+  if (why === 'states') return ['the state budget ran out before optimality was proven']
+  return []
+}
+
+function runBaseline(graph: MemoriaGraph, req: ScheduleRequest, isCancelled: () => boolean): ScheduleOutcome {
+  const r = schedule(graph, {
+    algo: req.algo, memoryModel: req.memoryModel, seed: req.seed, samples: req.samples, now, isCancelled,
+  })
+  return {
+    algo: req.algo, memoryModel: r.memoryModel, symbols: r.symbols, peakBytes: r.peakBytes, weightBytes: r.weightBytes,
+    order: r.order, optimal: r.optimal, lowerBoundBytes: r.lowerBoundBytes, states: r.states, elapsedMs: r.elapsedMs,
+    warnings: r.warnings, ...(r.stats ? { stats: r.stats } : {}), ...(req.algo === 'random' ? { samples: req.samples } : {}),
+    // a baseline's bound is the static one: when the peak meets it, it equals the peak (bound ≤ optimum ≤ peak)
+    staticBoundBytes: r.lowerBoundBytes,
+    boundNode: r.boundNode ?? null,
+  }
+}
+
+/** The worker's API, as an object (schedule.worker.ts exposes it; the unit tests call it in-thread). */
+export function createScheduleApi(): ScheduleApi {
+  const jobs = createJobs()
+  const stops = new Set<number>()
+  return {
+    cancel: (jobId) => jobs.cancel(jobId),
+    stop(jobId) {
+      stops.add(jobId)
+    },
+    async run(jobId, graph, requests, onEvent): Promise<Result<ScheduleRunSummary>> {
+      // a rejected proxy call (the page went away) must not become an unhandled error here
+      const emit: Emit = (e) => (onEvent ? Promise.resolve(onEvent(e)).catch(() => {}) : Promise.resolve())
+      try {
+        return await jobs.run(jobId, async (isCancelled) => {
+          const ig = indexGraph(graph)
+          const isStopped = () => stops.has(jobId)
+          let completed = 0
+          for (const req of requests) {
+            checkCancelled(isCancelled, 'the schedule')
+            if (isStopped()) return { completed, stopped: true }
+            void emit({ kind: 'progress', progress: { algo: req.algo, states: 0, bestPeakBytes: null, lowerBoundBytes: null, elapsedMs: 0 } })
+            if (req.algo === 'btsearch') {
+              const r = await runBtSearch(graph, ig, req, emit, isStopped, isCancelled)
+              await emit({ kind: 'result', outcome: r.outcome, stopped: r.stopped })
+              completed++
+              if (r.stopped) return { completed, stopped: true }
+            } else {
+              const outcome = runBaseline(graph, req, () => isCancelled() || isStopped())
+              await emit({ kind: 'result', outcome, stopped: false })
+              completed++
+              await yieldToMessages()
+            }
+          }
+          return { completed, stopped: false }
+        })
+      } finally {
+        stops.delete(jobId)
+      }
+    },
+    reorderedRanges(jobId, blob, order): Promise<Result<ByteRange[]>> {
+      return jobs.run(jobId, async () => {
+        const source = blobSource(blob)
+        const raw = await readOnnx(source)
+        if (raw.nodes.length !== order.length) {
+          fail('ARG_INVALID', `the file has ${raw.nodes.length} nodes but the order has ${order.length}; open the model again`)
+        }
+        return reorderedRanges(source, raw, order)
+      })
+    },
+  }
+}
