@@ -66,7 +66,8 @@ function measure(kind: Row['kind'], g: MemoriaGraph, targetMs: number, limitMs: 
     const b = bt as ScheduleResult
     const gapOk = kind === 'nas' && !b.optimal && (b.peakBytes - b.lowerBoundBytes) / b.lowerBoundBytes <= 0.01
     const met = (b.optimal || gapOk) && btMs <= targetMs
-    const target = `${met ? 'met' : '**missed**'} (${kind === 'nas' ? 'proven or ≤1% gap' : 'proven'} ≤ ${targetMs >= 1000 ? `${targetMs / 1000} s` : `${targetMs} ms`})`
+    const target = targetMs <= 0 ? '— (none set)'
+      : `${met ? 'met' : '**missed**'} (${kind === 'nas' ? 'proven or ≤1% gap' : 'proven'} ≤ ${targetMs >= 1000 ? `${targetMs / 1000} s` : `${targetMs} ms`})`
     rows.push({ kind, graph: name, nodes: ig.nNodes, model, baselines, randomMean, bt: b, btMs, indexMs, targetMs, target })
     console.log(`${name.padEnd(34)} ${model.padEnd(7)} n=${String(ig.nNodes).padStart(4)} bt=${mb(b.peakBytes)} MB file=${mb(baselines.file)} rnd=${mb(randomMean)} ` +
       `${b.optimal ? 'proven' : `gap ${pct(b.peakBytes, b.lowerBoundBytes)}`} ${btMs.toFixed(0)} ms states=${b.states} ${target}`)
@@ -75,14 +76,14 @@ function measure(kind: Row['kind'], g: MemoriaGraph, targetMs: number, limitMs: 
 }
 
 function table(rows: Row[]): string {
-  const head = '| graph | nodes | model | file | bfs | dfs | greedy | random mean | BTSearch | vs random | vs file | proven | BTSearch ms | states | gap to bound | target |'
-  const sep = '|' + ' --- |'.repeat(16)
+  const head = '| graph | nodes | model | file | bfs | dfs | greedy | random mean | BTSearch | vs random | vs file | proven | index ms | BTSearch ms | states | gap to bound | target |'
+  const sep = '|' + ' --- |'.repeat(17)
   const lines = rows.map((r) => {
     const forced = r.bt.optimal && r.bt.peakBytes === r.bt.lowerBoundBytes && r.bt.explanation.startsWith('no order')
     const proven = r.bt.optimal ? (forced ? 'bound' : 'search') : 'no'
     const gap = r.bt.optimal ? '0' : pct(r.bt.peakBytes, r.bt.lowerBoundBytes)
     return `| ${r.graph} | ${r.nodes} | ${r.model} | ${BASELINES.map((a) => mb(r.baselines[a])).join(' | ')} | ${mb(r.randomMean)} | ${mb(r.bt.peakBytes)} | ` +
-      `${pct(r.randomMean, r.bt.peakBytes)} | ${pct(r.baselines.file, r.bt.peakBytes)} | ${proven} | ${r.btMs.toFixed(1)} | ${r.bt.states ?? 0} | ${gap} | ${r.target} |`
+      `${pct(r.randomMean, r.bt.peakBytes)} | ${pct(r.baselines.file, r.bt.peakBytes)} | ${proven} | ${r.indexMs.toFixed(1)} | ${r.btMs.toFixed(1)} | ${r.bt.states ?? 0} | ${gap} | ${r.target} |`
   })
   return [head, sep, ...lines].join('\n')
 }
@@ -95,7 +96,8 @@ async function main(): Promise<void> {
   for (const f of referenceModelFiles()) ref.push(...measure('reference', await loadReferenceModel(f), 100, 10_000, 3, f.replace(/\.onnx$/, '')))
   const layered: Row[] = []
   for (const [nodes, width, seed] of [[30, 4, 1], [60, 8, 1], [100, 8, 1], [100, 8, 2], [100, 8, 3], [150, 12, 1], [200, 16, 1]]) {
-    layered.push(...measure('layered', layeredDag({ nodes, width, seed }), nodes === 100 && width === 8 ? 1000 : 10_000, 5000, 1))
+    // the issue sets a target for 100 nodes of width 8 only; the other sizes are reported without one
+    layered.push(...measure('layered', layeredDag({ nodes, width, seed }), nodes === 100 && width === 8 ? 1000 : 0, 5000, 1))
   }
   const nas: Row[] = []
   for (const g of [dartsNetwork({ cells: 20, channels: 16, seed: 1 }), dartsNetwork({ cells: 28, channels: 16, seed: 2 }),
@@ -105,12 +107,14 @@ async function main(): Promise<void> {
   const all = [...ref, ...layered, ...nas]
   const missed = all.filter((r) => r.target.includes('missed'))
   const forcedRef = ref.filter((r) => r.bt.explanation.startsWith('no order'))
-  const maxRed = Math.max(...all.map((r) => (r.randomMean - r.bt.peakBytes) / r.randomMean))
+  const maxRed = (rows: Row[]): string => `${(Math.max(...rows.map((r) => (r.randomMean - r.bt.peakBytes) / r.randomMean)) * 100).toFixed(1)}%`
+  const proven = (rows: Row[]): string => `${rows.filter((r) => r.bt.optimal).length} of ${rows.length}`
   const md = `# Schedule bench
 
 \`npm run bench:schedule\` (bench/schedule.bench.ts), one run, Node ${process.version}, one core of a shared 2-core
 machine; total ${((now() - started) / 1000).toFixed(0)} s. Peaks in MB (10^6 bytes), activations only (weights are
 reported beside the peak, never in it). \`random mean\`: 100 uniformly random orders, seed 1 (sfc32).
+\`index ms\`: building the indexed graph once (validation, CSR arrays), shared by all algorithms.
 \`BTSearch ms\`: best of up to 3 runs for the reference models (one run otherwise), everything after indexing
 (groups, bounds, the baseline incumbent, the search). \`proven\`: **bound** = the peak meets the static lower
 bound, so no order can do better (the explanation names the node); **search** = proven by exhausting the
@@ -122,7 +126,9 @@ search; **no** = stopped by the time limit, with the gap to the best proven lowe
 - Reference models: ${forcedRef.length} of ${ref.length} (model, memory model) pairs have a peak forced by one node
   (the bound), so file order, random orders and the optimum tie there — a 0% reduction is the honest figure, not a
   failure to search. The rest were proven by search.
-- Largest reduction against the random mean: ${(maxRed * 100).toFixed(1)}% (the paper reports up to 12%).
+- Proven optimal: reference ${proven(ref)}, layered ${proven(layered)}, NAS-style ${proven(nas)}.
+- Largest reduction against the random mean (the paper reports up to 12%): reference ${maxRed(ref)}, layered
+  ${maxRed(layered)}, NAS-style ${maxRed(nas)}.
 
 ## (a) Reference models (seq = 128, Constant nodes kept)
 

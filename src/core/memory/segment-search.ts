@@ -78,7 +78,8 @@ export class SegmentSearch {
     this.cStart = new Int32Array(k + 1)
     this.cEnd = new Int32Array(k + 1)
     this.cNext = new Int32Array(k + 1)
-    this.table = new StateTable(words)
+    // probes are short-lived second opinions: half the table budget of the direct search
+    this.table = new StateTable(words, stopOnFound ? 64 * 1024 * 1024 : 128 * 1024 * 1024)
   }
 
   /** a better order is known elsewhere (the other search of the segment): cut at its peak */
