@@ -33,16 +33,20 @@ describe('walk: named graphs, hand-computed', () => {
     expect(inplace.peakLive[0].tensors).toEqual(['a', 'r', 's'])
   })
 
-  it('diamond: a stays live until both branches ran', () => {
-    const c = curve(NAMED.diamond, ['A', 'B', 'C', 'D'], 'simple')
-    expect(c.duringBytes).toEqual([10, 110, 200, 300, 210])
-    expect(c.afterBytes).toEqual([10, 100, 200, 200, 10])
-    expect(c.peakBytes).toBe(300)
+  it('diamond: a stays live until both branches ran (inplace: the Add output is smaller, no reuse)', () => {
+    for (const model of ['simple', 'inplace'] as const) {
+      const c = curve(NAMED.diamond, ['A', 'B', 'C', 'D'], model)
+      expect(c.duringBytes).toEqual([10, 110, 200, 300, 210])
+      expect(c.afterBytes).toEqual([10, 100, 200, 200, 10])
+      expect(c.peakBytes).toBe(300)
+    }
   })
 
-  it('fork-join: finishing one branch first halves the peak', () => {
-    expect(curve(NAMED.forkJoin, ['A', 'B1', 'B2', 'C1', 'C2', 'D'], 'simple').duringBytes).toEqual([10, 110, 600, 610, 610, 520, 30])
-    expect(curve(NAMED.forkJoin, ['A', 'B1', 'C1', 'B2', 'C2', 'D'], 'simple').peakBytes).toBe(1100)
+  it('fork-join: finishing one branch first almost halves the peak (same in both models: no views, no element-wise)', () => {
+    for (const model of ['simple', 'inplace'] as const) {
+      expect(curve(NAMED.forkJoin, ['A', 'B1', 'B2', 'C1', 'C2', 'D'], model).duringBytes).toEqual([10, 110, 600, 610, 610, 520, 30])
+      expect(curve(NAMED.forkJoin, ['A', 'B1', 'C1', 'B2', 'C2', 'D'], model).peakBytes).toBe(1100)
+    }
   })
 
   it('residual: Add writes into h2 (x is a graph input, never reused)', () => {
@@ -53,10 +57,12 @@ describe('walk: named graphs, hand-computed', () => {
     expect(c.afterBytes).toEqual([100, 200, 200, 200, 100, 100])
   })
 
-  it('inception: four branches, peak at the concat', () => {
-    const c = curve(NAMED.inception, ['B1', 'B2a', 'B2b', 'B3a', 'B3b', 'Cat'], 'simple')
-    expect(c.duringBytes).toEqual([100, 200, 500, 600, 600, 600, 600])
-    expect(c.peakBytes).toBe(600)
+  it('inception: three branches, peak 600 (same in both models)', () => {
+    for (const model of ['simple', 'inplace'] as const) {
+      const c = curve(NAMED.inception, ['B1', 'B2a', 'B2b', 'B3a', 'B3b', 'Cat'], model)
+      expect(c.duringBytes).toEqual([100, 200, 500, 600, 600, 600, 600])
+      expect(c.peakBytes).toBe(600)
+    }
   })
 
   it('attention: file order peaks at Softmax with v live; delaying V saves it', () => {
