@@ -127,13 +127,15 @@ export async function dropModel(page, model) {
 /** Binds seq (if the open model has it) so the next drop reads the model at seq 128. */
 async function bindSeq(page) {
   const field = page.getByTestId('symbol-seq')
-  if ((await field.count()) === 0) return
+  if ((await field.count()) === 0) return false
+  if ((await field.inputValue()) === String(SEQ)) return false
   await field.fill(String(SEQ))
   await field.press('Enter')
   await page.waitForFunction((v) => {
     const f = document.querySelector('[data-testid="symbol-seq"]')
     return f && f.value === v && !document.querySelector('[data-testid="progress"]')
   }, String(SEQ), { timeout: 60_000 })
+  return true
 }
 
 const viewAttr = (page, name) => page.$eval(GV, (el, n) => el.getAttribute(n), name)
@@ -170,8 +172,14 @@ async function graphView({ page, model, mode }) {
       // read the model once and bind seq, so the timed drop reads it at seq 128 (bindings carry over)
       await dropModel(page, model)
       await waitFirstFrame(page, nodes, 0)
-      await bindSeq(page)
       await waitReady(page)
+      const before = Number(await viewAttr(page, 'data-first-drawn-at'))
+      if (await bindSeq(page)) {
+        // the rebound graph is a new graph for the view: wait for it to be drawn, so no late frame of it
+        // is taken for the timed drop's
+        await waitFirstFrame(page, nodes, before)
+        await waitReady(page)
+      }
     }
     t0 = await dropModel(page, model)
   } else {

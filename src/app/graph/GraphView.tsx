@@ -91,7 +91,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     setSelection({ kind: 'node', index: node })
     onSelectNode?.(graph.nodes[node].name)
     if (chain.every((g) => expanded.has(g))) {
-      focusRef.current = { ids: [`n${node}`], mode: 'center' }
+      // already drawn: centre it now (no redraw will come to apply a focus)
       const cy = cyRef.current
       const el = cy?.getElementById(`n${node}`)
       if (cy && el && el.nonempty()) {
