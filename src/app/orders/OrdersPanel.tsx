@@ -12,7 +12,7 @@ import { useStore } from '../store/index.ts'
 import { ComparePanel, type Compared } from './ComparePanel.tsx'
 import { curveOf } from './curves.ts'
 import { ExportBar } from './ExportBar.tsx'
-import { clearOrders, graphKey, runSchedules } from './orders-actions.ts'
+import { clearOrders, graphKey, isOfModel, runSchedules } from './orders-actions.ts'
 import { ALL_ALGOS, DEFAULT_SETTINGS, type OrderEntry } from './orders-types.ts'
 import { OrderView } from './OrderView.tsx'
 import { ResultList } from './ResultList.tsx'
@@ -41,7 +41,7 @@ function useRecompute(graph: MemoriaGraph | null, memoryModel: string, count: nu
     const target = `${graphKey(graph)}|${memoryModel}`
     if (done.current === target) return
     const name = `${graph.name}#${graph.nodes.length}`
-    const hadOther = useStore.getState().orders.some((e) => e.modelKey.startsWith(name))
+    const hadOther = useStore.getState().orders.some((e) => isOfModel(e.modelKey, name))
     if (!hadOther || useStore.getState().orderRun.status === 'running') return
     done.current = target
     void runSchedules(lastAlgos as typeof ALL_ALGOS[number][])

@@ -182,15 +182,22 @@ export function toggleCompare(id: string): void {
   })
 }
 
+/** Forgets every order of the open model (under every memory model and binding) and the last run's choice. */
 export function clearOrders(): void {
   const graph = useStore.getState().model?.graph
   if (!graph) return
-  const key = graphKey(graph)
+  const name = `${graph.name}#${graph.nodes.length}`
   useStore.setState((s) => ({
-    orders: s.orders.filter((e) => e.modelKey !== key),
+    orders: s.orders.filter((e) => !isOfModel(e.modelKey, name)),
     orderView: { selectedId: null, compareIds: [] },
     orderRun: { ...s.orderRun, notice: null, error: null },
+    orderSettings: { ...s.orderSettings, lastAlgos: [] },
   }))
+}
+
+/** Whether an entry's key (`resnet50#122?seq=128`) belongs to the model `resnet50#122`, whatever its bindings. */
+export function isOfModel(modelKey: string, name: string): boolean {
+  return modelKey === name || modelKey.startsWith(`${name}?`)
 }
 
 /** The reordered ONNX model (ExportBar), built in the schedule worker from slices of `blob`. */
