@@ -9,7 +9,8 @@
  * solved alone, largest incumbent peak first, each only until its peak is ≤ F; a segment proven optimal
  * above F raises F. (4) Each segment: depth-first branch-and-bound over executed-node sets with the memo
  * table (state-table.ts), the dominance rule, and the bound max(g, cur + least allocation, largest static
- * bound among unexecuted nodes).
+ * bound among unexecuted nodes) — segment-search.ts; after a while, probes (the same search asked for an
+ * order below a target) raise the segment's proven lower bound in every fourth slice.
  *
  * Anytime and sliceable: `step(budget)` explores at most `budget` states and returns; a Web Worker drives it
  * between messages, the CLI in a loop. Core reads no clock: `now` comes from the caller. Cancel or budget
@@ -126,7 +127,7 @@ export class BtSearch {
     }
     // forced prefix from the initial state, then the rest in incumbent order (never worse: docs/btsearch.md)
     const st = new MemState(ig, this.gr)
-    this.prefix = forcedPrefix(ig, st, this.floor, this.lb)
+    this.prefix = forcedPrefix(ig, st, this.floor)
     const inPrefix = new Uint8Array(ig.nNodes)
     for (const v of this.prefix) inPrefix[v] = 1
     const rest = inc.order.filter((v) => !inPrefix[v])
@@ -292,10 +293,10 @@ function segment(nodes: Int32Array, index: number, peak: number, lo: number, pro
 }
 
 /**
- * Rule D applied from the initial state: a ready node that frees at least what it keeps and runs at no more
- * than max(F, largest remaining static bound) goes first (docs/btsearch.md, "Dominance").
+ * Rule D applied from the initial state: a ready node that keeps no more than it frees and runs at no more
+ * than F goes first (docs/btsearch.md, "Dominance").
  */
-function forcedPrefix(ig: IndexedGraph, st: MemState, floor: number, lb: LowerBound): Int32Array {
+function forcedPrefix(ig: IndexedGraph, st: MemState, floor: number): Int32Array {
   const out: number[] = []
   const ready: number[] = []
   for (let v = 0; v < ig.nNodes; v++) if (st.indeg[v] === 0) ready.push(v)
@@ -311,7 +312,6 @@ function forcedPrefix(ig: IndexedGraph, st: MemState, floor: number, lb: LowerBo
       i = 0
     } else i++
   }
-  void lb
   return Int32Array.from(out)
 }
 
