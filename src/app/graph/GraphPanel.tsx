@@ -39,11 +39,14 @@ function TensorRows({ names, tensors }: { names: string[]; tensors: Map<string, 
         {shown.map((n) => {
           const t = tensors.get(n)
           return (
-            <tr key={n} data-testid="graph-tensor">
-              <td className="mg-name" title={n}>{n}</td>
-              <td>{t?.kind === 'weight' ? 'weight' : ''}</td>
-              <td className="mg-shape">{formatShape(t?.shape ?? null)}</td>
-              <td>{t?.dtype ?? '?'}</td>
+            <tr key={n} data-testid="graph-tensor" data-kind={t?.kind}>
+              <td className="mg-name" title={`${n} (${t?.kind ?? 'unknown'})`}>
+                {t?.kind === 'weight' && <span className="mg-tag">W</span>}
+                {n}
+              </td>
+              <td className="mg-shape" title={t?.dtype ?? 'unknown type'}>
+                {formatShape(t?.shape ?? null)} <span className="mg-muted">{t?.dtype ?? '?'}</span>
+              </td>
               <td className="mg-num">{formatBytes(t?.bytes ?? null)}</td>
             </tr>
           )
