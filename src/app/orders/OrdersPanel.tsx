@@ -42,7 +42,8 @@ function useRecompute(graph: MemoriaGraph | null, memoryModel: string, count: nu
     if (done.current === target) return
     const name = `${graph.name}#${graph.nodes.length}`
     const hadOther = useStore.getState().orders.some((e) => isOfModel(e.modelKey, name))
-    if (!hadOther || useStore.getState().orderRun.status === 'running') return
+    // a run still going under the old settings is superseded: the worker client's newest request wins
+    if (!hadOther) return
     done.current = target
     void runSchedules(lastAlgos as typeof ALL_ALGOS[number][])
   }, [graph, memoryModel, count, lastAlgos, hydrated])

@@ -16,7 +16,7 @@ import { userMessage } from '../error-text.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { useStore } from '../store/index.ts'
 import { curveOf } from './curves.ts'
-import { ALGO_LABELS, algosOf, modelKeyOf, type OrderEntry, type OrdersSettings } from './orders-types.ts'
+import { ALGO_LABELS, algosOf, DEFAULT_SETTINGS, modelKeyOf, type OrderEntry, type OrdersSettings } from './orders-types.ts'
 
 const client = new ScheduleClient()
 /** entries kept across models and settings (oldest dropped first) */
@@ -63,7 +63,9 @@ function addEntry(graph: MemoriaGraph, outcome: ScheduleOutcome, stopped: boolea
 
 /** Requests for `algos` under the current settings, baselines first and random added when missing. */
 export function planRequests(algos: ScheduleAlgo[], haveRandom: boolean): ScheduleRequest[] {
-  const { orderSettings: s, memoryModel } = useStore.getState()
+  const { orderSettings, memoryModel } = useStore.getState()
+  // settings saved by an older version may lack a field: the defaults fill it
+  const s = { ...DEFAULT_SETTINGS, ...orderSettings }
   const wanted = new Set(algos)
   if (!haveRandom) wanted.add('random')
   const sequence: ScheduleAlgo[] = ['file', 'bfs', 'dfs', 'greedy', 'random', 'btsearch']
