@@ -100,7 +100,7 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
   const graph = st.model?.graph
   if (!graph) return
   const key = graphKey(graph)
-  const chosen = algos ?? algosOf(st.orderSettings.algo)
+  const chosen = algos ?? algosOf(st.orderSettings.algo ?? DEFAULT_SETTINGS.algo)
   const haveRandom = st.orders.some((e) => e.modelKey === key && e.memoryModel === st.memoryModel && e.algo === 'random')
   const requests = planRequests(chosen, haveRandom)
   const token = ++runToken
