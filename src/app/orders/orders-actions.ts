@@ -131,11 +131,13 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
 }
 
 function stoppedNotice(graph: MemoriaGraph): string {
-  const { orders, memoryModel } = useStore.getState()
+  const { orders, memoryModel, orderRun } = useStore.getState()
   const key = graphKey(graph)
-  const e = orders.find((o) => o.modelKey === key && o.memoryModel === memoryModel && o.stopped)
-  if (!e) return 'The search stopped before it found a complete order; the other results are kept.'
-  return describeStop(e.algo, e.peakBytes, e.states ?? 0, e.elapsedMs)
+  const mine = orders.filter((o) => o.modelKey === key && o.memoryModel === memoryModel && o.finishedAt >= orderRun.startedAt)
+  const e = mine.find((o) => o.stopped)
+  if (e) return describeStop(e.algo, e.peakBytes, e.states ?? 0, e.elapsedMs)
+  const skipped = orderRun.algos.filter((a) => !mine.some((o) => o.algo === a)).map((a) => ALGO_LABELS[a])
+  return `Stopped before ${skipped.join(', ') || 'the rest'} ran; the orders computed so far are kept.`
 }
 
 function describeStop(algo: ScheduleAlgo, peakBytes: number, states: number, elapsedMs: number): string {
