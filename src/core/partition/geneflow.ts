@@ -10,7 +10,7 @@
  * so an infeasible plan is penalised by how far it exceeds memory and the search can cross infeasible plans.
  * The answer is the best plan ever evaluated: feasible first (lowest latency), else least violation — so it
  * is never worse than any seed. Convergence: stop when the best fitness improved by < 0.1 % over the last
- * `patience` (50) generations, or after `generations`. Deterministic for a seed: budgets count generations;
+ * `patience` (80) generations, or after `generations`. Deterministic for a seed: budgets count generations;
  * the wall-clock cap (`timeLimitMs`, via the injected `now`) is only a safety net and sets budgetHit.
  * Cost per generation: population × one evaluation (O(Σ slots · K² + K(T + N))), memoised by genome.
  */
@@ -34,7 +34,7 @@ export interface GeneflowOptions {
   /** maximum generations (the budget); default 300 */
   generations?: number
   population?: number
-  /** generations without ≥ tolerance relative improvement before stopping; default 50 */
+  /** generations without ≥ tolerance relative improvement before stopping; default 80 */
   patience?: number
   tolerance?: number
   /** safety cap on wall time; default 120 000 ms */
@@ -58,9 +58,11 @@ export interface GeneflowResult {
   fromSeed: number
 }
 
+/** convergence window (generations) and relative improvement */
+export const DEFAULT_PATIENCE = 80
 const PENALTY = 10
-const LS_GENES = 4
-const LS_ALLELES = 6
+const LS_GENES = 8
+const LS_ALLELES = 8
 
 export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
   const { p } = ev
@@ -68,7 +70,7 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
   const rng = createRng(opt.seed)
   const popSize = Math.max(8, opt.population ?? 48)
   const maxGen = opt.generations ?? 300
-  const patience = opt.patience ?? 50
+  const patience = opt.patience ?? DEFAULT_PATIENCE
   const tolerance = opt.tolerance ?? 0.001
   const now = opt.now ?? (() => 0)
   const timeLimit = opt.timeLimitMs ?? 120_000
@@ -112,8 +114,9 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
   const fitness = (lat: number, viol: number): number => lat + (latRef * PENALTY * viol) / Math.max(1, meanLimit)
 
   /**
-   * Memetic step on the generation's best: LS_GENES random genes (schedule positions), each tried with up to
-   * LS_ALLELES other random alleles, keeping any improvement. Costs ≤ LS_GENES × LS_ALLELES evaluations.
+   * Memetic step on the generation's best: LS_GENES random genes, each tried with every other allele when it
+   * has at most LS_ALLELES of them, else with LS_ALLELES random ones; improvements are kept. Costs at most
+   * LS_GENES × LS_ALLELES evaluations per generation.
    */
   const localSearch = (): void => {
     let bi = 0
@@ -125,8 +128,11 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
       const nA = nAll[v]
       if (nA < 2) continue
       let keep = g[v]
-      for (let q = 0; q < Math.min(LS_ALLELES, nA - 1); q++) {
-        const a = rng.int(nA)
+      const cur = keep
+      // every other allele when few, else LS_ALLELES random ones
+      const tries = nA - 1 <= LS_ALLELES ? nA - 1 : LS_ALLELES
+      for (let q = 0; q < tries; q++) {
+        const a = nA - 1 <= LS_ALLELES ? (cur + 1 + q) % nA : rng.int(nA)
         if (a === keep) continue
         g[v] = a
         const [l, vi] = evalG(g)

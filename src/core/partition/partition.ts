@@ -29,7 +29,7 @@ export interface PartitionOptions {
   /** GenEFlow's generation budget (default 300) and population (default 48) */
   generations?: number
   population?: number
-  /** GenEFlow's convergence window: stop after this many generations with < 0.1 % improvement (default 50) */
+  /** GenEFlow's convergence window: stop after this many generations with < 0.1 % improvement (default 80) */
   patience?: number
   memoryModel?: MemoryModel
   /** schedule order (node names); default: the graph's topological file order */
