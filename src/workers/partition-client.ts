@@ -46,6 +46,10 @@ export class PartitionClient {
     if (this.minimums.busy(LANE)) this.minimums.dispose()
   }
 
+  minimumBusy(): boolean {
+    return this.minimums.busy(LANE)
+  }
+
   busy(): boolean {
     return this.runs.busy(LANE)
   }

@@ -19,7 +19,7 @@ import type { MinimumEvent, MinimumRequest, PartitionApi, PartitionEvent, Partit
 import { tracePlan } from './plan-trace.ts'
 import { checkCancelled, createJobs } from './worker-host.ts'
 
-const PROGRESS_MS = 100
+const PROGRESS_MS = 250
 const CHECKPOINT = 12
 
 const jobs = createJobs()

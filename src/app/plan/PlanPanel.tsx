@@ -1,0 +1,49 @@
+/**
+ * The "Devices & plan" workspace panel: the devices, Run, whether anything fits, the plans compared,
+ * GenEFlow's convergence, and the shown plan (graph, memory per device, timeline).
+ */
+import { useDeferredValue } from 'react'
+import { useStore } from '../store/index.ts'
+import { selectGraph } from '../store/selectors.ts'
+import { ConvergenceChart } from './ConvergenceChart.tsx'
+import { DevicesPanel } from './DevicesPanel.tsx'
+import { selectConvergence, selectShownResult } from './plan-slice.ts'
+import { PlanStatus } from './PlanStatus.tsx'
+import { PlanView } from './PlanView.tsx'
+import { ResultsTable } from './ResultsTable.tsx'
+import { RunBar } from './RunBar.tsx'
+// oxlint-disable-next-line import/no-unassigned-import -- the panel's stylesheet, bundled by Vite
+import './plan.css'
+
+/** GenEFlow's convergence: the only part that changes with every progress report */
+function Convergence() {
+  const convergence = useStore(selectConvergence)
+  if (convergence.length === 0) return null
+  return (
+    <div className="plan-convergence">
+      <h4>GenEFlow convergence</h4>
+      <ConvergenceChart data={convergence} />
+    </div>
+  )
+}
+
+export function PlanPanel() {
+  const graph = useStore(selectGraph)
+  // the plan view is heavy (graph, charts, timeline): render a new plan in an interruptible background pass,
+  // so a click during a run is answered first
+  const shown = useDeferredValue(useStore(selectShownResult))
+  const sameModel = graph !== null && shown !== null && shown.detail.plan.order.length === graph.nodes.length &&
+    shown.detail.plan.model === graph.name
+  return (
+    <div className="plan-panel" data-testid="plan-panel">
+      <DevicesPanel />
+      <RunBar />
+      <PlanStatus />
+      <div className="plan-compare">
+        <ResultsTable />
+        <Convergence />
+      </div>
+      {graph && shown && sameModel && <PlanView graph={graph} result={shown} />}
+    </div>
+  )
+}

@@ -1,0 +1,66 @@
+/**
+ * Whether anything fits, said at once: when every device's limit is below core's bound (no plan of any
+ * algorithm can fit), the page says so as soon as the limit changes, and by how much; otherwise the shown
+ * GenEFlow plan's violation. Then the minimum uniform per-device limit: the bound at once, refined by the
+ * worker's bisection (the smallest limit at which an algorithm found a feasible plan).
+ */
+import { formatBytes } from '../format.ts'
+import { useStore } from '../store/index.ts'
+import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
+import { minimumKey, resultsKey } from './plan-actions.ts'
+import { selectCluster, selectPlanMinimum, selectPlanResults, selectPlanRun, selectPlanSettings } from './plan-slice.ts'
+
+const B = (n: number): string => `${formatBytes(n)} (${(n / 2 ** 20).toFixed(1)} MiB)`
+
+export function PlanStatus() {
+  const graph = useStore(selectGraph)
+  const cluster = useStore(selectCluster)
+  const memoryModel = useStore(selectMemoryModel)
+  const settings = useStore(selectPlanSettings)
+  const minimum = useStore(selectPlanMinimum)
+  const results = useStore(selectPlanResults)
+  const run = useStore(selectPlanRun)
+  if (!graph) return null
+  const min = minimum && minimum.key === minimumKey(graph, memoryModel, cluster, settings.seed) ? minimum : null
+  const bound = min?.lowerBoundBytes ?? null
+  const maxLimit = Math.max(...cluster.devices.map((d) => d.memoryBytes))
+  const current = results && results.key === resultsKey(graph, memoryModel, cluster) ? results : null
+  const ga = current?.results.geneflow?.key === current?.key ? current?.results.geneflow : undefined
+  const refined = min ? Object.entries(min.byAlgo).filter((e): e is [string, number] => typeof e[1] === 'number').sort((a, b) => a[1] - b[1]) : []
+  const best = refined[0] ?? null
+
+  let verdict: { feasible: boolean | null; text: string }
+  if (bound !== null && maxLimit < bound) {
+    verdict = {
+      feasible: false,
+      text: `Nothing can fit: every plan needs at least ${B(bound)} on some device, and the largest limit here is ` +
+        `${B(maxLimit)} — short by ${B(bound - maxLimit)}.`,
+    }
+  } else if (ga && !ga.interim) {
+    const p = ga.detail.plan
+    verdict = p.feasible
+      ? { feasible: true, text: `GenEFlow's plan fits every device: ${p.latencyMs.toFixed(2)} ms.` }
+      : { feasible: false, text: `No plan found fits: GenEFlow's best exceeds device memory by ${B(p.violationBytes)} in total.` }
+  } else {
+    verdict = { feasible: null, text: run.running ? 'Planning…' : current ? '' : 'Press Run to plan the model on these devices.' }
+  }
+  return (
+    <div className="plan-status">
+      {verdict.text !== '' && (
+        <p
+          data-testid="plan-status" data-feasible={verdict.feasible === null ? 'unknown' : String(verdict.feasible)}
+          className={verdict.feasible === false ? 'plan-verdict bad' : verdict.feasible ? 'plan-verdict good' : 'plan-verdict'}
+        >
+          {verdict.text}
+        </p>
+      )}
+      {min && bound !== null && (
+        <p data-testid="plan-minimum" data-bytes={best ? best[1] : bound} data-bound-bytes={bound} data-refined={String(min.done)}>
+          Minimum memory per device (the same limit on each): at least <b>{B(bound)}</b> (core's bound)
+          {best ? <>; <b>{B(best[1])}</b> is enough for {best[0]}</> : null}
+          {min.done ? '.' : ' — refining by bisection…'}
+        </p>
+      )}
+    </div>
+  )
+}

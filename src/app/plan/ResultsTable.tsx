@@ -1,0 +1,78 @@
+/**
+ * One row per algorithm (`plan-result`, with `data-algo`, `data-latency-ms`, `data-feasible`, and
+ * `data-state`: `final`, `interim` — GenEFlow at an early generation — or `stale` — computed for an earlier
+ * cluster and being replaced): latency, compute versus transfer time, feasibility, per-device peak, and the
+ * minimum uniform memory per device. Every figure is core's evaluate of the plan. A row selects the plan view.
+ */
+import type { Algo } from '../../workers/partition-api.ts'
+import { formatBytes } from '../format.ts'
+import { useStore } from '../store/index.ts'
+import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
+import { ALL_ALGOS, minimumKey, resultsKey, selectPlan } from './plan-actions.ts'
+import { deviceColour } from './plan-colours.ts'
+import { selectCluster, selectPlanMinimum, selectPlanResults, selectPlanSettings } from './plan-slice.ts'
+
+const LABEL: Record<Algo, string> = {
+  geneflow: 'GenEFlow', single: 'single', greedy: 'greedy', channel: 'channel', spatial: 'spatial', pipeline: 'pipeline',
+}
+
+export function ResultsTable() {
+  const graph = useStore(selectGraph)
+  const cluster = useStore(selectCluster)
+  const memoryModel = useStore(selectMemoryModel)
+  const settings = useStore(selectPlanSettings)
+  const results = useStore(selectPlanResults)
+  const minimum = useStore(selectPlanMinimum)
+  if (!graph || !results || Object.keys(results.results).length === 0) return null
+  const currentKey = resultsKey(graph, memoryModel, cluster)
+  const min = minimum?.key === minimumKey(graph, memoryModel, cluster, settings.seed) ? minimum : null
+  const order = ['geneflow', ...ALL_ALGOS.filter((a) => a !== 'geneflow')] as Algo[]
+  const feasibleLat = order.map((a) => results.results[a]).filter((r) => r?.detail.plan.feasible).map((r) => r!.detail.plan.latencyMs)
+  const bestLat = feasibleLat.length > 0 ? Math.min(...feasibleLat) : null
+  return (
+    <table className="plan-table plan-results" aria-label="plans compared">
+      <thead>
+        <tr>
+          <th>algorithm</th><th>latency</th><th>compute</th><th>transfer</th><th>fits</th><th>peak per device</th>
+          <th title="the smallest limit, the same on every device, at which the algorithm finds a feasible plan (bisection to 1 MiB)">minimum memory</th>
+        </tr>
+      </thead>
+      <tbody>
+        {order.map((algo) => {
+          const r = results.results[algo]
+          if (!r) return null
+          const p = r.detail.plan
+          const state = r.key !== currentKey ? 'stale' : r.interim ? 'interim' : 'final'
+          const m = min?.byAlgo[algo]
+          return (
+            <tr
+              key={algo} data-testid="plan-result" data-algo={algo} data-latency-ms={p.latencyMs} data-feasible={String(p.feasible)}
+              data-state={state} className={`${results.selected === algo ? 'selected' : ''} ${state}`}
+              onClick={() => selectPlan(algo)} title="show this plan"
+            >
+              <td>
+                <button type="button" className="link" onClick={() => selectPlan(algo)}>{LABEL[algo]}</button>
+                {state === 'interim' && <span className="plan-muted"> (generation {p.generations}…)</span>}
+                {algo === 'geneflow' && r.fromSeed && state === 'final' && <span className="plan-muted" title="no offspring beat this seed"> = {r.fromSeed}</span>}
+              </td>
+              <td className="num">{p.latencyMs.toFixed(2)} ms{bestLat !== null && p.feasible && p.latencyMs === bestLat ? ' ★' : ''}</td>
+              <td className="num">{p.computeMs.toFixed(2)} ms</td>
+              <td className="num">{p.commMs.toFixed(2)} ms</td>
+              <td className={p.feasible ? 'plan-good' : 'plan-bad'}>{p.feasible ? 'yes' : `no, +${formatBytes(p.violationBytes)}`}</td>
+              <td>
+                {p.devices.map((d, j) => (
+                  <span key={d.name} className="plan-peak" title={`${d.name}: weights ${formatBytes(d.weightBytes)} + activations ${formatBytes(d.activationPeakBytes)}`}>
+                    <span className="plan-swatch" style={{ background: deviceColour(j) }} />{formatBytes(d.peakBytes)}
+                  </span>
+                ))}
+              </td>
+              <td className="num" data-testid="plan-result-minimum">
+                {m === undefined ? (min && !min.done ? '…' : '—') : m === null ? 'none found' : formatBytes(m)}
+              </td>
+            </tr>
+          )
+        })}
+      </tbody>
+    </table>
+  )
+}

@@ -1,0 +1,38 @@
+/** Run (every baseline and GenEFlow), its settings, live re-planning, GenEFlow's progress, and Cancel. */
+import { useStore } from '../store/index.ts'
+import { selectGraph } from '../store/selectors.ts'
+import { NumberField } from './NumberField.tsx'
+import { cancelPartition, exportPlan, runPartition, updatePlanSettings } from './plan-actions.ts'
+import { selectPlanResults, selectPlanRun, selectPlanSettings } from './plan-slice.ts'
+
+export function RunBar() {
+  const graph = useStore(selectGraph)
+  const settings = useStore(selectPlanSettings)
+  const run = useStore(selectPlanRun)
+  const results = useStore(selectPlanResults)
+  const last = run.convergence[run.convergence.length - 1]
+  const canExport = results?.results[results.selected] !== undefined
+  return (
+    <div className="plan-toolbar plan-run">
+      <button type="button" className="primary" data-testid="run-partition" disabled={!graph} onClick={() => void runPartition()}>
+        Run
+      </button>
+      <span className="plan-muted">GenEFlow and every baseline</span>
+      <label>seed <NumberField label="seed" value={settings.seed} step={1} onCommit={(v) => updatePlanSettings({ seed: Math.round(v) })} /></label>
+      <label>generations <NumberField label="generations" value={settings.generations} step={1} exclusiveMin onCommit={(v) => updatePlanSettings({ generations: Math.round(v) })} /></label>
+      <label className="plan-check">
+        <input type="checkbox" checked={settings.live} onChange={(e) => updatePlanSettings({ live: e.target.checked })} />
+        re-plan on every change
+      </label>
+      {run.running && (
+        <span className="plan-progress" data-testid="plan-progress" data-generation={last?.generation ?? 0}>
+          <progress max={settings.generations} value={last?.generation ?? 0} />
+          {last ? `generation ${last.generation}, best ${last.bestLatencyMs.toFixed(2)} ms` : 'baselines…'}
+          <button type="button" onClick={cancelPartition}>Cancel</button>
+        </span>
+      )}
+      <span className="plan-spacer" />
+      <button type="button" data-testid="export-plan" disabled={!canExport} onClick={exportPlan}>Export plan</button>
+    </div>
+  )
+}

@@ -1,0 +1,181 @@
+/**
+ * The devices-and-plan actions: plain module functions over the partition worker's client and the store.
+ *
+ * - Cluster edits go through `editCluster`; once a plan exists for the open model, an edit re-plans after
+ *   DEBOUNCE_MS (dragging a limit: the running GenEFlow is ended — its worker terminated — and a new run
+ *   starts; plan-client.ts). The minimum-memory search only restarts when something other than the limits
+ *   changed (its figures do not depend on them).
+ * - A run computes every baseline then GenEFlow in the worker; each plan replaces its algorithm's row as it
+ *   arrives (figures from core's evaluate), GenEFlow's generations feed the convergence chart.
+ * - Errors go to the banner with core's message; a cancel (a newer run) is silent.
+ */
+import type { ErrorInfo } from '../../core/errors.ts'
+import { validateCluster, type Cluster } from '../../core/partition/cluster.ts'
+import type { MemoriaGraph } from '../../core/graph/types.ts'
+import { toErrorInfo } from '../../core/errors.ts'
+import { PartitionClient } from '../../workers/partition-client.ts'
+import type { Algo, PartitionEvent, MinimumEvent } from '../../workers/partition-api.ts'
+import { userMessage } from '../error-text.ts'
+import { downloadText, fileStem } from '../orders/download.ts'
+import { useStore } from '../store/index.ts'
+import { clusterJson, memoryFreeKey, parseCluster } from './cluster-edit.ts'
+import type { PlanRun, PlanSettings } from './plan-slice.ts'
+
+export const ALL_ALGOS: Algo[] = ['single', 'greedy', 'channel', 'spatial', 'pipeline', 'geneflow']
+export const DEBOUNCE_MS = 200
+/** GenEFlow's budget per probe of its minimum-memory bisection */
+export const MIN_GENERATIONS = 20
+
+const client = new PartitionClient()
+let runToken = 0
+let minToken = 0
+let timer: ReturnType<typeof setTimeout> | undefined
+
+export function modelKeyOf(graph: MemoriaGraph): string {
+  return `${graph.name}#${graph.nodes.length}#${JSON.stringify(graph.symbols)}`
+}
+
+/** What a set of results belongs to: the model, the memory model and the whole cluster. */
+export function resultsKey(graph: MemoriaGraph, memoryModel: string, cluster: Cluster): string {
+  return `${modelKeyOf(graph)}|${memoryModel}|${JSON.stringify(cluster)}`
+}
+
+export function minimumKey(graph: MemoriaGraph, memoryModel: string, cluster: Cluster, seed: number): string {
+  return `${modelKeyOf(graph)}|${memoryModel}|${seed}|${memoryFreeKey(cluster)}`
+}
+
+function showError(error: ErrorInfo, context: string): void {
+  const message = userMessage(error, context)
+  if (message) useStore.setState({ error: message })
+}
+
+function patchRun(p: Partial<PlanRun>): void {
+  useStore.setState((s) => ({ planRun: { ...s.planRun, ...p } }))
+}
+
+export function updatePlanSettings(patch: Partial<PlanSettings>): void {
+  useStore.setState((s) => ({ planSettings: { ...s.planSettings, ...patch } }))
+}
+
+/** Applies an edit to the cluster; re-plans (debounced) when live and a plan exists for the open model. */
+export function editCluster(edit: (c: Cluster) => Cluster): void {
+  const s = useStore.getState()
+  const next = edit(s.cluster)
+  if (next === s.cluster) return
+  useStore.setState({ cluster: next })
+  const graph = s.model?.graph
+  if (!graph || !s.planSettings.live || s.planResults?.modelKey !== modelKeyOf(graph)) return
+  if (timer !== undefined) clearTimeout(timer)
+  timer = setTimeout(() => {
+    timer = undefined
+    void runPartition()
+  }, DEBOUNCE_MS)
+}
+
+export function selectPlan(algo: Algo): void {
+  useStore.setState((s) => (s.planResults ? { planResults: { ...s.planResults, selected: algo }, planPlayback: { step: -1, playing: false } } : {}))
+}
+
+/** Runs every algorithm on the open model and the current cluster. */
+export async function runPartition(): Promise<void> {
+  if (timer !== undefined) { clearTimeout(timer); timer = undefined }
+  const s = useStore.getState()
+  const graph = s.model?.graph
+  if (!graph) return
+  let cluster: Cluster
+  try {
+    cluster = validateCluster(s.cluster)
+  } catch (e) {
+    showError(toErrorInfo(e), 'The devices cannot be planned for.')
+    return
+  }
+  const { memoryModel, planSettings } = s
+  const token = ++runToken
+  const modelKey = modelKeyOf(graph)
+  const key = resultsKey(graph, memoryModel, cluster)
+  const prev = s.planResults
+  // keep the previous plans of this model on screen (marked out of date) until the new ones arrive
+  const sameDevices = prev?.modelKey === modelKey && prev.cluster.devices.map((d) => d.name).join('\n') === cluster.devices.map((d) => d.name).join('\n')
+  useStore.setState({
+    planResults: { key, modelKey, cluster, results: sameDevices && prev ? prev.results : {}, selected: prev?.selected ?? 'geneflow' },
+    planRun: { running: true, convergence: [], startedAt: Date.now(), error: null },
+  })
+  startMinimum(graph, cluster, memoryModel, planSettings.seed)
+  const r = await client.run(
+    { graph, cluster, memoryModel, seed: planSettings.seed, generations: planSettings.generations, algos: ALL_ALGOS },
+    (e: PartitionEvent) => {
+      if (token !== runToken) return
+      if (e.kind === 'progress') {
+        useStore.setState((st) => ({ planRun: { ...st.planRun, convergence: [...st.planRun.convergence, ...e.generations] } }))
+        return
+      }
+      useStore.setState((st) => st.planResults?.key !== key ? {} : {
+        planResults: {
+          ...st.planResults,
+          results: { ...st.planResults.results, [e.algo]: { algo: e.algo, key, detail: e.detail, elapsedMs: e.elapsedMs, interim: e.interim, fromSeed: e.fromSeed } },
+        },
+      })
+    },
+  )
+  if (token !== runToken) return
+  patchRun({ running: false, error: r.ok ? null : r.error })
+  if (!r.ok) showError(r.error, 'The partition did not finish.')
+}
+
+function startMinimum(graph: MemoriaGraph, cluster: Cluster, memoryModel: 'simple' | 'inplace', seed: number): void {
+  const key = minimumKey(graph, memoryModel, cluster, seed)
+  const cur = useStore.getState().planMinimum
+  if (cur?.key === key && (cur.done || client.minimumBusy())) return
+  const token = ++minToken
+  useStore.setState({ planMinimum: { key, lowerBoundBytes: null, byAlgo: {}, done: false } })
+  void client.minimum(
+    { graph, cluster, memoryModel, seed, algos: ALL_ALGOS, geneflowGenerations: MIN_GENERATIONS },
+    (e: MinimumEvent) => {
+      if (token !== minToken) return
+      useStore.setState((st) => {
+        const m = st.planMinimum
+        if (!m || m.key !== key) return {}
+        return e.kind === 'bound'
+          ? { planMinimum: { ...m, lowerBoundBytes: e.lowerBoundBytes } }
+          : { planMinimum: { ...m, byAlgo: { ...m.byAlgo, [e.algo]: e.scaleBytes } } }
+      })
+    },
+  ).then((r) => {
+    if (token !== minToken) return
+    useStore.setState((st) => (st.planMinimum?.key === key ? { planMinimum: { ...st.planMinimum, done: r.ok } } : {}))
+    if (!r.ok) showError(r.error, 'The minimum-memory search did not finish.')
+  })
+}
+
+/** Stops the run (the plans that arrived stay). */
+export function cancelPartition(): void {
+  runToken++
+  client.cancelRun()
+  patchRun({ running: false })
+}
+
+export function exportCluster(): void {
+  downloadText(clusterJson(useStore.getState().cluster), 'cluster.json', 'application/json')
+}
+
+/** Reads a cluster file; a bad one leaves the cluster as it was and says why in the banner. */
+export async function importCluster(file: File): Promise<boolean> {
+  try {
+    const cluster = parseCluster(await file.text(), file.name)
+    editCluster(() => cluster)
+    useStore.setState({ error: null })
+    return true
+  } catch (e) {
+    showError(toErrorInfo(e), `Could not import ${file.name}.`)
+    return false
+  }
+}
+
+/** Downloads the shown plan as SPEC.md section 4 JSON (the figures core's evaluate gave). */
+export function exportPlan(): void {
+  const r = useStore.getState().planResults
+  const res = r?.results[r.selected]
+  if (!r || !res) return
+  const plan = res.detail.plan
+  downloadText(`${JSON.stringify(plan, null, 2)}\n`, `${fileStem(plan.model, plan.algo, plan.memoryModel)}-plan.json`, 'application/json')
+}

@@ -1,0 +1,160 @@
+/**
+ * Issue 6's devices and plan: three devices, GenEFlow's plan drawn and feasible; every limit far below need
+ * → infeasible at once with the minimum shown; raised → feasible again; the exported plan checked by the
+ * command line's evaluate (exit 0, same figures); another view opens and draws while GenEFlow runs;
+ * a bad cluster file is refused with nothing lost; the cluster and the plan survive a reload.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { assert, loadSample, MODELS_DIR, openApp, test, waitForSessionSaved } from './harness.mjs'
+
+const exec = promisify(execFile)
+const ROOT = join(MODELS_DIR, '..', '..')
+const MiB = 2 ** 20
+
+const result = (page, algo) => page.locator(`[data-testid="plan-result"][data-algo="${algo}"]`)
+
+async function openDevices(page) {
+  await page.getByTestId('tab-devices').click()
+  await page.getByTestId('plan-panel').waitFor()
+}
+
+/** Makes the cluster exactly `n` devices (adding Pi 4 presets or removing the last ones). */
+async function setDeviceCount(page, n) {
+  const rows = page.getByTestId('device-row')
+  while ((await rows.count()) < n) await page.getByTestId('add-device').click()
+  while ((await rows.count()) > n) await rows.last().getByRole('button', { name: 'Remove' }).click()
+  assert.equal(await rows.count(), n)
+}
+
+/** Types `mib` into every device's memory field and presses Enter. */
+async function setAllLimits(page, mib) {
+  const fields = page.getByTestId('memory-limit')
+  for (let i = 0; i < (await fields.count()); i++) {
+    await fields.nth(i).fill(String(mib))
+    await fields.nth(i).press('Enter')
+  }
+}
+
+/** Waits until GenEFlow's final plan for the current cluster is in the table; returns its row's figures. */
+async function finalGeneflow(page, timeout = 60_000) {
+  const row = page.locator('[data-testid="plan-result"][data-algo="geneflow"][data-state="final"]')
+  await row.waitFor({ timeout })
+  return { feasible: await row.getAttribute('data-feasible'), latencyMs: Number(await row.getAttribute('data-latency-ms')) }
+}
+
+async function download(page, testId) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()])
+  return { name: d.suggestedFilename(), text: readFileSync(await d.path(), 'utf8') }
+}
+
+test('three devices: GenEFlow plans, limits below need → infeasible with the minimum, raised → feasible; evaluate agrees', async ({ page }) => {
+  await openApp(page)
+  await loadSample(page, 'squeezenet1_1')
+  await openDevices(page)
+  await setDeviceCount(page, 3)
+  await setAllLimits(page, 64)
+  await page.getByTestId('run-partition').click()
+  const first = await finalGeneflow(page)
+  assert.equal(first.feasible, 'true')
+  assert.equal(await page.getByTestId('plan-result').count(), 6, 'GenEFlow and five baselines')
+  for (const algo of ['single', 'greedy', 'channel', 'spatial', 'pipeline']) await result(page, algo).waitFor()
+  // the plan is drawn: timeline bars, memory chart, the graph coloured by device
+  const gantt = page.getByTestId('gantt')
+  await gantt.waitFor()
+  assert.ok(Number(await gantt.getAttribute('data-bars')) > 0)
+  assert.equal(Number(await gantt.getAttribute('data-latency-ms')), first.latencyMs)
+  await page.getByTestId('device-memory-chart').locator('.recharts-line').first().waitFor()
+  await page.locator('[data-testid="plan-graph"] [data-testid="graph-view"]').waitFor()
+
+  // far below need: the page says so at once (core's bound), then the search refines the minimum
+  const t0 = Date.now()
+  await setAllLimits(page, 1)
+  const status = page.getByTestId('plan-status')
+  await page.locator('[data-testid="plan-status"][data-feasible="false"]').waitFor({ timeout: 5_000 })
+  const saidAfterMs = Date.now() - t0
+  assert.match(await status.innerText(), /Nothing can fit.*short by/s)
+  const minimum = page.getByTestId('plan-minimum')
+  assert.ok(Number(await minimum.getAttribute('data-bound-bytes')) > MiB, 'the bound is above the 1 MiB given')
+  const low = await finalGeneflow(page)
+  assert.equal(low.feasible, 'false')
+  await page.locator('[data-testid="plan-minimum"][data-refined="true"]').waitFor({ timeout: 60_000 })
+  const refined = Number(await minimum.getAttribute('data-bytes'))
+  assert.ok(refined >= Number(await minimum.getAttribute('data-bound-bytes')), 'the refined minimum is not below the bound')
+  console.log(`      infeasible said ${saidAfterMs} ms after typing; minimum ${(refined / MiB).toFixed(1)} MiB`)
+
+  // raise again: feasible
+  await setAllLimits(page, 64)
+  const again = await finalGeneflow(page)
+  assert.equal(again.feasible, 'true')
+  assert.equal(await page.locator('[data-testid="plan-status"]').getAttribute('data-feasible'), 'true')
+
+  // export the plan and the cluster; the command line's evaluate recomputes the same figures (exit 0)
+  await result(page, 'geneflow').click()
+  const plan = await download(page, 'export-plan')
+  const cluster = await download(page, 'export-cluster')
+  const dir = mkdtempSync(join(tmpdir(), 'plan-e2e-'))
+  writeFileSync(join(dir, 'plan.json'), plan.text)
+  writeFileSync(join(dir, 'cluster.json'), cluster.text)
+  const { stdout } = await exec('npm', ['run', '-s', 'cli', '--', 'evaluate', join(MODELS_DIR, 'squeezenet1_1.onnx'),
+    '--cluster', join(dir, 'cluster.json'), '--plan', join(dir, 'plan.json'), '--json'], { cwd: ROOT, timeout: 120_000, maxBuffer: 64 << 20 })
+  const evaluated = JSON.parse(stdout)
+  assert.equal(evaluated.latencyMs, again.latencyMs)
+  assert.equal(evaluated.feasible, true)
+  assert.deepEqual(evaluated.devices, JSON.parse(plan.text).devices)
+}, { timeoutMs: 180_000 })
+
+test('while GenEFlow runs, another view opens and draws before its progress finishes', async ({ page }) => {
+  await openApp(page)
+  // bert_base (1,343 nodes): GenEFlow runs for many seconds
+  await loadSample(page, 'bert_base')
+  await openDevices(page)
+  await setDeviceCount(page, 4)
+  await page.getByTestId('run-partition').click()
+  // GenEFlow is running: its progress bar has reported generations
+  await page.locator('[data-testid="plan-progress"]:not([data-generation="0"])').waitFor({ timeout: 60_000 })
+  const t0 = Date.now()
+  await page.getByTestId('tab-orders').click()
+  await page.locator('[data-panel="orders"]:not([hidden]) [data-testid="orders-panel"]').waitFor({ timeout: 5_000 })
+  const drawnMs = Date.now() - t0
+  assert.equal(await page.getByTestId('plan-progress').count(), 1, 'GenEFlow was still running when the orders view was drawn')
+  console.log(`      orders view drawn ${drawnMs} ms after the click, GenEFlow still running`)
+  await page.getByTestId('tab-devices').click()
+  await page.getByTestId('plan-progress').getByRole('button', { name: 'Cancel' }).click()
+  await page.getByTestId('plan-progress').waitFor({ state: 'detached' })
+  // the plans that arrived stay (GenEFlow's interim plan at least, and the baselines)
+  assert.ok((await page.getByTestId('plan-result').count()) >= 5)
+}, { timeoutMs: 180_000 })
+
+test('a bad cluster file is refused with the banner and the cluster is kept; cluster and plan survive a reload', async ({ page }) => {
+  await openApp(page)
+  await loadSample(page, 'squeezenet1_1')
+  await openDevices(page)
+  await setDeviceCount(page, 2)
+  await page.getByTestId('cluster-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ devices: [{ name: 'x', gflops: 1, memoryBytes: 0, bandwidthMbps: 1 }] })) })
+  const banner = page.getByTestId('error-banner')
+  await banner.waitFor()
+  assert.equal(await banner.getAttribute('data-code'), 'CLUSTER_INVALID')
+  assert.match(await banner.innerText(), /zero memory/)
+  assert.equal(await page.getByTestId('device-row').count(), 2, 'nothing lost')
+  await page.getByTestId('cluster-file').setInputFiles({ name: 'garbage.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') })
+  await page.locator('[data-testid="error-banner"]', { hasText: 'not JSON' }).waitFor()
+  assert.equal(await page.getByTestId('device-row').count(), 2)
+
+  await setAllLimits(page, 48)
+  await page.getByTestId('run-partition').click()
+  const before = await finalGeneflow(page)
+  const since = await page.evaluate(() => Date.now())
+  await waitForSessionSaved(page, since)
+  await page.reload()
+  await openDevices(page)
+  assert.equal(await page.getByTestId('device-row').count(), 2)
+  assert.equal(await page.getByTestId('memory-limit').first().inputValue(), '48')
+  const after = await finalGeneflow(page, 10_000)
+  assert.equal(after.latencyMs, before.latencyMs)
+  await page.getByTestId('gantt').waitFor()
+}, { timeoutMs: 120_000 })
