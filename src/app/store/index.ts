@@ -13,20 +13,22 @@ import { initialModelState, type ModelState } from './model.ts'
 import { initialSettingsState, type SettingsState } from './settings.ts'
 import { initialUiState, type UiState } from './ui.ts'
 import { initialOrdersState, ORDERS_PERSISTED, type OrdersState } from '../orders/orders-slice.ts'
+import { initialPlanState, PLAN_PERSISTED, type PlanState } from '../plan/plan-slice.ts'
 
-export type AppState = ModelState & SettingsState & UiState & OrdersState
+export type AppState = ModelState & SettingsState & UiState & OrdersState & PlanState
 
 export const initialState: AppState = {
   ...initialModelState,
   ...initialSettingsState,
   ...initialUiState,
   ...initialOrdersState,
+  ...initialPlanState,
 }
 
 export const useStore = create<AppState>()(() => ({ ...initialState }))
 
 /** State keys saved to IndexedDB and restored on reload (persist.ts). Only plain, structured-cloneable data. */
-export const PERSISTED: readonly (keyof AppState)[] = ['model', 'bindings', 'memoryModel', 'panel', ...ORDERS_PERSISTED]
+export const PERSISTED: readonly (keyof AppState)[] = ['model', 'bindings', 'memoryModel', 'panel', ...ORDERS_PERSISTED, ...PLAN_PERSISTED]
 
 export type { LoadState, ModelSource, OpenModel } from './model.ts'
 export type { MemoryModelName } from './settings.ts'

@@ -6,6 +6,7 @@
  */
 import type { ReactNode } from 'react'
 import { OrdersPanel } from '../orders/OrdersPanel.tsx'
+import { PlanPanel } from '../plan/PlanPanel.tsx'
 import type { PanelId } from '../store/index.ts'
 
 export interface PanelDef {
@@ -37,6 +38,6 @@ export const PANELS: readonly PanelDef[] = [
   {
     id: 'devices',
     title: 'Devices & plan',
-    render: () => <Placeholder what="Edge devices and the partition plan will appear here." where="src/app/plan/" />,
+    render: () => <PlanPanel />,
   },
 ]
