@@ -40,7 +40,7 @@ async function prepare(page, model) {
   while ((await rows.count()) > DEVICES) await rows.last().getByRole('button', { name: 'Remove' }).click()
   await page.evaluate(() => {
     const w = /** @type {any} */ (window)
-    w.__clicks = []
+    w.memoriaClicks = []
     document.addEventListener('click', (e) => {
       const tab = e.target instanceof Element ? e.target.closest('[data-testid^="tab-"]') : null
       if (!tab) return
@@ -49,7 +49,7 @@ async function prepare(page, model) {
       const running = document.querySelector('[data-testid="plan-progress"]') !== null
       requestAnimationFrame(() => {
         const panel = document.querySelector(`[data-panel="${id}"]`)
-        w.__clicks.push({ ms: performance.now() - t0, shown: panel !== null && !panel.hidden, running })
+        w.memoriaClicks.push({ ms: performance.now() - t0, shown: panel !== null && !panel.hidden, running })
       })
     }, true)
   })
@@ -66,7 +66,7 @@ export async function clickRun(page, model) {
     await page.waitForTimeout(250)
   }
   const gen = Number(await page.getByTestId('plan-progress').getAttribute('data-generation').catch(() => 'NaN'))
-  const clicks = (await page.evaluate(() => /** @type {any} */ (window).__clicks)).filter((c) => c.running && c.shown)
+  const clicks = (await page.evaluate(() => /** @type {any} */ (window).memoriaClicks)).filter((c) => c.running && c.shown)
   if ((await page.getByTestId('plan-progress').count()) > 0) {
     await page.getByTestId('tab-devices').click()
     await page.getByTestId('plan-progress').getByRole('button', { name: 'Cancel' }).click()
