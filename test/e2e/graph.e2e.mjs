@@ -97,3 +97,35 @@ test('a group expands and collapses, and the view keeps working', async ({ page 
   await page.getByTestId('graph-fit').click()
   assert.match(await page.getByTestId('graph-status').innerText(), /122 of 122 nodes/)
 })
+
+/** The centre of the Cytoscape canvas, where `showGroup` and search put what they select. */
+async function canvasCentre(page) {
+  const b = await page.getByTestId('graph-canvas').boundingBox()
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 }
+}
+
+test('on the canvas: hovering a node names it, clicking a group expands it', async ({ page }) => {
+  await openGraph(page, 'resnet50')
+  // the outline selects and centres layer2 (drawn collapsed); a click on it in the canvas expands it
+  const layer2 = page.locator('[data-testid="graph-group-item"][data-scope="/layer2"]')
+  await layer2.getByRole('button', { name: 'layer2' }).click()
+  assert.equal(await page.getByTestId('graph-panel-title').innerText(), 'layer2')
+  const c = await canvasCentre(page)
+  await page.mouse.move(c.x, c.y)
+  await page.getByRole('tooltip').waitFor()
+  assert.equal(await page.getByRole('tooltip').innerText(), '/layer2')
+  await page.mouse.click(c.x, c.y)
+  await waitReady(page, { expansionNot: '' })
+  assert.equal(await attr(page, 'data-items-drawn'), '13') // layer2 opens onto its four blocks
+  // search centres a node: clicking it on the canvas selects it
+  await page.getByTestId('graph-search').fill('/layer2/layer2.1/conv1/Conv')
+  await page.getByTestId('graph-search-result').first().click()
+  await waitReady(page)
+  // a click on the empty corner clears the selection; one on the centre selects the node again
+  const box = await page.getByTestId('graph-canvas').boundingBox()
+  await page.mouse.click(box.x + 4, box.y + 4)
+  await page.getByTestId('graph-outline').waitFor()
+  await page.mouse.click(c.x, c.y)
+  assert.equal(await page.getByTestId('graph-panel-title').innerText(), 'Conv')
+  assert.match(await page.getByTestId('graph-panel').innerText(), /layer2\.1\/conv1\/Conv/)
+})

@@ -14,7 +14,7 @@ import type { Core } from 'cytoscape'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { buildGroupTree, groupsOfNode } from '../../core/view/groups.ts'
-import { allGroups, parseItemId, visibleGraph } from '../../core/view/visible.ts'
+import { allGroups, itemsWithin, parseItemId, visibleGraph } from '../../core/view/visible.ts'
 import { formatInt, formatMs } from '../format.ts'
 import { GraphOverview } from './GraphOverview.tsx'
 import { GraphPanel, type Selection } from './GraphPanel.tsx'
@@ -105,6 +105,27 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     changeExpansion(new Set([...expanded, ...chain]), { ids: [`n${node}`], mode: 'center' })
   }, [tree, expanded, graph, onSelectNode, changeExpansion])
 
+  /** Selects a group (outline, breadcrumb) and shows it: centred when drawn collapsed, its content fitted. */
+  const showGroup = useCallback((g: number) => {
+    setSelection({ kind: 'group', index: g })
+    const cy = cyRef.current
+    const shownVisible = layout.visible
+    if (cy === null || shownVisible === null) return
+    let target = cy.collection()
+    for (const id of itemsWithin(tree, shownVisible, g)) target = target.union(cy.getElementById(id))
+    if (target.empty()) return
+    cy.elements(':selected').unselect()
+    if (target.length === 1) {
+      cy.zoom(Math.max(cy.zoom(), 0.9))
+      cy.center(target)
+      target.select()
+    } else {
+      cy.fit(target, 40)
+      if (cy.zoom() > 1.2) cy.zoom(1.2)
+      cy.center(target)
+    }
+  }, [tree, layout.visible])
+
   const drawn = useCytoscape(cyRef, cyContainerRef, requestAt, graph, tree, layout.visible, layout.positions, {
     onTapItem: (id) => {
       const item = parseItemId(id)
@@ -184,7 +205,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
           selection={selection}
           expanded={expanded}
           onToggleGroup={toggleGroup}
-          onSelectGroup={(g) => setSelection({ kind: 'group', index: g })}
+          onSelectGroup={showGroup}
         />
       </div>
     </div>

@@ -3,7 +3,7 @@ import { buildGroupTree } from './groups.ts'
 import { layoutRequest, toElk, fromElk } from './layout-graph.ts'
 import { syntheticTransformer } from './synthetic.ts'
 import { tiny } from './tiny-graph.ts'
-import { allGroups, expansionKey, parseItemId, visibleGraph } from './visible.ts'
+import { allGroups, expansionKey, itemsWithin, parseItemId, visibleGraph } from './visible.ts'
 
 // an attention block between two residual adds, scoped like the PyTorch exporter names it
 const attention = tiny([
@@ -62,6 +62,14 @@ describe('visibleGraph', () => {
   it('maps every node to its representative', () => {
     const v = visibleGraph(attention, tree, new Set([layer]))
     expect(v.repOfNode).toEqual([`g${embed}`, `g${embed}`, ...Array(6).fill(`g${attn}`), 'n8', 'n9'])
+  })
+
+  it('finds the drawn items inside a group', () => {
+    const collapsed = visibleGraph(attention, tree, new Set())
+    expect(itemsWithin(tree, collapsed, layer)).toEqual([`g${layer}`])
+    const open = visibleGraph(attention, tree, new Set([layer]))
+    expect(itemsWithin(tree, open, layer)).toEqual([`g${attn}`, 'n8'])
+    expect(itemsWithin(tree, open, embed)).toEqual([`g${embed}`])
   })
 
   it('counts tensors of unknown size apart', () => {

@@ -133,3 +133,14 @@ export function allGroups(tree: GroupTree): Set<number> {
   for (let g = 1; g < tree.groups.length; g++) all.add(g)
   return all
 }
+
+/** Ids of the drawn items that lie inside group `g` (itself, when it is drawn collapsed). */
+export function itemsWithin(tree: GroupTree, visible: VisibleGraph, g: number): string[] {
+  const inside = (group: number): boolean => {
+    for (let x = group; x > 0; x = tree.groups[x].parent) if (x === g) return true
+    return false
+  }
+  return visible.items
+    .filter((it) => (it.kind === 'group' ? inside(it.index) : inside(tree.nodeGroup[it.index])))
+    .map((it) => it.id)
+}
