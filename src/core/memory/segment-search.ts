@@ -165,6 +165,9 @@ export class SegmentSearch {
   private enter(g: number): boolean {
     const { st } = this
     const base = this.pathLen
+    // the visited-state check comes first, before any evaluation: most arrivals in a wide graph are
+    // revisits (the same set reached through another interleaving)
+    if (this.table.seenNoWorse(this.h1, this.h2, this.bits, g)) return false
     const top = this.depth === 0 ? 0 : this.cEnd[this.depth - 1]
     let c = top
     let minAlloc = Infinity
@@ -211,8 +214,8 @@ export class SegmentSearch {
     }
     const bound = Math.max(g, st.cur + minAlloc, rem)
     if (bound >= this.cut || c === top) { this.undoTo(base); return false }
+    if (this.pathLen > base && this.table.seenNoWorse(this.h1, this.h2, this.bits, g)) { this.undoTo(base); return false }
     this.states++
-    if (this.table.seenNoWorse(this.h1, this.h2, this.bits, g)) { this.undoTo(base); return false }
     const d = this.depth++
     this.base[d] = base
     this.fg[d] = g
