@@ -47,3 +47,18 @@ describe('tracePlan', () => {
     }
   }
 })
+
+describe('the worker\'s interim GenEFlow plan', () => {
+  it('is the full run\'s state at that generation: the same progress up to it', () => {
+    const graph = inceptionBlock()
+    const c = cluster(true)
+    const progress = (generations: number) => {
+      const out: unknown[] = []
+      partition(graph, c, { algo: 'geneflow', generations, patience: 1000, onProgress: (p) => out.push(p) })
+      return out
+    }
+    const short = progress(12)
+    expect(short).toHaveLength(12)
+    expect(progress(40).slice(0, 12)).toEqual(short)
+  })
+})
