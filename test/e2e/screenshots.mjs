@@ -27,6 +27,39 @@ const SHOTS = {
     await dropFile(page, 'holiday-photo.onnx', Array.from({ length: 2048 }, (_, i) => (i * 7919) & 255))
     await page.getByTestId('error-banner').waitFor()
   },
+  /** Devices & plan: a Pi 4 camera, a Jetson Orin Nano and a Pi 5, 16 MiB each; every algorithm run on googlenet */
+  devices: async (page) => {
+    await planShot(page)
+    await page.getByTestId('plan-panel').evaluate((el) => el.scrollTo(0, 0))
+  },
+  /** the plan view: graph coloured by device, memory per device with the limits, the timeline at a step */
+  plan: async (page) => {
+    await planShot(page)
+    await page.getByTestId('plan-view').evaluate((el) => el.scrollIntoView({ block: 'start' }))
+  },
+}
+
+async function planShot(page) {
+  await openApp(page)
+  await loadSample(page, 'googlenet')
+  await page.getByTestId('tab-devices').click()
+  const rows = page.getByTestId('device-row')
+  while ((await rows.count()) > 1) await rows.last().getByRole('button', { name: 'Remove' }).click()
+  await page.getByTestId('add-preset').selectOption('orin-nano')
+  await page.getByTestId('add-preset').selectOption('rpi5')
+  for (const [i, mib] of [[0, 16], [1, 16], [2, 16]]) {
+    await page.getByTestId('memory-limit').nth(i).fill(String(mib))
+    await page.getByTestId('memory-limit').nth(i).press('Enter')
+  }
+  await page.getByTestId('run-partition').click()
+  await page.locator('[data-testid="plan-result"][data-algo="geneflow"][data-state="final"]').waitFor({ timeout: 120_000 })
+  await page.locator('[data-testid="plan-minimum"][data-refined="true"]').waitFor({ timeout: 120_000 })
+  await page.locator('[data-testid="plan-graph"] [data-testid="graph-view"][data-state="ready"]').waitFor({ timeout: 60_000 })
+  // play a few steps, then pause: the running node is lit on the graph and outlined on the timeline
+  await page.getByTestId('plan-play').click()
+  await page.waitForTimeout(4000)
+  await page.getByTestId('plan-play').click()
+  await page.mouse.move(0, 0)
 }
 
 const wanted = process.argv.slice(2)

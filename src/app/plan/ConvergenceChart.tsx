@@ -13,7 +13,7 @@ function ConvergenceChartImpl({ data }: { data: GeneflowProgress[] }) {
         <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           <XAxis dataKey="generation" type="number" domain={[1, 'dataMax']} tick={{ fontSize: 11 }} />
-          <YAxis yAxisId="lat" tick={{ fontSize: 11 }} width={56} domain={['auto', 'auto']} unit=" ms" />
+          <YAxis yAxisId="lat" tick={{ fontSize: 11 }} width={64} domain={['auto', 'auto']} tickFormatter={(v: number) => `${v.toPrecision(4)} ms`} />
           <YAxis yAxisId="viol" orientation="right" tick={{ fontSize: 11 }} width={64} unit=" MiB" />
           <Tooltip formatter={(v, name) => (name === 'best latency' ? `${Number(v).toFixed(2)} ms` : `${Number(v).toFixed(2)} MiB`)} />
           <Legend wrapperStyle={{ fontSize: 12 }} />

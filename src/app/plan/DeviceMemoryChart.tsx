@@ -36,7 +36,7 @@ function DeviceMemoryChartImpl({ plan, trace, limits, step }: Props) {
         <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={{ fontSize: 11 }} />
-          <YAxis tick={{ fontSize: 11 }} width={64} tickFormatter={(v: number) => formatBytes(v)}
+          <YAxis tick={{ fontSize: 11 }} width={76} tickFormatter={(v: number) => formatBytes(v)}
             domain={[0, overAll ? 'auto' : Math.ceil(yMax * 1.05)]} allowDataOverflow={overAll} />
           <Tooltip
             labelFormatter={(k) => { const i = Number(k); return i === 0 ? 'graph inputs' : plan.order[i - 1] ?? '' }}

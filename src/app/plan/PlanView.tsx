@@ -60,10 +60,14 @@ function PlanViewImpl({ graph, result }: { graph: MemoriaGraph; result: AlgoResu
           <GraphView graph={graph} nodeColors={deco.colors} nodeBadges={deco.badges} highlight={highlight} />
         </div>
         <div className="plan-view-charts">
-          <h4>Memory per device</h4>
-          <DeviceMemoryChart plan={plan} trace={trace} limits={limits} step={step} />
-          <h4>Timeline</h4>
-          <Gantt plan={plan} trace={trace} step={step} onStep={setPlanStep} />
+          <div>
+            <h4>Memory per device (dashed: its limit)</h4>
+            <DeviceMemoryChart plan={plan} trace={trace} limits={limits} step={step} />
+          </div>
+          <div>
+            <h4>Timeline: compute and receives per device</h4>
+            <Gantt plan={plan} trace={trace} step={step} onStep={setPlanStep} />
+          </div>
         </div>
       </div>
     </div>
