@@ -118,8 +118,8 @@ async function main(): Promise<void> {
   const proven = (rows: Row[]): string => `${rows.filter((r) => r.bt.optimal).length} of ${rows.length}`
   const md = `# Schedule bench
 
-\`npm run bench:schedule\` (bench/schedule.bench.ts), one run, Node ${process.version}, one core of a shared 2-core
-machine shared with other work (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the
+\`npm run bench:schedule\` (bench/schedule.bench.ts), Node ${process.version}, one core of a 2-core machine shared
+with other work (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the
 end: times are inflated accordingly); total ${((now() - started) / 1000).toFixed(0)} s. Peaks in MB (10^6 bytes), activations only (weights are
 reported beside the peak, never in it). \`random mean\`: 100 uniformly random orders, seed 1 (sfc32).
 \`index ms\`: building the indexed graph once (validation, CSR arrays), shared by all algorithms.
