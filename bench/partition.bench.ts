@@ -133,6 +133,20 @@ if (k4.length > 0) {
   const small = k4.filter((x) => x.r < 0.25).map((x) => `${x.m} (${x.file.replace('.json', '')}, ${(x.r * 100).toFixed(1)} %)`)
   if (small.length > 0) w(`- Below 25 % at K = 4 under this cost model: ${small.join(', ')}.`)
 }
+const BRANCHY = ['resnet50', 'googlenet', 'inception_v3']
+const branchy = k4.filter((x) => BRANCHY.includes(x.m)).map((x) => `${x.m} ${(x.r * 100).toFixed(1)} % (${x.file.replace('.json', '')})`)
+if (branchy.length > 0) w(`- Branchy models (residual / inception blocks) at K = 4, reduction vs greedy: ${branchy.join(', ')}.`)
+const noSplit: string[] = []
+for (const [file, rs] of rows) {
+  for (const r of rs) {
+    const ga = r.plans.geneflow
+    const names = new Set(ga.assignments.filter((a) => a.dim === 'none').map((a) => a.device))
+    if (ga.assignments.every((a) => a.dim === 'none') && names.size === 1) noSplit.push(`${r.model} K=${r.k} (${file.replace('.json', '')})`)
+  }
+}
+if (noSplit.length > 0) {
+  w(`- Where no split pays under this cost model (GenEFlow keeps the whole model on one device: the links' latency and bandwidth cost more than the compute they would save): ${noSplit.join(', ')}.`)
+}
 const r50 = (rows.get('pi-homogeneous.json') ?? []).find((r) => r.model === 'resnet50' && r.k === 4)
 if (r50) w(`- resnet50, K = 4, homogeneous: GenEFlow ${(r50.gaMs / 1000).toFixed(1)} s wall, ${(r50.gaCpuMs / 1000).toFixed(1)} s CPU, ${r50.plans.geneflow.generations} generations (target ≤ 5 s on one core).`)
 

@@ -34,6 +34,15 @@ describe('partition (every algorithm)', () => {
     expect(new Set(runs).size).toBe(runs.length)
   })
 
+  it('pipeline and greedy honour memory limits given in place of the devices\' memory', () => {
+    const g = inceptionBlock()
+    const whole = partition(g, pis(3), { algo: 'single' }).devices.reduce((m, d) => Math.max(m, d.peakBytes), 0)
+    const limits = [0, 1, 2].map(() => Math.floor(whole * 0.7))
+    const plan = partition(g, pis(3), { algo: 'pipeline', limits })
+    expect(new Set(plan.assignments.map((a) => a.device)).size).toBeGreaterThan(1)
+    expect(plan.feasible).toBe(Math.max(...plan.devices.map((d) => d.peakBytes)) <= limits[0])
+  })
+
   it('an empty cluster or a zero-memory device is a clear CLUSTER_INVALID', () => {
     const code = (c: unknown) => { try { partition(convChain(), c) } catch (e) { return e instanceof MemoriaError ? e.code : 'other' } return 'none' }
     expect(code({ devices: [], source: 'a' })).toBe('CLUSTER_INVALID')

@@ -70,7 +70,7 @@ export function pipelineBaseline(ev: Evaluator): Genome {
       for (let q = pts[b - 1] + 1; q <= pts[b]; q++) if (curve[q] > act) act = curve[q]
       const mem = wPre[pts[b]] - wPre[pts[a]] + act
       for (let d = 0; d < K; d++) {
-        sViol[(a * C + b) * K + d] = Math.max(0, mem - p.memBytes[d])
+        sViol[(a * C + b) * K + d] = Math.max(0, mem - ev.limit[d])
         sLat[(a * C + b) * K + d] = (flopsPre[pts[b]] - flopsPre[pts[a]]) / (p.gflops[d] * 1e6)
       }
     }
