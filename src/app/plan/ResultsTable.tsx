@@ -8,7 +8,7 @@ import type { Algo } from '../../workers/partition-api.ts'
 import { formatBytes } from '../format.ts'
 import { useStore } from '../store/index.ts'
 import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
-import { ALL_ALGOS, minimumKey, resultsKey, selectPlan } from './plan-actions.ts'
+import { ALL_ALGOS, minimumKey, modelKeyOf, resultsKey, selectPlan } from './plan-actions.ts'
 import { deviceColour } from './plan-colours.ts'
 import { selectCluster, selectPlanMinimum, selectPlanResults, selectPlanSettings } from './plan-slice.ts'
 
@@ -23,7 +23,7 @@ export function ResultsTable() {
   const settings = useStore(selectPlanSettings)
   const results = useStore(selectPlanResults)
   const minimum = useStore(selectPlanMinimum)
-  if (!graph || !results || Object.keys(results.results).length === 0) return null
+  if (!graph || !results || results.modelKey !== modelKeyOf(graph) || Object.keys(results.results).length === 0) return null
   const currentKey = resultsKey(graph, memoryModel, cluster)
   const min = minimum?.key === minimumKey(graph, memoryModel, cluster, settings.seed) ? minimum : null
   const order = ['geneflow', ...ALL_ALGOS.filter((a) => a !== 'geneflow')] as Algo[]
