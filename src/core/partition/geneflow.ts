@@ -78,6 +78,8 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
   const nAll = Uint16Array.from(p.alleles, (a) => a.length)
   const decisions: Decision[] = new Array(N)
   const chainNext = chains(ev)
+  // genes with a choice (Constant and static nodes have one allele): where the memetic step looks
+  const mutable = Int32Array.from(Array.from(p.order).filter((v) => nAll[v] >= 2))
   let meanLimit = 0
   for (let j = 0; j < p.K; j++) meanLimit += ev.limit[j] / p.K
 
@@ -106,7 +108,11 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
   }
 
   let pop: Genome[] = []
-  opt.seeds.forEach((s, i) => { if (pop.length < popSize) pop.push(s.slice()) ; const [l, v] = evalG(s); consider(s, l, v, i) })
+  opt.seeds.forEach((s, i) => {
+    if (pop.length < popSize) pop.push(s.slice())
+    const [l, v] = evalG(s)
+    consider(s, l, v, i)
+  })
   while (pop.length < popSize) pop.push(randomGenome(rng, nAll))
   let latRef = Infinity
   for (const g of pop) latRef = Math.min(latRef, evalG(g)[0])
@@ -123,8 +129,8 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
     for (let i = 1; i < popSize; i++) if (fit[i] < fit[bi]) bi = i
     const g = pop[bi].slice()
     let f = fit[bi]
-    for (let t = 0; t < LS_GENES; t++) {
-      const v = p.order[rng.int(N)]
+    for (let t = 0; t < LS_GENES && mutable.length > 0; t++) {
+      const v = mutable[rng.int(mutable.length)]
       const nA = nAll[v]
       if (nA < 2) continue
       let keep = g[v]
