@@ -13,6 +13,8 @@ import { useStore } from '../store/index.ts'
 import { findChartSvg, serializeChartSvg, svgToPng } from './chart-export.ts'
 import type { Curve } from './curves.ts'
 import { downloadBlob, downloadText, fileStem } from './download.ts'
+import { entryTitle } from './order-facts.ts'
+import { formatBytes } from '../format.ts'
 import { reorderedOnnx } from './orders-actions.ts'
 import { orderCsv, orderJson } from './order-export.ts'
 import type { OrderEntry } from './orders-types.ts'
@@ -37,7 +39,8 @@ export function ExportBar({ graph, entry, curve, chartRef }: Props) {
   const chartSvg = () => {
     const svg = chartRef.current ? findChartSvg(chartRef.current) : null
     if (!svg) setStatus('The chart is not drawn yet.')
-    return svg ? serializeChartSvg(svg) : null
+    const title = `${model?.fileName ?? graph.name} · ${entryTitle(entry)} · ${entry.memoryModel} · peak ${formatBytes(entry.peakBytes)}`
+    return svg ? serializeChartSvg(svg, title) : null
   }
 
   const exportOnnx = async (blob: Blob) => {

@@ -47,24 +47,47 @@ export interface SvgExport {
   height: number
 }
 
-export function serializeChartSvg(svg: SVGSVGElement, background = '#ffffff'): SvgExport {
+const SVG_NS = 'http://www.w3.org/2000/svg'
+const TITLE_PX = 26
+
+/**
+ * A standalone copy of the chart: computed styles inlined, the brush (a control, not data) left out, a white
+ * background, and `title` (model, order, peak) in a band above the plot.
+ */
+export function serializeChartSvg(svg: SVGSVGElement, title = '', background = '#ffffff'): SvgExport {
   const rect = svg.getBoundingClientRect()
   const width = Math.max(1, Math.round(rect.width))
-  const height = Math.max(1, Math.round(rect.height))
+  // the brush sits at the bottom: its band is cut along with it
+  const brush = svg.querySelector('.recharts-brush')
+  const cut = brush ? Math.round(brush.getBoundingClientRect().height) + 6 : 0
+  const plotHeight = Math.max(1, Math.round(rect.height) - cut)
+  const top = title ? TITLE_PX : 0
+  const height = plotHeight + top
   const copy = svg.cloneNode(true) as SVGSVGElement
   inlineStyles(svg, copy)
-  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg')
+  for (const el of Array.from(copy.querySelectorAll('.recharts-brush'))) el.remove()
+  const plot = document.createElementNS(SVG_NS, 'g')
+  plot.setAttribute('transform', `translate(0, ${top})`)
+  while (copy.firstChild) plot.appendChild(copy.firstChild)
+  const bg = document.createElementNS(SVG_NS, 'rect')
+  for (const [k, v] of [['x', '0'], ['y', '0'], ['width', String(width)], ['height', String(height)], ['fill', background]]) {
+    bg.setAttribute(k, v)
+  }
+  copy.appendChild(bg)
+  if (title) {
+    const t = document.createElementNS(SVG_NS, 'text')
+    for (const [k, v] of [['x', '12'], ['y', '18'], ['font-size', '13'], ['font-weight', '600'], ['fill', '#1c2430'],
+      ['font-family', getComputedStyle(svg).fontFamily || 'sans-serif']]) t.setAttribute(k, v)
+    t.textContent = title
+    copy.appendChild(t)
+  }
+  copy.appendChild(plot)
+  copy.setAttribute('xmlns', SVG_NS)
   copy.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink')
   copy.setAttribute('width', String(width))
   copy.setAttribute('height', String(height))
   copy.setAttribute('viewBox', `0 0 ${width} ${height}`)
-  const bg = document.createElementNS('http://www.w3.org/2000/svg', 'rect')
-  bg.setAttribute('x', '0')
-  bg.setAttribute('y', '0')
-  bg.setAttribute('width', String(width))
-  bg.setAttribute('height', String(height))
-  bg.setAttribute('fill', background)
-  copy.insertBefore(bg, copy.firstChild)
+  copy.removeAttribute('style')
   const text = '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy)
   return { text, width, height }
 }
