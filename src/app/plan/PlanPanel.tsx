@@ -2,9 +2,10 @@
  * The "Devices & plan" workspace panel: the devices, Run, whether anything fits, the plans compared,
  * GenEFlow's convergence, and the shown plan (graph, memory per device, timeline).
  */
-import { useDeferredValue } from 'react'
+import { useDeferredValue, useState } from 'react'
 import { useStore } from '../store/index.ts'
 import { selectGraph } from '../store/selectors.ts'
+import type { AppState } from '../store/index.ts'
 import { ConvergenceChart } from './ConvergenceChart.tsx'
 import { DevicesPanel } from './DevicesPanel.tsx'
 import { selectConvergence, selectShownResult } from './plan-slice.ts'
@@ -14,6 +15,8 @@ import { ResultsTable } from './ResultsTable.tsx'
 import { RunBar } from './RunBar.tsx'
 // oxlint-disable-next-line import/no-unassigned-import -- the panel's stylesheet, bundled by Vite
 import './plan.css'
+
+const selectPanelIsPlan = (s: AppState) => s.panel === 'devices'
 
 /** GenEFlow's convergence: the only part that changes with every progress report */
 function Convergence() {
@@ -31,7 +34,11 @@ export function PlanPanel() {
   const graph = useStore(selectGraph)
   // the plan view is heavy (graph, charts, timeline): render a new plan in an interruptible background pass,
   // so a click during a run is answered first
-  const shown = useDeferredValue(useStore(selectShownResult))
+  const latest = useDeferredValue(useStore(selectShownResult))
+  // while another tab is shown, a plan arriving does not redraw the hidden view (it does when shown again)
+  const visible = useStore(selectPanelIsPlan)
+  const [shown, setShown] = useState(latest)
+  if (visible && shown !== latest) setShown(latest)
   const sameModel = graph !== null && shown !== null && shown.detail.plan.order.length === graph.nodes.length &&
     shown.detail.plan.model === graph.name
   return (
