@@ -49,7 +49,10 @@ export class Sim {
   readonly devFree: Float64Array; readonly devCp: Float64Array
   readonly upFree: Float64Array; readonly upCp: Float64Array
   readonly downFree: Float64Array; readonly downCp: Float64Array
+  /** the committed resource arrays, and the scratch copy a dry run works on; `act` is the one in use */
+  private readonly committed: Float64Array[]
   private readonly w: Float64Array[]
+  private act: Float64Array[]
   // scratch per step
   private readonly oLo: Int32Array; private readonly oHi: Int32Array
   private readonly wait: Float64Array; private readonly waitCp: Float64Array
@@ -74,6 +77,8 @@ export class Sim {
     this.upFree = new Float64Array(K); this.upCp = new Float64Array(K)
     this.downFree = new Float64Array(K); this.downCp = new Float64Array(K)
     this.w = Array.from({ length: 6 }, () => new Float64Array(K))
+    this.committed = [this.devFree, this.devCp, this.upFree, this.upCp, this.downFree, this.downCp]
+    this.act = this.committed
     this.oLo = new Int32Array(K); this.oHi = new Int32Array(K)
     this.wait = new Float64Array(K); this.waitCp = new Float64Array(K)
     this.nAxis = new Int32Array(K); this.nLo = new Int32Array(K); this.nHi = new Int32Array(K)
@@ -104,6 +109,13 @@ export class Sim {
     this.finish(true)
   }
 
+  private activate(commit: boolean): Float64Array[] {
+    if (commit) return (this.act = this.committed)
+    const w = this.w, c = this.committed
+    for (let i = 0; i < 6; i++) for (let j = 0; j < this.K; j++) w[i][j] = c[i][j]
+    return (this.act = w)
+  }
+
   /** Fraction of a region of slot k's tensor (its shape is spec.ins[k]). */
   private frac(shape: readonly number[], r: Region): number {
     if (r.hi <= r.lo) return 0
@@ -126,10 +138,10 @@ export class Sim {
       this.stepEnd.fill(0)
       return 0
     }
-    const w = this.w
-    const devFree = w[0], devCp = w[1], upFree = w[2], upCp = w[3], downFree = w[4], downCp = w[5]
-    devFree.set(this.devFree); devCp.set(this.devCp); upFree.set(this.upFree); upCp.set(this.upCp)
-    downFree.set(this.downFree); downCp.set(this.downCp)
+    // a commit works on the committed arrays in place; a dry run on a copy (typed-array set() costs more
+    // than these few element copies)
+    const w = this.activate(commit)
+    const devFree = w[0], devCp = w[1]
     this.stepCommBytes = 0
     // 1. the output layout: axis (-1 whole on dev) and intervals
     let axis = WHOLE
@@ -163,8 +175,8 @@ export class Sim {
     // 2. inputs: weights are in place (memory only); activations are fetched where lacking
     const { wait, waitCp } = this
     wait.fill(0); waitCp.fill(0)
-    const sw = this.stepWeights
-    sw.set(this.weightBytes)
+    const sw = commit ? this.weightBytes : this.stepWeights
+    if (!commit) for (let j = 0; j < K; j++) sw[j] = this.weightBytes[j]
     const ins = p.nIn[v]
     for (let k = 0; k < ins.length; k++) {
       const t = ins[k]
@@ -180,7 +192,6 @@ export class Sim {
       }
       this.fetch(t, k, shape, axis, commit, v)
     }
-    if (commit) this.weightBytes.set(sw)
     // 3. compute
     let finish = 0
     for (let j = 0; j < K; j++) {
@@ -194,8 +205,6 @@ export class Sim {
       if (start + dur > finish) finish = start + dur
     }
     if (commit) {
-      this.devFree.set(devFree); this.devCp.set(devCp); this.upFree.set(upFree); this.upCp.set(upCp)
-      this.downFree.set(downFree); this.downCp.set(downCp)
       this.takenKind[v] = kind; this.takenDev[v] = axis === WHOLE ? dev : -1
       this.commBytes += this.stepCommBytes
       for (const o of p.nOut[v]) {
@@ -218,7 +227,8 @@ export class Sim {
    */
   private fetch(t: number, k: number, shape: readonly number[], b: number, commit: boolean, v: number): void {
     const { p, K, oLo, oHi, wait, waitCp, nAxis, nLo, nHi } = this
-    const upFree = this.w[2], upCp = this.w[3], downFree = this.w[4], downCp = this.w[5]
+    const a = this.act
+    const upFree = a[2], upCp = a[3], downFree = a[4], downCp = a[5]
     const spec = v >= 0 ? p.spec[v] : null
     const la = this.layAxis[t]
     let anyRecv = false
@@ -317,9 +327,8 @@ export class Sim {
   /** Gathers every graph output whole at the source; sets latencyMs and computeMs. */
   finish(commit: boolean): void {
     const { p, K, oLo, oHi } = this
-    const [devFree, devCp, upFree, upCp, downFree, downCp] = this.w
-    devFree.set(this.devFree); devCp.set(this.devCp); upFree.set(this.upFree); upCp.set(this.upCp)
-    downFree.set(this.downFree); downCp.set(this.downCp)
+    const w = this.activate(commit)
+    const devFree = w[0], devCp = w[1]
     this.stepCommBytes = 0
     let end = 0, endCp = 0
     for (let j = 0; j < K; j++) if (devFree[j] > end) { end = devFree[j]; endCp = devCp[j] }
