@@ -180,6 +180,7 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
       const m = rng.next()
       if (m < 0.2) runMutation(rng, child, ev)
       else if (m < 0.4) chainMutation(rng, child, ev, chainNext)
+      else if (m < 0.5) boundaryMutation(rng, child, ev)
       next.push(child)
     }
     pop = next
@@ -218,6 +219,22 @@ function runMutation(rng: Rng, g: Genome, ev: Evaluator): void {
   const v0 = p.order[start]
   const tmpl = p.alleles[v0][rng.int(p.alleles[v0].length)]
   for (let k = start; k < Math.min(N, start + len); k++) setLike(g, ev, p.order[k], tmpl)
+}
+
+/**
+ * Moves a boundary: a run of 1–16 genes (schedule order) takes the decision of the gene just before it (or
+ * just after it), as when a pipeline stage or a region split one way grows into its neighbour.
+ */
+function boundaryMutation(rng: Rng, g: Genome, ev: Evaluator): void {
+  const { p } = ev
+  const N = p.nN
+  if (N < 2) return
+  const len = 1 + rng.int(16)
+  const forward = rng.next() < 0.5
+  const start = forward ? 1 + rng.int(N - 1) : rng.int(N - 1)
+  const from = p.order[forward ? start - 1 : start + 1]
+  const tmpl = p.alleles[from][g[from]]
+  for (let n = 0, k = start; n < len && k >= 0 && k < N; n++, k += forward ? 1 : -1) setLike(g, ev, p.order[k], tmpl)
 }
 
 /**
