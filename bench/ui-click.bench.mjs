@@ -65,14 +65,17 @@ export async function clickRun(page, model) {
     await page.getByTestId(i % 2 === 0 ? 'tab-orders' : 'tab-devices').click()
     await page.waitForTimeout(250)
   }
-  const gen = Number(await page.getByTestId('plan-progress').getAttribute('data-generation').catch(() => 'NaN'))
+  const gen = (await page.getByTestId('plan-progress').count()) > 0
+    ? Number(await page.getByTestId('plan-progress').getAttribute('data-generation'))
+    : 'finished'
   const clicks = (await page.evaluate(() => /** @type {any} */ (window).memoriaClicks)).filter((c) => c.running && c.shown)
   if ((await page.getByTestId('plan-progress').count()) > 0) {
     await page.getByTestId('tab-devices').click()
     await page.getByTestId('plan-progress').getByRole('button', { name: 'Cancel' }).click()
   }
-  const ms = clicks.map((c) => c.ms).sort((a, b) => a - b)
-  return { clicks: ms.length, median: ms[ms.length >> 1] ?? NaN, max: ms[ms.length - 1] ?? NaN, generation: gen, all: ms }
+  const inOrder = clicks.map((c) => c.ms)
+  const ms = [...inOrder].sort((a, b) => a - b)
+  return { clicks: ms.length, median: ms[ms.length >> 1] ?? NaN, max: ms[ms.length - 1] ?? NaN, generation: gen, all: inOrder }
 }
 
 const median = (xs) => {
@@ -90,7 +93,7 @@ export async function runClickBench({ baseURL, newPage, models = CLICK_MODELS, r
       try {
         const x = await clickRun(page, model)
         results.push(x)
-        console.log(`click ${model} run ${r + 1}: ${x.clicks} clicks, median ${Math.round(x.median)} ms, max ${Math.round(x.max)} ms (${x.all.map(Math.round).join(', ')}) at generation ≥ ${x.generation}`)
+        console.log(`click ${model} run ${r + 1}: ${x.clicks} clicks, median ${Math.round(x.median)} ms, max ${Math.round(x.max)} ms in click order: ${x.all.map(Math.round).join(', ')}; GenEFlow at generation ${x.generation} after the clicks`)
       } finally {
         await close()
       }

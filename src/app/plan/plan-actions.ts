@@ -100,7 +100,8 @@ export async function runPartition(): Promise<void> {
     planResults: { key, modelKey, cluster, results: sameDevices && prev ? prev.results : {}, selected: prev?.selected ?? 'geneflow' },
     planRun: { running: true, convergence: [], startedAt: Date.now(), error: null },
   })
-  startMinimum(graph, cluster, memoryModel, planSettings.seed)
+  // core's bound at once; the bisection after the run (two searching workers would leave the page no core)
+  startMinimum(graph, cluster, memoryModel, planSettings.seed, false)
   const r = await client.run(
     { graph, cluster, memoryModel, seed: planSettings.seed, generations: planSettings.generations, algos: ALL_ALGOS },
     (e: PartitionEvent) => {
@@ -120,16 +121,24 @@ export async function runPartition(): Promise<void> {
   if (token !== runToken) return
   patchRun({ running: false, error: r.ok ? null : r.error })
   if (!r.ok) showError(r.error, 'The partition did not finish.')
+  startMinimum(graph, cluster, memoryModel, planSettings.seed, true)
 }
 
-function startMinimum(graph: MemoriaGraph, cluster: Cluster, memoryModel: 'simple' | 'inplace', seed: number): void {
+/**
+ * The minimum-memory figures for this model and cluster (not its limits): `bisect` false computes only
+ * core's bound (milliseconds), true the bisection of every algorithm too. Nothing is redone that is done
+ * or running.
+ */
+let minBisecting = false
+function startMinimum(graph: MemoriaGraph, cluster: Cluster, memoryModel: 'simple' | 'inplace', seed: number, bisect: boolean): void {
   const key = minimumKey(graph, memoryModel, cluster, seed)
   const cur = useStore.getState().planMinimum
-  if (cur?.key === key && (cur.done || client.minimumBusy())) return
+  if (cur?.key === key && (cur.done || (client.minimumBusy() && (minBisecting || !bisect)) || (!bisect && cur.lowerBoundBytes !== null))) return
   const token = ++minToken
-  useStore.setState({ planMinimum: { key, lowerBoundBytes: null, byAlgo: {}, done: false } })
+  minBisecting = bisect
+  useStore.setState({ planMinimum: cur?.key === key ? { ...cur } : { key, lowerBoundBytes: null, byAlgo: {}, done: false } })
   void client.minimum(
-    { graph, cluster, memoryModel, seed, algos: ALL_ALGOS, geneflowGenerations: MIN_GENERATIONS },
+    { graph, cluster, memoryModel, seed, algos: bisect ? ALL_ALGOS : [], geneflowGenerations: MIN_GENERATIONS },
     (e: MinimumEvent) => {
       if (token !== minToken) return
       useStore.setState((st) => {
@@ -142,7 +151,7 @@ function startMinimum(graph: MemoriaGraph, cluster: Cluster, memoryModel: 'simpl
     },
   ).then((r) => {
     if (token !== minToken) return
-    useStore.setState((st) => (st.planMinimum?.key === key ? { planMinimum: { ...st.planMinimum, done: r.ok } } : {}))
+    useStore.setState((st) => (st.planMinimum?.key === key ? { planMinimum: { ...st.planMinimum, done: r.ok && bisect } } : {}))
     if (!r.ok) showError(r.error, 'The minimum-memory search did not finish.')
   })
 }
