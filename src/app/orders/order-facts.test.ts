@@ -45,7 +45,7 @@ describe('order facts', () => {
       base({ algo: 'file', peakBytes: 90, lowerBoundBytes: 80 }),
     ]
     expect(tieNote(entries, g)?.text).toMatch(/BTSearch proved that no order does better \(12 states searched\)/)
-    expect(boundReason(entries[0], g)).toMatch(/Proven optimal by the search/)
+    expect(boundReason(entries[0], g)).toMatch(/Proven optimal by BTSearch \(12 states searched\)/)
     expect(boundReason(entries[1], g)).toBeNull()
   })
 })

@@ -36,6 +36,11 @@ export function plural(n: number, word: string): string {
   return `${formatInt(n)} ${word}${n === 1 ? '' : 's'}`
 }
 
+/** BTSearch proves optimality by its per-segment lower bounds alone, or by searching states. */
+function howProven(states: number | null): string {
+  return states ? `${plural(states, 'state')} searched` : 'its per-segment lower bounds, without searching'
+}
+
 /** The static bound of an entry (entries saved before it was recorded: a baseline's bound is static). */
 export function staticBoundOf(e: OrderEntry): number {
   return e.staticBoundBytes ?? (e.algo === 'btsearch' ? 0 : e.lowerBoundBytes)
@@ -55,7 +60,7 @@ export function boundReason(entry: OrderEntry, graph: MemoriaGraph | null): stri
       (entry.boundNode === null ? ' before any node runs.' : ' while it runs (its inputs and outputs, plus what must stay live across it).')
   }
   if (entry.optimal && entry.algo === 'btsearch') {
-    return `Proven optimal by the search (${plural(entry.states ?? 0, 'state')}): no order peaks lower. ` +
+    return `Proven optimal by BTSearch (${howProven(entry.states)}): no order peaks lower. ` +
       `No single node forces this peak — the static bound, ${formatBytes(bound)}, is lower.`
   }
   return null
@@ -93,7 +98,7 @@ export function tieNote(entries: readonly OrderEntry[], graph: MemoriaGraph | nu
     return {
       peakBytes: peak,
       text: `All ${n} orders tie at ${formatBytes(peak)}, and BTSearch proved that no order does better ` +
-        `(${plural(searched.states ?? 0, 'state')} searched) under the ${searched.memoryModel} memory model. ` +
+        `(${howProven(searched.states)}) under the ${searched.memoryModel} memory model. ` +
         'The reductions are 0 % because every order reaches this peak.',
     }
   }
