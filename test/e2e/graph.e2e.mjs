@@ -23,13 +23,15 @@ async function openGraph(page, sample) {
   await waitReady(page)
 }
 
-/** Waits until the view's final layout for its current state is drawn, optionally with `nodes` drawn. */
+/** Waits until the view's final layout for its current state is drawn, optionally with `nodes` drawn and
+ * a given expansion (`data-expansion`) or any other than one. */
 async function waitReady(page, check = {}) {
   await page.waitForFunction(
-    ({ nodes, expansionNot }) => {
+    ({ nodes, expansion, expansionNot }) => {
       const v = document.querySelector('[data-testid="graph-view"]')
       if (!v || v.getAttribute('data-state') !== 'ready') return false
       if (nodes !== undefined && Number(v.getAttribute('data-nodes-drawn')) !== nodes) return false
+      if (expansion !== undefined && v.getAttribute('data-expansion') !== expansion) return false
       return expansionNot === undefined || v.getAttribute('data-expansion') !== expansionNot
     },
     check,
@@ -88,8 +90,9 @@ test('a group expands and collapses, and the view keeps working', async ({ page 
   await layer1.getByRole('button', { name: 'layer1' }).click()
   assert.match(await page.getByTestId('graph-panel').innerText(), /22/) // its node count
   await page.getByTestId('graph-toggle-group').click()
-  await waitReady(page, { nodes: 6 })
-  assert.equal(await attr(page, 'data-expansion'), '')
+  await waitReady(page, { expansion: '' })
+  assert.equal(await attr(page, 'data-nodes-drawn'), '6')
+  assert.equal(await attr(page, 'data-items-drawn'), '10')
   // every node
   await page.getByTestId('graph-expand-all').click()
   await waitReady(page, { nodes: 122 })
@@ -120,7 +123,7 @@ test('on the canvas: hovering a node names it, clicking a group expands it', asy
   // search centres a node: clicking it on the canvas selects it
   await page.getByTestId('graph-search').fill('/layer2/layer2.1/conv1/Conv')
   await page.getByTestId('graph-search-result').first().click()
-  await waitReady(page)
+  await waitReady(page, { nodes: 6 + 7 }) // layer2.1 opens onto its 7 nodes
   // a click on the empty corner clears the selection; one on the centre selects the node again
   const box = await page.getByTestId('graph-canvas').boundingBox()
   await page.mouse.click(box.x + 4, box.y + 4)
