@@ -54,6 +54,8 @@ export interface LowerBound {
   step0Bytes: number
   /** per node: bytes live while it runs in every order */
   perNode: Float64Array
+  /** per node: the bytes it allocates while it runs in every order (term 2 below) */
+  alloc: Float64Array
 }
 
 /** Whether some input group of v could be written in place by v in some order. */
@@ -76,11 +78,14 @@ function reusePossible(gr: Groups, anc: Ancestors | null, v: number): boolean {
 export function lowerBound(ig: IndexedGraph, gr: Groups, anc: Ancestors | null = ancestors(ig)): LowerBound {
   const n = ig.nNodes
   const perNode = new Float64Array(n)
+  const alloc = new Float64Array(n)
   for (let v = 0; v < n; v++) {
-    let b = 0
+    let a = 0
+    for (let j = gr.newStart[v]; j < gr.newStart[v + 1]; j++) a += gr.bytes[gr.newList[j]]
+    if (gr.reuseGroup[v] >= 0 && reusePossible(gr, anc, v)) a -= gr.bytes[gr.reuseGroup[v]]
+    alloc[v] = a
+    let b = a
     for (let j = gr.inStart[v]; j < gr.inStart[v + 1]; j++) b += gr.bytes[gr.inList[j]]
-    for (let j = gr.newStart[v]; j < gr.newStart[v + 1]; j++) b += gr.bytes[gr.newList[j]]
-    if (gr.reuseGroup[v] >= 0 && reusePossible(gr, anc, v)) b -= gr.bytes[gr.reuseGroup[v]]
     perNode[v] = b
   }
   if (anc) addForcedLive(ig, gr, anc, perNode)
@@ -89,7 +94,7 @@ export function lowerBound(ig: IndexedGraph, gr: Groups, anc: Ancestors | null =
   let bytes = step0Bytes
   let node = -1
   for (let v = 0; v < n; v++) if (perNode[v] > bytes) { bytes = perNode[v]; node = v }
-  return { bytes, node, step0Bytes, perNode }
+  return { bytes, node, step0Bytes, perNode, alloc }
 }
 
 /** Adds to perNode[v] the groups live across v in every order (not v's inputs, not v's outputs). */

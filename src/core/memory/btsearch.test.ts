@@ -11,6 +11,8 @@ import { MemState } from './state.ts'
 import { NAMED } from './test-graphs.ts'
 import { createWalker } from './walk.ts'
 import { schedule } from './schedule.ts'
+import { SegmentSearch } from './segment-search.ts'
+import { segmentCutBound } from './cut-bound.ts'
 
 const MODELS: MemoryModel[] = ['simple', 'inplace']
 
@@ -155,6 +157,68 @@ describe('properties on random DAGs (up to 10 nodes)', () => {
       const b = schedule(g, { algo: 'random', seed: s, samples: 7 })
       expect(a).toEqual(b)
     }), { numRuns: 100 })
+  })
+})
+
+describe('the cut bound', () => {
+  it('never exceeds the brute-force optimum, and is never below the static bound', () => {
+    let raised = 0
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 10 }), (seed, n) => {
+      const ig = indexGraph(randomGraph(seed, n))
+      const anc = ancestors(ig)
+      if (!anc) return
+      for (const model of MODELS) {
+        const best = bruteForce(ig, model)
+        if (best === null) continue
+        const gr = buildGroups(ig, model)
+        const lb = lowerBound(ig, gr, anc)
+        const upper = new Float64Array(n).fill(Infinity)
+        const cut = segmentCutBound({ ig, gr, anc, nodes: ig.topo, done: new Uint8Array(n), upper, alloc: lb.alloc, floor: 0 })
+        expect(cut.bytes).toBeLessThanOrEqual(best)
+        let nodeMax = 0
+        for (const v of ig.topo) nodeMax = Math.max(nodeMax, lb.perNode[v])
+        expect(cut.bytes).toBeGreaterThanOrEqual(nodeMax)
+        if (cut.bytes > nodeMax) raised++
+      }
+    }), { numRuns: 400 })
+    expect(raised).toBeGreaterThan(0)
+  })
+})
+
+describe('the search from either end', () => {
+  it('forward and backward, the search alone finds the brute-force optimum; a probe at it is refuted, one above it succeeds', () => {
+    let back = 0
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 10 }), (seed, n) => {
+      const ig = indexGraph(randomGraph(seed, n))
+      for (const model of MODELS) {
+        const best = bruteForce(ig, model)
+        if (best === null) continue
+        const gr = buildGroups(ig, model)
+        const lb = lowerBound(ig, gr, ancestors(ig))
+        const walker = createWalker(ig)
+        const inc = ig.topo
+        const incPeak = walker.run(inc, model)
+        for (const dir of [false, true]) {
+          const open = (cut: number, stopOnFound: boolean): SegmentSearch => {
+            const st = new MemState(ig, gr)
+            if (dir) for (const v of inc) st.apply(v)
+            return new SegmentSearch(ig, st, inc, inc, incPeak + 1, lb.perNode, { cut, stopOnFound, back: dir })
+          }
+          const s = open(incPeak + 1, false)
+          expect(s.run(1e9, 0)).toBe('exhausted')
+          const order = s.bestOrder()
+          checkOrder(ig, order)
+          expect(walker.run(order, model)).toBe(best)
+          expect(Math.max(s.bestPeak, lb.step0Bytes)).toBe(best)
+          if (best > lb.step0Bytes) {
+            expect(open(best, true).run(1e9, 0)).toBe('exhausted')
+            expect(open(best + 1, true).run(1e9, 0)).toBe('found')
+          }
+          if (dir && s.bestPeak !== walker.run(inc, model)) back++
+        }
+      }
+    }), { numRuns: 300 })
+    expect(back).toBeGreaterThan(0)
   })
 })
 

@@ -19,9 +19,10 @@
  */
 import type { IndexedGraph } from './indexed.ts'
 import type { MemoryModel } from './ops.ts'
-import { ancestors, lowerBound, type LowerBound } from './bound.ts'
+import { ancestors, lowerBound, type Ancestors, type LowerBound } from './bound.ts'
 import { bfsOrder, dfsOrder, fileOrder, greedyOrder } from './baselines.ts'
 import { buildGroups, type Groups } from './groups.ts'
+import { segmentCutBound } from './cut-bound.ts'
 import { cutSegments } from './segments.ts'
 import { SegmentSearch } from './segment-search.ts'
 import { MemState } from './state.ts'
@@ -83,9 +84,13 @@ interface Segment {
   lo: number
   proven: boolean
   /** the branch-and-bound search below `peak`, and the probe below the midpoint of [lo, peak] */
-  direct: SegmentSearch | null
-  probe: SegmentSearch | null
+  /** the branch-and-bound searches below `peak`, from the segment's start and from its end */
+  direct: (SegmentSearch | null)[]
+  /** the probe below probeCut, from the start and from the end */
+  probes: SegmentSearch[]
   probeCut: number
+  /** the next probe's distance above the proven bound (doubles after each refutation) */
+  delta: number
   /** alternates the slices between direct and probe */
   turn: number
 }
@@ -93,6 +98,7 @@ interface Segment {
 export class BtSearch {
   readonly gr: Groups
   readonly lb: LowerBound
+  private readonly anc: Ancestors | null
   private readonly walker: Walker
   private readonly start: number
   private states = 0
@@ -114,6 +120,7 @@ export class BtSearch {
     this.start = this.now()
     this.gr = buildGroups(ig, model)
     const anc = ancestors(ig)
+    this.anc = anc
     this.lb = lowerBound(ig, this.gr, anc)
     this.walker = createWalker(ig)
     this.floor = this.lb.bytes
@@ -138,14 +145,24 @@ export class BtSearch {
     this.walker.run(full, model, undefined, during)
     let k = this.prefix.length
     for (let j = 0; j <= k; j++) this.prefixPeak = Math.max(this.prefixPeak, during[j])
+    const done = new Uint8Array(ig.nNodes)
+    for (const v of this.prefix) done[v] = 1
     for (const nodes of cutSegments(ig, rest)) {
       let peak = 0
       for (let j = 0; j < nodes.length; j++) peak = Math.max(peak, during[k + 1 + j])
-      k += nodes.length
       let lo = 0
       for (const v of nodes) lo = Math.max(lo, this.lb.perNode[v])
+      if (anc && peak > Math.max(lo, this.floor)) {
+        // the cut bound of the segment's nodes (cut-bound.ts): what each needs over every possible past
+        const upper = during.slice(k + 1, k + 1 + nodes.length)
+        lo = Math.max(lo, segmentCutBound({ ig, gr: this.gr, anc, nodes, done, upper, alloc: this.lb.alloc, floor: lo }).bytes)
+      }
+      for (const v of nodes) done[v] = 1
+      k += nodes.length
       this.segs.push(segment(nodes, this.segs.length, peak, lo, false))
     }
+    // every segment's lower bound bounds the whole order (docs/btsearch.md, "Cut bound")
+    for (const seg of this.segs) this.floor = Math.max(this.floor, seg.lo)
     this.queue = this.segs.map((_, i) => i).sort((a, b) => this.segs[b].peak - this.segs[a].peak || a - b)
   }
 
@@ -178,7 +195,8 @@ export class BtSearch {
       const seg = this.segs[this.queue[this.qi]]
       if (seg.proven || seg.peak <= Math.max(this.floor, seg.lo)) {
         seg.proven = true
-        seg.direct = seg.probe = null
+        seg.direct = [null, null]
+        seg.probes = []
         this.floor = Math.max(this.floor, seg.peak)
         this.qi++
         continue
@@ -204,40 +222,48 @@ export class BtSearch {
    */
   private slice(seg: Segment, chunk: number): number {
     const lo = Math.max(seg.lo, this.floor)
-    if (!seg.direct) seg.direct = this.openSegment(seg, seg.peak, false)
-    // probes take every fourth slice once the direct search has shown the segment is not easy
-    const probing = seg.turn++ >= (this.opts.probeAfterSlices ?? PROBE_AFTER_SLICES) && seg.turn % 4 === 0 && seg.peak - lo > 1
-    if (probing && !seg.probe) {
-      // first within 1 % of the best (a refutation proves the gap ≤ 1 %), then halving [lo, best]
-      const onePercent = seg.peak - Math.max(1, Math.floor(seg.peak / 101))
-      seg.probeCut = Math.max(lo + 1, seg.lo < onePercent ? onePercent : lo + Math.ceil((seg.peak - lo) / 2))
-      seg.probe = this.openSegment(seg, seg.probeCut, true)
+    // slices in turns: direct from the start, direct from the end, then (once the segment has shown it is
+    // not easy) probe from the start, probe from the end
+    const slot = seg.turn < (this.opts.probeAfterSlices ?? PROBE_AFTER_SLICES) ? seg.turn & 1 : seg.turn & 3
+    seg.turn++
+    const probing = slot >= 2 && seg.peak - lo > 1
+    const back = (slot & 1) === 1
+    if (!probing && !seg.direct[slot & 1]) seg.direct[slot & 1] = this.openSegment(seg, seg.peak, false, back)
+    if (probing && seg.probes.length === 0) {
+      // bottom-up: just above the proven bound, the step doubling after each refutation; once the step
+      // reaches half the gap, the probe asks for anything below the best (a refutation proves it optimal)
+      if (seg.delta === 0) seg.delta = Math.max(1, Math.floor(lo / 10_000))
+      seg.probeCut = seg.delta < Math.ceil((seg.peak - lo) / 2) ? lo + seg.delta : seg.peak
+      seg.probes = [this.openSegment(seg, seg.probeCut, true, false), this.openSegment(seg, seg.probeCut, true, true)]
     }
-    const search = probing ? (seg.probe as SegmentSearch) : seg.direct
+    const search = probing ? seg.probes[slot & 1] : (seg.direct[slot & 1] as SegmentSearch)
     const status = search.run(chunk, this.floor)
     const used = search.takeStates()
     this.states += used
     if (search.bestPeak < seg.peak) {
       seg.peak = search.bestPeak
       seg.order = search.bestOrder()
-      seg.direct.lowerCut(seg.peak)
+      for (const d of seg.direct) d?.lowerCut(seg.peak)
     }
     if (probing) {
-      if (status === 'exhausted') seg.lo = Math.max(seg.lo, seg.probeCut)
-      if (status !== 'open') seg.probe = null
+      if (status === 'exhausted') { seg.lo = Math.max(seg.lo, seg.probeCut); seg.delta *= 2 }
+      if (status !== 'open') seg.probes = []
     } else if (status === 'exhausted') {
       seg.lo = Math.max(seg.lo, seg.peak)
     }
+    // a segment's bound bounds the whole order
+    this.floor = Math.max(this.floor, Math.min(seg.lo, seg.peak))
     if (seg.peak <= Math.max(seg.lo, this.floor)) seg.proven = true
     return used
   }
 
-  /** The memory state before `seg`: forced prefix and every earlier segment executed. */
-  private openSegment(seg: Segment, cut: number, stopOnFound: boolean): SegmentSearch {
+  /** The search of `seg` from its start (the state before it: forced prefix and earlier segments run) or its end. */
+  private openSegment(seg: Segment, cut: number, stopOnFound: boolean, back: boolean): SegmentSearch {
     const st = new MemState(this.ig, this.gr)
     for (const v of this.prefix) st.apply(v)
     for (let i = 0; i < seg.index; i++) for (const v of this.segs[i].order) st.apply(v)
-    return new SegmentSearch(this.ig, st, seg.nodes, seg.order, seg.peak, this.lb.perNode, cut, stopOnFound)
+    if (back) for (const v of seg.order) st.apply(v)
+    return new SegmentSearch(this.ig, st, seg.nodes, seg.order, seg.peak, this.lb.perNode, { cut, stopOnFound, back })
   }
 
   /** the best proven lower bound: F, every proven segment optimum, every segment's lo */
@@ -286,10 +312,10 @@ export class BtSearch {
 }
 
 /** slices (of ≤ 4096 states) of direct search on a segment before probes start */
-const PROBE_AFTER_SLICES = 16
+const PROBE_AFTER_SLICES = 2
 
 function segment(nodes: Int32Array, index: number, peak: number, lo: number, proven: boolean): Segment {
-  return { nodes, index, order: nodes, peak, lo, proven, direct: null, probe: null, probeCut: 0, turn: 0 }
+  return { nodes, index, order: nodes, peak, lo, proven, direct: [null, null], probes: [], probeCut: 0, delta: 0, turn: 0 }
 }
 
 /**

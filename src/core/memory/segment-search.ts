@@ -1,19 +1,32 @@
 /**
  * BTSearch's inner loop on one segment: depth-first branch-and-bound over sets of executed nodes
  * (docs/btsearch.md). Explicit stack, so it stops after any number of states and resumes later.
+ * Forward, it runs nodes from the segment's start; backward (`back`), it starts from the segment's end
+ * (every node executed) and takes nodes back, building the order from its last node (docs/btsearch.md,
+ * "Backward search"): the same state space entered from the other side.
  *
  * State layout. `st` (MemState) holds pending counts, live groups and `cur` for the executed set; `bits`
  * is that set over the segment's local indices (Uint32Array, `words` words) and (h1, h2) its Zobrist hash,
  * updated by XOR on every move. `path[0..pathLen)` are the executed segment nodes in order. Frame d:
  * `base[d]` = pathLen after the branching move that opened it (its forced moves sit in path[base[d]..)),
  * `fg[d]` = path peak after those forced moves, children `childBuf[cStart[d] .. cEnd[d])` sorted by the
- * bytes while they run, `cNext[d]` the next one to try. Invariant: `ready` is exactly the unexecuted
- * segment nodes whose predecessors have all run.
+ * bytes while they run, `cNext[d]` the next one to try. `bits` is the set of *moved* nodes (run forward,
+ * taken back backward). Invariant: `ready` is exactly the unmoved segment nodes with `cnt` = 0, where
+ * `cnt` counts unmoved segment predecessors (forward) or successors (backward).
  */
 import { createRng } from '../random.ts'
 import type { IndexedGraph } from './indexed.ts'
 import type { MemState } from './state.ts'
 import { StateTable } from './state-table.ts'
+
+export interface SegmentSearchOptions {
+  /** only orders with a peak below this are of interest (default: the incumbent's peak) */
+  cut?: number
+  /** probes: stop at the first order below the cut */
+  stopOnFound?: boolean
+  /** search from the segment's end; `st` must then hold the state after the whole segment */
+  back?: boolean
+}
 
 export class SegmentSearch {
   bestPeak: number
@@ -50,11 +63,17 @@ export class SegmentSearch {
   private states = 0
   private floor = 0
   private readonly table: StateTable
+  private readonly stopOnFound: boolean
+  readonly back: boolean
+  private readonly cnt: Int32Array
+  /** backward: nodes that Rule D may take back at once (docs/btsearch.md, "Backward search") */
+  private readonly backForceOk: Uint8Array
 
   constructor(private readonly ig: IndexedGraph, private readonly st: MemState, nodes: Int32Array,
-    incumbent: Int32Array, incumbentPeak: number, private readonly perNode: Float64Array, cut = incumbentPeak,
-    private readonly stopOnFound = false) {
-    this.cut = Math.min(cut, incumbentPeak)
+    incumbent: Int32Array, incumbentPeak: number, private readonly perNode: Float64Array, opts: SegmentSearchOptions = {}) {
+    this.cut = Math.min(opts.cut ?? incumbentPeak, incumbentPeak)
+    this.stopOnFound = opts.stopOnFound ?? false
+    this.back = opts.back ?? false
     const k = nodes.length
     this.k = k
     this.bestPeak = incumbentPeak
@@ -71,7 +90,14 @@ export class SegmentSearch {
     for (let r = 0; r < k; r++) this.rank[this.loc[this.lbOrder[r]]] = r
     this.ready = new Int32Array(k)
     this.readyPos = new Int32Array(k).fill(-1)
-    for (let i = 0; i < k; i++) if (st.indeg[nodes[i]] === 0) this.addReady(nodes[i])
+    this.cnt = new Int32Array(k)
+    const [aStart, aList] = this.back ? [ig.succStart, ig.succList] : [ig.predStart, ig.predList]
+    for (let i = 0; i < k; i++) {
+      const v = nodes[i]
+      for (let j = aStart[v]; j < aStart[v + 1]; j++) if (this.loc[aList[j]] >= 0) this.cnt[i]++
+      if (this.cnt[i] === 0) this.addReady(v)
+    }
+    this.backForceOk = backForceOk(st, nodes)
     this.path = new Int32Array(k)
     this.base = new Int32Array(k + 1)
     this.fg = new Float64Array(k + 1)
@@ -79,7 +105,7 @@ export class SegmentSearch {
     this.cEnd = new Int32Array(k + 1)
     this.cNext = new Int32Array(k + 1)
     // probes are short-lived second opinions: half the table budget of the direct search
-    this.table = new StateTable(words, stopOnFound ? 64 * 1024 * 1024 : 128 * 1024 * 1024)
+    this.table = new StateTable(words, this.stopOnFound ? 64 * 1024 * 1024 : 128 * 1024 * 1024)
   }
 
   /** a better order is known elsewhere (the other search of the segment): cut at its peak */
@@ -113,9 +139,10 @@ export class SegmentSearch {
   }
 
   private doMove(v: number): void {
-    const { ig, st, loc } = this
+    const { ig, st, loc, cnt } = this
     this.removeReady(v)
-    st.apply(v)
+    if (this.back) st.undo(v)
+    else st.apply(v)
     const l = loc[v]
     this.bits[l >>> 5] |= 1 << (l & 31)
     this.h1 ^= this.z1[l]
@@ -131,20 +158,25 @@ export class SegmentSearch {
       }
       this.remPtr = r
     }
-    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) {
-      const w = ig.succList[j]
-      if (loc[w] >= 0 && st.indeg[w] === 0) this.addReady(w)
+    const [aStart, aList] = this.back ? [ig.predStart, ig.predList] : [ig.succStart, ig.succList]
+    for (let j = aStart[v]; j < aStart[v + 1]; j++) {
+      const w = aList[j]
+      const lw = loc[w]
+      if (lw >= 0 && --cnt[lw] === 0) this.addReady(w)
     }
   }
 
   private undoMove(): void {
-    const { ig, st, loc } = this
+    const { ig, st, loc, cnt } = this
     const v = this.path[--this.pathLen]
-    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) {
-      const w = ig.succList[j]
-      if (loc[w] >= 0 && st.indeg[w] === 0) this.removeReady(w)
+    const [aStart, aList] = this.back ? [ig.predStart, ig.predList] : [ig.succStart, ig.succList]
+    for (let j = aStart[v]; j < aStart[v + 1]; j++) {
+      const w = aList[j]
+      const lw = loc[w]
+      if (lw >= 0 && cnt[lw]++ === 0) this.removeReady(w)
     }
-    st.undo(v)
+    if (this.back) st.apply(v)
+    else st.undo(v)
     const l = loc[v]
     this.bits[l >>> 5] &= ~(1 << (l & 31))
     this.h1 ^= this.z1[l]
@@ -170,7 +202,7 @@ export class SegmentSearch {
     if (this.table.seenNoWorse(this.h1, this.h2, this.bits, g)) return false
     const top = this.depth === 0 ? 0 : this.cEnd[this.depth - 1]
     let c = top
-    let minAlloc = Infinity
+    let minDuring = Infinity
     let rem = 0
     // One pass over the ready nodes evaluates each once: a node that Rule D forces is run at once and the
     // pass restarts from the new state; otherwise the pass leaves the children sorted by (after, during).
@@ -182,17 +214,18 @@ export class SegmentSearch {
       const n = this.nReady
       if (top + n > this.childBuf.length) this.growChildren(top + n)
       c = top
-      minAlloc = Infinity
+      minDuring = Infinity
       for (let i = 0; i < n; i++) {
         const v = this.ready[i]
-        st.evaluate(v)
-        if (st.after <= st.cur && st.during <= limit) {
+        if (this.back) st.evaluateBack(v)
+        else st.evaluate(v)
+        if (st.after <= st.cur && st.during <= limit && (!this.back || this.backForceOk[this.loc[v]])) {
           if (st.during > g) g = st.during
           this.doMove(v)
           forced = true
           break
         }
-        if (st.during - st.cur < minAlloc) minAlloc = st.during - st.cur
+        if (st.during < minDuring) minDuring = st.during
         if (Math.max(g, st.during) >= this.cut) continue
         let j = c++
         while (j > top && (this.childA[j - 1] > st.after || (this.childA[j - 1] === st.after && this.childD[j - 1] > st.during))) {
@@ -206,13 +239,14 @@ export class SegmentSearch {
       if (g < this.cut) {
         this.bestPeak = g
         this.best = this.path.slice()
+        if (this.back) this.best.reverse()
         this.found = true
         if (!this.stopOnFound) this.cut = g // branch-and-bound: from now on only better orders count
       }
       this.undoTo(base)
       return false
     }
-    const bound = Math.max(g, st.cur + minAlloc, rem)
+    const bound = Math.max(g, minDuring, rem)
     if (bound >= this.cut || c === top) { this.undoTo(base); return false }
     if (this.pathLen > base && this.table.seenNoWorse(this.h1, this.h2, this.bits, g)) { this.undoTo(base); return false }
     this.states++
@@ -268,4 +302,25 @@ export class SegmentSearch {
     }
     return this.found && this.stopOnFound ? 'found' : 'exhausted'
   }
+}
+
+/**
+ * Backward Rule D may move a node w to the end of the order only when that cannot cost another node an
+ * in-place write: no input group of w is a reuse candidate of another node (docs/btsearch.md).
+ */
+function backForceOk(st: MemState, nodes: Int32Array): Uint8Array {
+  const gr = st.gr
+  const cand = new Uint8Array(gr.count)
+  for (let v = 0; v < st.ig.nNodes; v++) for (let r = gr.candStart[v]; r < gr.candStart[v + 1]; r++) cand[gr.candList[r]]++
+  const ok = new Uint8Array(nodes.length)
+  nodes.forEach((w, i) => {
+    ok[i] = 1
+    for (let j = gr.inStart[w]; j < gr.inStart[w + 1]; j++) {
+      const g = gr.inList[j]
+      let own = 0
+      for (let r = gr.candStart[w]; r < gr.candStart[w + 1]; r++) if (gr.candList[r] === g) own = 1
+      if (cand[g] > own) ok[i] = 0
+    }
+  })
+  return ok
 }

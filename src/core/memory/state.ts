@@ -77,6 +77,33 @@ export class MemState {
     this.after = this.cur + kept - freed
   }
 
+  /**
+   * The same values for taking executed node w back (all its successors unexecuted): `during` = bytes while
+   * w runs from S ∖ {w}, `after` = bytes after S ∖ {w} (the state the backward search moves to).
+   */
+  evaluateBack(w: number): void {
+    const gr = this.gr
+    let cur = this.cur
+    let alloc = 0
+    for (let j = gr.newStart[w]; j < gr.newStart[w + 1]; j++) {
+      const g = gr.newList[j]
+      alloc += gr.bytes[g]
+      if (this.live[g]) cur -= gr.bytes[g]
+    }
+    for (let j = gr.inStart[w]; j < gr.inStart[w + 1]; j++) {
+      const g = gr.inList[j]
+      if (this.pending[g] === 0 && !gr.holdsOut[g]) cur += gr.bytes[g]
+    }
+    if (gr.reuseGroup[w] >= 0) {
+      for (let r = gr.candStart[w]; r < gr.candStart[w + 1]; r++) {
+        const g = gr.candList[r]
+        if (this.pending[g] === 0 && !gr.holdsIn[g] && !gr.holdsOut[g]) { alloc -= gr.bytes[gr.reuseGroup[w]]; break }
+      }
+    }
+    this.during = cur + alloc
+    this.after = cur
+  }
+
   apply(v: number): void {
     const { gr, ig } = this
     for (let j = gr.inStart[v]; j < gr.inStart[v + 1]; j++) {
