@@ -134,6 +134,10 @@ test('a bad cluster file is refused with the banner and the cluster is kept; clu
   await loadSample(page, 'squeezenet1_1')
   await openDevices(page)
   await setDeviceCount(page, 2)
+  // core's bound is shown before any run
+  await page.getByTestId('plan-minimum').waitFor()
+  assert.ok(Number(await page.getByTestId('plan-minimum').getAttribute('data-bound-bytes')) > 0)
+  assert.equal(await page.getByTestId('plan-minimum').getAttribute('data-refined'), 'false')
   await page.getByTestId('cluster-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify({ devices: [{ name: 'x', gflops: 1, memoryBytes: 0, bandwidthMbps: 1 }] })) })
   const banner = page.getByTestId('error-banner')

@@ -2,13 +2,14 @@
  * The "Devices & plan" workspace panel: the devices, Run, whether anything fits, the plans compared,
  * GenEFlow's convergence, and the shown plan (graph, memory per device, timeline).
  */
-import { useDeferredValue, useState } from 'react'
+import { useDeferredValue, useEffect, useState } from 'react'
 import { useStore } from '../store/index.ts'
-import { selectGraph } from '../store/selectors.ts'
+import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
 import type { AppState } from '../store/index.ts'
 import { ConvergenceChart } from './ConvergenceChart.tsx'
 import { DevicesPanel } from './DevicesPanel.tsx'
-import { selectConvergence, selectShownResult } from './plan-slice.ts'
+import { ensureBound } from './plan-actions.ts'
+import { selectCluster, selectConvergence, selectShownResult } from './plan-slice.ts'
 import { PlanStatus } from './PlanStatus.tsx'
 import { PlanView } from './PlanView.tsx'
 import { ResultsTable } from './ResultsTable.tsx'
@@ -39,6 +40,12 @@ export function PlanPanel() {
   const visible = useStore(selectPanelIsPlan)
   const [shown, setShown] = useState(latest)
   if (visible && shown !== latest) setShown(latest)
+  // core's bound as soon as the model or the devices change (not their limits: it does not depend on them)
+  const cluster = useStore(selectCluster)
+  const memoryModel = useStore(selectMemoryModel)
+  useEffect(() => {
+    if (visible) ensureBound()
+  }, [visible, graph, cluster, memoryModel])
   const sameModel = graph !== null && shown !== null && shown.detail.plan.order.length === graph.nodes.length &&
     shown.detail.plan.model === graph.name
   return (

@@ -58,7 +58,7 @@ export function PlanStatus() {
         <p data-testid="plan-minimum" data-bytes={best ? best[1] : bound} data-bound-bytes={bound} data-refined={String(min.done)}>
           Minimum memory per device (the same limit on each): at least <b>{B(bound)}</b> (core's bound)
           {best ? <>; <b>{B(best[1])}</b> is enough for {best[0]}</> : null}
-          {min.done ? '.' : ' — refining by bisection…'}
+          {min.done ? '.' : min.bisecting ? ' — refining by bisection…' : '; after a run, a bisection refines it.'}
         </p>
       )}
     </div>

@@ -67,7 +67,7 @@ export function ResultsTable() {
                 ))}
               </td>
               <td className="num" data-testid="plan-result-minimum">
-                {m === undefined ? (min && !min.done ? '…' : '—') : m === null ? 'none found' : formatBytes(m)}
+                {m === undefined ? (min?.bisecting ? '…' : '—') : m === null ? 'none found' : formatBytes(m)}
               </td>
             </tr>
           )

@@ -136,7 +136,7 @@ function startMinimum(graph: MemoriaGraph, cluster: Cluster, memoryModel: 'simpl
   if (cur?.key === key && (cur.done || (client.minimumBusy() && (minBisecting || !bisect)) || (!bisect && cur.lowerBoundBytes !== null))) return
   const token = ++minToken
   minBisecting = bisect
-  useStore.setState({ planMinimum: cur?.key === key ? { ...cur } : { key, lowerBoundBytes: null, byAlgo: {}, done: false } })
+  useStore.setState({ planMinimum: cur?.key === key ? { ...cur, bisecting: bisect } : { key, lowerBoundBytes: null, byAlgo: {}, bisecting: bisect, done: false } })
   void client.minimum(
     { graph, cluster, memoryModel, seed, algos: bisect ? ALL_ALGOS : [], geneflowGenerations: MIN_GENERATIONS },
     (e: MinimumEvent) => {
@@ -151,9 +151,23 @@ function startMinimum(graph: MemoriaGraph, cluster: Cluster, memoryModel: 'simpl
     },
   ).then((r) => {
     if (token !== minToken) return
-    useStore.setState((st) => (st.planMinimum?.key === key ? { planMinimum: { ...st.planMinimum, done: r.ok && bisect } } : {}))
+    useStore.setState((st) => (st.planMinimum?.key === key ? { planMinimum: { ...st.planMinimum, bisecting: false, done: r.ok && bisect } } : {}))
     if (!r.ok) showError(r.error, 'The minimum-memory search did not finish.')
   })
+}
+
+/** Core's bound for the open model and the current cluster, if not known yet (the panel asks when shown). */
+export function ensureBound(): void {
+  const s = useStore.getState()
+  const graph = s.model?.graph
+  if (!graph) return
+  // a bisection saved as running before a reload is not running now
+  if (s.planMinimum?.bisecting && !client.minimumBusy()) useStore.setState({ planMinimum: { ...s.planMinimum, bisecting: false } })
+  try {
+    startMinimum(graph, validateCluster(s.cluster), s.memoryModel, s.planSettings.seed, false)
+  } catch {
+    // an invalid cluster has no bound; Run says what is wrong
+  }
 }
 
 /** Stops the run (the plans that arrived stay). */
