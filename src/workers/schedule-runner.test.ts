@@ -19,7 +19,7 @@ const req = (algo: ScheduleAlgo, over: Partial<ScheduleRequest> = {}): ScheduleR
 })
 
 /** A random-wired DAG on which BTSearch runs for seconds (the e2e cancel test uses the same shape). */
-function hardGraph(n = 200, seed = 9, window = 24): MemoriaGraph {
+function hardGraph(n = 300, seed = 13, window = 48): MemoriaGraph {
   let s = seed >>> 0
   const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
   const tensors: TensorInfo[] = [{ name: 'x', kind: 'input', dtype: 'float32', shape: [1, 16384], bytes: 65536 }]

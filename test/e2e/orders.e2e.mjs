@@ -24,10 +24,10 @@ async function cliSchedule(model, ...args) {
 }
 
 /**
- * A random-wired DAG (RandWire-like, 200 nodes, each summing up to three of the 24 latest tensors, of five
+ * A random-wired DAG (RandWire-like, 300 nodes, each summing up to three of the 48 latest tensors, of five
  * sizes) on which BTSearch runs for many seconds without proving optimality: the long search to cancel.
  */
-function hardGraph(n = 200, seed = 9, window = 24) {
+function hardGraph(n = 300, seed = 13, window = 48) {
   let s = seed >>> 0
   const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
   const tensors = [{ name: 'x', kind: 'input', dtype: 'float32', shape: [1, 16384], bytes: 65536 }]
@@ -143,6 +143,7 @@ test('cancelling a long search says it stopped, keeps the best order, and the pa
   assert.ok(frameMs < 200, `a frame took ${frameMs} ms while searching`)
   assert.match(await page.getByTestId('schedule-progress').innerText(), /states · best peak .* · bound/)
   await page.waitForTimeout(1000)
+  assert.equal(await page.getByTestId('cancel').count(), 1, 'the search ended before the cancel: make the test graph harder')
   await page.getByTestId('cancel').click()
   await page.getByTestId('run-schedule').waitFor({ timeout: 5_000 })
   assert.match(await page.getByTestId('schedule-notice').innerText(), /stopped after .* states.*best order found so far is kept/)
