@@ -70,10 +70,22 @@ describe('elements', () => {
   })
 
   it('fits a layout into a viewport, capped at a zoom', () => {
-    const f = fitLayout({ width: 1000, height: 500 }, { width: 2000, height: 100 } as never, 0, 2)
-    expect(f.zoom).toBe(0.5)
-    expect(f.pan).toEqual({ x: 0, y: 225 })
-    expect(fitLayout({ width: 1000, height: 500 }, { width: 10, height: 10 } as never, 0, 2).zoom).toBe(2)
+    const f = fitLayout({ width: 1000, height: 500 }, { width: 1600, height: 100 }, 0, 2)
+    expect(f.zoom).toBe(0.625)
+    expect(f.pan).toEqual({ x: 0, y: 218.75 })
+    expect(fitLayout({ width: 1000, height: 500 }, { width: 10, height: 10 }, 0, 2).zoom).toBe(2)
+  })
+
+  it('shows the top of a tall chain at a readable zoom rather than all of it too small to read', () => {
+    const f = fitLayout({ width: 1000, height: 500 }, { width: 200, height: 10_000 }, 20, 1.5)
+    expect(f.zoom).toBe(0.55)
+    expect(f.pan).toEqual({ x: (1000 - 200 * 0.55) / 2, y: 20 })
+  })
+
+  it('shows the top of a tall graph too wide to read at the zoom that fits its width', () => {
+    const f = fitLayout({ width: 1000, height: 500 }, { width: 4000, height: 100_000 }, 0, 1.5)
+    expect(f.zoom).toBe(0.25)
+    expect(f.pan).toEqual({ x: 0, y: 0 })
   })
 
   it('widens edges with the log of their bytes', () => {

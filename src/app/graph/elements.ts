@@ -15,18 +15,30 @@ export interface Decorations {
   nodeBadges?: Record<string, string>
 }
 
-/** Fits the whole layout in the viewport from the layout's own extent: Cytoscape's `fit()` would first
- * measure every label for the bounding box, which takes seconds on a few thousand nodes. */
+/**
+ * The initial viewport for a layout: the whole of it when it fits at a zoom where labels can be read (or
+ * when it is wider than tall); otherwise (a tall transformer chain) its top, at that readable zoom or at
+ * the zoom that fits its width if smaller, centred across — the overview shows the rest. Computed from the layout's own extent: Cytoscape's `fit()` would first measure every label
+ * for the bounding box, which takes seconds on a few thousand nodes.
+ */
 export function fitLayout(
   viewport: { width: number; height: number },
-  pos: LayoutPositions,
+  pos: { width: number; height: number },
   padding: number,
   maxZoom: number,
+  readableZoom = 0.55,
 ): { zoom: number; pan: { x: number; y: number } } {
   const w = Math.max(pos.width, 1)
   const h = Math.max(pos.height, 1)
-  const zoom = Math.min(maxZoom, Math.max(1e-3, Math.min((viewport.width - 2 * padding) / w, (viewport.height - 2 * padding) / h)))
-  return { zoom, pan: { x: (viewport.width - w * zoom) / 2, y: (viewport.height - h * zoom) / 2 } }
+  const fitW = (viewport.width - 2 * padding) / w
+  const fitH = (viewport.height - 2 * padding) / h
+  const whole = Math.min(maxZoom, Math.max(1e-3, Math.min(fitW, fitH)))
+  if (whole >= readableZoom || fitH >= fitW) {
+    // all of it fits readably, or it is wider than tall: show it whole
+    return { zoom: whole, pan: { x: (viewport.width - w * whole) / 2, y: (viewport.height - h * whole) / 2 } }
+  }
+  const zoom = Math.min(readableZoom, fitW)
+  return { zoom, pan: { x: (viewport.width - w * zoom) / 2, y: padding } }
 }
 
 export function edgeWidth(bytes: number): number {

@@ -82,7 +82,7 @@ export function useCytoscape(
       container,
       style: CY_STYLE,
       layout: { name: 'preset' },
-      minZoom: 0.02,
+      minZoom: 0.002,
       maxZoom: 3,
       boxSelectionEnabled: false,
       autoungrabify: true,
