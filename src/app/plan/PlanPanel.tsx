@@ -44,7 +44,7 @@ export function PlanPanel() {
   const cluster = useStore(selectCluster)
   const memoryModel = useStore(selectMemoryModel)
   useEffect(() => {
-    if (visible) ensureBound()
+    if (visible) ensureBound(graph, cluster, memoryModel)
   }, [visible, graph, cluster, memoryModel])
   const sameModel = graph !== null && shown !== null && shown.detail.plan.order.length === graph.nodes.length &&
     shown.detail.plan.model === graph.name

@@ -157,14 +157,13 @@ function startMinimum(graph: MemoriaGraph, cluster: Cluster, memoryModel: 'simpl
 }
 
 /** Core's bound for the open model and the current cluster, if not known yet (the panel asks when shown). */
-export function ensureBound(): void {
+export function ensureBound(graph: MemoriaGraph | null, cluster: Cluster, memoryModel: 'simple' | 'inplace'): void {
   const s = useStore.getState()
-  const graph = s.model?.graph
   if (!graph) return
   // a bisection saved as running before a reload is not running now
   if (s.planMinimum?.bisecting && !client.minimumBusy()) useStore.setState({ planMinimum: { ...s.planMinimum, bisecting: false } })
   try {
-    startMinimum(graph, validateCluster(s.cluster), s.memoryModel, s.planSettings.seed, false)
+    startMinimum(graph, validateCluster(cluster), memoryModel, s.planSettings.seed, false)
   } catch {
     // an invalid cluster has no bound; Run says what is wrong
   }
