@@ -132,3 +132,20 @@ test('on the canvas: hovering a node names it, clicking a group expands it', asy
   assert.equal(await page.getByTestId('graph-panel-title').innerText(), 'Conv')
   assert.match(await page.getByTestId('graph-panel').innerText(), /layer2\.1\/conv1\/Conv/)
 })
+
+test('rapid changes: the newest expansion wins and stale layouts never land', async ({ page }) => {
+  await openGraph(page, 'gpt2')
+  const h3 = page.locator('[data-testid="graph-group-item"][data-scope="/h.3"]')
+  // three requests as fast as a user can click, none waited for: every node, then none, then one layer
+  await page.getByTestId('graph-expand-all').click()
+  await page.getByTestId('graph-collapse-all').click()
+  await h3.getByTestId('graph-group-toggle').click()
+  await waitReady(page, { expansionNot: '' })
+  assert.equal(await h3.getByTestId('graph-group-toggle').innerText(), 'collapse')
+  const nodes = Number(await attr(page, 'data-nodes-drawn'))
+  assert.ok(nodes > 12 && nodes < 1535, `only h.3 is open (${nodes} nodes drawn)`)
+  // and it stays so: nothing stale arrives later
+  await page.waitForTimeout(1500)
+  assert.equal(Number(await attr(page, 'data-nodes-drawn')), nodes)
+  assert.equal(await attr(page, 'data-state'), 'ready')
+})
