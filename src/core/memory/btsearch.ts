@@ -237,7 +237,9 @@ export class BtSearch {
       seg.probes = [this.openSegment(seg, seg.probeCut, true, false), this.openSegment(seg, seg.probeCut, true, true)]
     }
     const search = probing ? seg.probes[slot & 1] : (seg.direct[slot & 1] as SegmentSearch)
-    const status = search.run(chunk, this.floor)
+    // short slices at first (4x longer every 4 rounds): a segment that one direction settles at once costs
+    // little in the other
+    const status = search.run(Math.min(chunk, 256 << Math.min(4, seg.turn >>> 3)), this.floor)
     const used = search.takeStates()
     this.states += used
     if (search.bestPeak < seg.peak) {

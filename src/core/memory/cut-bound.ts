@@ -11,7 +11,8 @@
  *
  * Nodes outside the segment are fixed: those executed before it (`done`) are in D, the rest are not. Each
  * node costs one max-flow on a network of (segment nodes + groups) vertices; nodes whose upper bound (the
- * value while they run in a known order) is no more than the best bound so far are skipped.
+ * value while they run in a known order) is no more than the best bound so far are skipped, and the number
+ * of flows is capped (`MAX_WORK`, flows × network size) so that a huge segment costs at most ~0.1–1 s.
  */
 import type { Ancestors } from './bound.ts'
 import { isAncestor } from './bound.ts'
@@ -34,6 +35,8 @@ export interface CutBoundInput {
   /** only bounds above this matter */
   floor: number
 }
+
+const MAX_WORK = 10_000_000
 
 /** The largest cut bound over the segment's nodes (≥ floor), and the node that forces it (-1: floor). */
 export function segmentCutBound(inp: CutBoundInput): { bytes: number; node: number } {
@@ -86,8 +89,12 @@ export function segmentCutBound(inp: CutBoundInput): { bytes: number; node: numb
   const byUpper = Array.from({ length: k }, (_, i) => i).sort((a, b) => upper[b] - upper[a])
   let best = inp.floor
   let node = -1
+  // a cap on the work (flows × network size), so a huge segment cannot stall the caller: the nodes left
+  // out only leave the bound weaker, never wrong
+  const flows = Math.max(16, Math.floor(MAX_WORK / (net.n + net.edges)))
+  let solved = 0
   for (const i of byUpper) {
-    if (upper[i] <= best) break
+    if (upper[i] <= best || solved++ >= flows) break
     const v = nodes[i]
     for (let j = 0; j < k; j++) {
       const u = nodes[j]

@@ -16,6 +16,7 @@ export class FlowNet {
   private readonly level: Int32Array
   private readonly iter: Int32Array
   private readonly queue: Int32Array
+  private readonly path: Int32Array
   private m = 0
 
   constructor(readonly n: number, edgeHint = 16) {
@@ -23,10 +24,16 @@ export class FlowNet {
     this.level = new Int32Array(n)
     this.iter = new Int32Array(n)
     this.queue = new Int32Array(n)
+    this.path = new Int32Array(n)
     this.to = new Int32Array(edgeHint * 2)
     this.cap = new Float64Array(edgeHint * 2)
     this.base = new Float64Array(edgeHint * 2)
     this.next = new Int32Array(edgeHint * 2)
+  }
+
+  /** edges added so far (each with its reverse) */
+  get edges(): number {
+    return this.m
   }
 
   /** adds u → v with capacity c; returns the edge id (for `setCap`) */
@@ -73,23 +80,34 @@ export class FlowNet {
     return level[t] >= 0
   }
 
-  private dfs(u: number, t: number, f: number): number {
-    if (u === t) return f
-    const { level, next, to, cap, iter } = this
-    for (let e = iter[u]; e >= 0; e = next[e]) {
+  /**
+   * One augmenting path in the level graph, found iteratively (`path` holds its edges; no recursion, so a
+   * long chain cannot overflow the stack); returns the flow pushed, 0 when the level graph is blocked.
+   */
+  private augment(s: number, t: number): number {
+    const { level, next, to, cap, iter, path } = this
+    let len = 0
+    let u = s
+    for (;;) {
+      if (u === t) {
+        let f = Infinity
+        for (let i = 0; i < len; i++) f = Math.min(f, cap[path[i]])
+        for (let i = 0; i < len; i++) { cap[path[i]] -= f; cap[path[i] ^ 1] += f }
+        return f
+      }
+      let e = iter[u]
+      while (e >= 0 && !(cap[e] > 0 && level[to[e]] === level[u] + 1)) e = next[e]
       iter[u] = e
-      const v = to[e]
-      if (cap[e] > 0 && level[v] === level[u] + 1) {
-        const d = this.dfs(v, t, Math.min(f, cap[e]))
-        if (d > 0) {
-          cap[e] -= d
-          cap[e ^ 1] += d
-          return d
-        }
+      if (e >= 0) {
+        path[len++] = e
+        u = to[e]
+      } else {
+        if (len === 0) return 0
+        level[u] = -1 // dead end: never enter it again in this phase
+        u = to[path[--len] ^ 1]
+        iter[u] = next[iter[u]]
       }
     }
-    iter[u] = -1
-    return 0
   }
 
   /** max flow from s to t on the capacities of the last `reset()`; stops early once it reaches `limit` */
@@ -98,7 +116,7 @@ export class FlowNet {
     while (flow < limit && this.bfs(s, t)) {
       this.iter.set(this.head)
       for (;;) {
-        const f = this.dfs(s, t, Infinity)
+        const f = this.augment(s, t)
         if (f <= 0) break
         flow += f
         if (flow >= limit) break
