@@ -6,11 +6,13 @@
  * Plan: (1) incumbent = the best baseline order, floor F = the static lower bound (bound.ts); stop if they
  * meet. (2) Forced prefix: nodes that Rule D (dominance) runs at once from the start. (3) The rest is split
  * at cut points (segments.ts); the state before each segment is the same in every order, so segments are
- * solved alone, largest incumbent peak first, each only until its peak is ≤ F; a segment proven optimal
- * above F raises F. (4) Each segment: depth-first branch-and-bound over executed-node sets with the memo
- * table (state-table.ts), the dominance rule, and the bound max(g, cur + least allocation, largest static
- * bound among unexecuted nodes) — segment-search.ts; after a while, probes (the same search asked for an
- * order below a target) raise the segment's proven lower bound in every fourth slice.
+ * solved alone, largest incumbent peak first, each only until its peak is ≤ F. Each segment starts with
+ * its cut bound (cut-bound.ts: per node, a min-cut over every possible past) as its proven bound, and
+ * every segment bound raises F. (4) Each segment: depth-first branch-and-bound over executed-node sets
+ * with the memo table (state-table.ts), the dominance rule, and the bound max(g, least value of a next
+ * step, largest static bound among unexecuted nodes) — segment-search.ts — from the segment's start and,
+ * in turns, from its end (the backward search); after two slices, probes (the same searches asked for an
+ * order below a target, bottom-up from the proven bound) take every other slice.
  *
  * Anytime and sliceable: `step(budget)` explores at most `budget` states and returns; a Web Worker drives it
  * between messages, the CLI in a loop. Core reads no clock: `now` comes from the caller. Cancel or budget
@@ -40,7 +42,7 @@ export interface BtSearchOptions {
   isCancelled?: () => boolean
   /** a starting order (else the best of file, bfs, dfs, greedy) */
   incumbent?: Int32Array
-  /** slices of direct search on a segment before probes join in (default 16; tests use 0) */
+  /** slices of direct search on a segment before probes join in (default 2; tests use 0) */
   probeAfterSlices?: number
 }
 
@@ -62,6 +64,9 @@ export interface BtSearchResult {
   boundNode: number
   /** the static bound (bound.ts), before any search */
   staticLowerBoundBytes: number
+  /** the largest cut bound above the static one (cut-bound.ts) and the node that forces it; 0 and -1 when none */
+  cutBoundBytes: number
+  cutBoundNode: number
   states: number
   elapsedMs: number
   /** why the search stopped: finished, or out of time/states, or cancelled */
@@ -83,7 +88,6 @@ interface Segment {
   /** proven lower bound on the segment's optimum */
   lo: number
   proven: boolean
-  /** the branch-and-bound search below `peak`, and the probe below the midpoint of [lo, peak] */
   /** the branch-and-bound searches below `peak`, from the segment's start and from its end */
   direct: (SegmentSearch | null)[]
   /** the probe below probeCut, from the start and from the end */
@@ -91,7 +95,7 @@ interface Segment {
   probeCut: number
   /** the next probe's distance above the proven bound (doubles after each refutation) */
   delta: number
-  /** alternates the slices between direct and probe */
+  /** counts the slices: slot turn % 4 = direct forward, direct backward, probe forward, probe backward */
   turn: number
 }
 
@@ -99,6 +103,9 @@ export class BtSearch {
   readonly gr: Groups
   readonly lb: LowerBound
   private readonly anc: Ancestors | null
+  /** the largest cut bound above the static bound (cut-bound.ts), and its node; 0 and -1 when none */
+  private cutBound = 0
+  private cutNode = -1
   private readonly walker: Walker
   private readonly start: number
   private states = 0
@@ -155,7 +162,9 @@ export class BtSearch {
       if (anc && peak > Math.max(lo, this.floor)) {
         // the cut bound of the segment's nodes (cut-bound.ts): what each needs over every possible past
         const upper = during.slice(k + 1, k + 1 + nodes.length)
-        lo = Math.max(lo, segmentCutBound({ ig, gr: this.gr, anc, nodes, done, upper, alloc: this.lb.alloc, floor: lo }).bytes)
+        const cb = segmentCutBound({ ig, gr: this.gr, anc, nodes, done, upper, alloc: this.lb.alloc, floor: lo })
+        lo = Math.max(lo, cb.bytes)
+        if (cb.node >= 0 && cb.bytes > this.cutBound) { this.cutBound = cb.bytes; this.cutNode = cb.node }
       }
       for (const v of nodes) done[v] = 1
       k += nodes.length
@@ -216,9 +225,10 @@ export class BtSearch {
   }
 
   /**
-   * One slice on one segment, alternating the direct branch-and-bound (cut at the best peak) and a probe
-   * (is there an order below the midpoint of [lo, best]?). A refuted probe raises lo; a successful one
-   * lowers the best and the direct search's cut. Returns the states used.
+   * One slice on one segment: in turns the direct branch-and-bound (cut at the best peak) from the start and
+   * from the end, then a probe (is there an order below lo + step?) from the start and from the end. A
+   * refuted probe raises lo; a successful one lowers the best and the direct searches' cut. Returns the
+   * states used.
    */
   private slice(seg: Segment, chunk: number): number {
     const lo = Math.max(seg.lo, this.floor)
@@ -306,6 +316,7 @@ export class BtSearch {
     const optimal = peakBytes <= floor
     return {
       order, peakBytes, optimal, lowerBoundBytes: optimal ? peakBytes : floor, boundNode: this.lb.node, staticLowerBoundBytes: this.lb.bytes,
+      cutBoundBytes: this.cutBound, cutBoundNode: this.cutNode,
       states: this.states, elapsedMs: this.now() - this.start, stopped: this.stopped ?? 'states',
       incumbentAlgo: this.incumbentAlgo, incumbentPeakBytes: this.incumbentPeak,
       segments: this.segs.length, forcedPrefix: this.prefix.length,

@@ -81,6 +81,7 @@ export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0 = op
   let boundNodeId: number
   let proven = false
   let searchBound = 0
+  let cut: { bytes: number; node: string } | null = null
   if (algo === 'btsearch') {
     const r = btsearch(ig, model, { timeLimitMs: opts.timeLimitMs, maxStates: opts.maxStates, now, onProgress: opts.onProgress, isCancelled: opts.isCancelled })
     order = r.order
@@ -90,6 +91,7 @@ export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0 = op
     boundNodeId = r.boundNode
     proven = r.optimal
     searchBound = r.lowerBoundBytes
+    if (r.cutBoundNode >= 0) cut = { bytes: r.cutBoundBytes, node: ig.nodeNames[r.cutBoundNode] }
     if (r.stopped === 'cancelled') warnings.push('cancelled: this is the best order found so far, not proven optimal')
     if (r.stopped === 'time') warnings.push(`time limit reached: best order so far; it is within ${gapText(peakBytes, bound)} of the bound`)
     if (r.stopped === 'states') warnings.push(`state limit reached: best order so far; it is within ${gapText(peakBytes, bound)} of the bound`)
@@ -117,7 +119,7 @@ export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0 = op
     algo, memoryModel: model, symbols: { ...ig.graph.symbols }, peakBytes, weightBytes: ig.weightBytes,
     order: Array.from(order, (v) => ig.nodeNames[v]), optimal: proven, lowerBoundBytes: lowerBoundOut,
     states, elapsedMs: now() - t0, warnings, ...(stats ? { stats } : {}), boundNode,
-    explanation: explain(proven, peakBytes, bound, boundNode, algo, states),
+    explanation: explain(proven, peakBytes, bound, boundNode, algo, states, cut),
   }
 }
 
@@ -125,9 +127,13 @@ function gapText(peak: number, bound: number): string {
   return bound > 0 ? `${(((peak - bound) / bound) * 100).toFixed(2)}%` : `${fmtInt(peak - bound)} bytes`
 }
 
-function explain(proven: boolean, peak: number, bound: number, boundNode: string | null, algo: ScheduleAlgo, states: number | null): string {
+function explain(proven: boolean, peak: number, bound: number, boundNode: string | null, algo: ScheduleAlgo, states: number | null,
+  cut: { bytes: number; node: string } | null = null): string {
   const where = boundNode === null ? 'the graph inputs at step 0' : `node ${JSON.stringify(boundNode)} (its inputs, its outputs and the tensors live across it in every order)`
   if (proven && peak <= bound) return `no order can do better: the peak equals the lower bound, forced by ${where}`
+  if (proven && cut !== null && peak <= cut.bytes) {
+    return `no order can do better: the peak equals the cut bound of node ${JSON.stringify(cut.node)} (the least memory it needs over every set of nodes that can have run before it); the static lower bound is lower, at ${fmtInt(bound)} bytes`
+  }
   if (proven) return `proven optimal by exhaustive search (${fmtInt(states ?? 0)} states); the static lower bound is lower, at ${fmtInt(bound)} bytes`
   if (algo === 'random') return `mean peak of random orders; an order can be at most ${gapText(peak, bound)} better (the bound is forced by ${where})`
   return `not proven optimal: the best order may be up to ${gapText(peak, bound)} better (lower bound ${fmtInt(bound)} bytes, forced by ${where})`
