@@ -19,6 +19,13 @@ interface Props {
   step: number
 }
 
+/** one dashed line per distinct limit (devices with the same limit share it) */
+function limitLines(limits: (number | null)[]): { bytes: number; devices: number[] }[] {
+  const byBytes = new Map<number, number[]>()
+  limits.forEach((l, j) => { if (l !== null) byBytes.set(l, [...(byBytes.get(l) ?? []), j]) })
+  return [...byBytes.entries()].map(([bytes, devices]) => ({ bytes, devices }))
+}
+
 function DeviceMemoryChartImpl({ plan, trace, limits, step }: Props) {
   const rows = useMemo(() => {
     const n = trace.activationCurves[0]?.length ?? 0
@@ -46,10 +53,14 @@ function DeviceMemoryChartImpl({ plan, trace, limits, step }: Props) {
           {plan.devices.map((d, j) => (
             <Line key={d.name} dataKey={`d${j}`} name={d.name} stroke={deviceColour(j)} dot={false} isAnimationActive={false} type="stepAfter" />
           ))}
-          {limits.map((l, j) => l === null ? null : (
-            <ReferenceLine key={`limit${j}`} y={l} stroke={deviceColour(j)} strokeDasharray="6 4"
-              label={{ value: `${plan.devices[j].name} limit`, fontSize: 10, position: 'insideTopRight', fill: deviceColour(j) }} />
-          ))}
+          {limitLines(limits).map(({ bytes, devices }) => {
+            const colour = devices.length === 1 ? deviceColour(devices[0]) : '#475569'
+            const names = devices.map((j) => plan.devices[j].name).join(', ')
+            return (
+              <ReferenceLine key={`limit${bytes}`} y={bytes} stroke={colour} strokeDasharray="6 4"
+                label={{ value: `limit of ${names}`, fontSize: 10, position: 'insideTopRight', fill: colour }} />
+            )
+          })}
           {step >= 0 && <ReferenceLine x={step + 1} stroke="#111827" />}
         </LineChart>
       </ResponsiveContainer>
