@@ -162,3 +162,29 @@ test('a bad cluster file is refused with the banner and the cluster is kept; clu
   assert.equal(after.latencyMs, before.latencyMs)
   await page.getByTestId('gantt').waitFor()
 }, { timeoutMs: 120_000 })
+
+test('dragging a memory limit during GenEFlow ends that run and starts a new one for the new limit', async ({ page }) => {
+  await openApp(page)
+  await loadSample(page, 'bert_base')
+  await openDevices(page)
+  await setDeviceCount(page, 3)
+  await page.getByTestId('run-partition').click()
+  const progress = page.getByTestId('plan-progress')
+  await page.locator('[data-testid="plan-progress"]:not([data-generation="0"])').waitFor({ timeout: 60_000 })
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="plan-progress"]')?.getAttribute('data-generation')) >= 14, null, { timeout: 60_000 })
+  const before = Number(await progress.getAttribute('data-generation'))
+  // a drag: several values in a row; only the last one is planned (debounced), the running search is ended
+  const slider = page.getByTestId('memory-slider').first()
+  for (const v of ['10.5', '10', '9.5', '9']) await slider.fill(v)
+  assert.equal(await page.getByTestId('memory-limit').first().inputValue(), '512')
+  await page.waitForFunction((b) => {
+    const g = Number(document.querySelector('[data-testid="plan-progress"]')?.getAttribute('data-generation') ?? NaN)
+    return g < b
+  }, before, { timeout: 10_000 })
+  // the convergence chart restarted with the new run
+  assert.ok(Number(await page.getByTestId('convergence-chart').getAttribute('data-generations') ?? 0) < before)
+  // the baselines of the new limit arrive as current rows
+  await page.locator('[data-testid="plan-result"][data-algo="greedy"][data-state="final"]').waitFor({ timeout: 60_000 })
+  await progress.getByRole('button', { name: 'Cancel' }).click()
+  await progress.waitFor({ state: 'detached' })
+}, { timeoutMs: 180_000 })
