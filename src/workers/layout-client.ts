@@ -21,18 +21,27 @@ const CACHE_ENTRIES = 48
 
 const spawn = (): Worker => new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'layout' })
 
-/** A worker started ahead of need: loading ELK (1.5 MB of script) costs ≈ 0.5 s on this kind of machine. */
-let spare: Worker | null = null
+/**
+ * A worker started ahead of need, so the first view does not wait for the worker's script to load. Its
+ * `error` event (e.g. the script failed to load) may fire before any client listens: it is remembered, and a
+ * failed spare is replaced by a fresh worker whose failure the client will see.
+ */
+let spare: { worker: Worker; failed: boolean } | null = null
 
-/** Starts a layout worker now so the first view does not wait for ELK to load; the next client takes it. */
+/** Starts a layout worker now; the next client takes it. */
 export function prewarmLayoutWorker(): void {
-  spare ??= spawn()
+  if (spare !== null) return
+  const s = { worker: spawn(), failed: false }
+  s.worker.addEventListener('error', () => (s.failed = true), { once: true })
+  spare = s
 }
 
 function takeWorker(): Worker {
-  const w = spare ?? spawn()
+  const s = spare
   spare = null
-  return w
+  if (s !== null && !s.failed) return s.worker
+  s?.worker.terminate()
+  return spawn()
 }
 
 export class LayoutClient {

@@ -149,3 +149,14 @@ test('rapid changes: the newest expansion wins and stale layouts never land', as
   assert.equal(Number(await attr(page, 'data-nodes-drawn')), nodes)
   assert.equal(await attr(page, 'data-state'), 'ready')
 })
+
+test('without its layout worker the view still draws, from the main thread', async ({ page }) => {
+  await page.route(/layout\.worker-[^/]*\.js$/, (route) => route.abort())
+  await openGraph(page, 'resnet50')
+  assert.equal(await attr(page, 'data-layout-error'), 'INTERNAL')
+  assert.equal(await attr(page, 'data-engine'), 'layered')
+  assert.equal(await attr(page, 'data-items-drawn'), '10')
+  assert.match(await page.getByTestId('graph-status').innerText(), /layout worker failed/)
+  await page.getByTestId('graph-expand-all').click()
+  await waitReady(page, { nodes: 122 })
+})

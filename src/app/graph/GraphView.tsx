@@ -5,7 +5,7 @@
  * Mount: `<GraphView graph={graph} />`; optional `highlight` (playback: the running node and the live
  * tensors light up), `nodeColors` / `nodeBadges` (partition view: node name → colour / short text).
  * The container carries `data-testid="graph-view"` and, for tests and the bench, `data-state`
- * (`layout` until the final layout is drawn | `ready` | `error`), `data-render-ms` (from the graph or
+ * (`layout` until the final layout is drawn | `ready`; a failed worker leaves the main thread's draft), `data-render-ms` (from the graph or
  * expansion request to its first frame, draft or final), `data-first-drawn-at` / `data-drawn-at`
  * (performance.now() of the first and the latest frame of this state), `data-engine` (`layered` draft or
  * `elk`), `data-nodes-drawn`, `data-items-drawn`, `data-node-count` and `data-expansion`.
@@ -152,8 +152,8 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     if (drawn !== null) performance.mark('memoria:graph:drawn', { detail: { key: drawn.key, nodes: drawn.nodes } })
   }, [drawn])
 
-  const state =
-    layout.error !== null ? 'error' : layout.busy || drawn === null || drawn.positions !== layout.positions ? 'layout' : 'ready'
+  // a worker failure is not fatal: the draft drawn from the main thread is the final layout then
+  const state = layout.busy || drawn === null || drawn.positions !== layout.positions ? 'layout' : 'ready'
   const total = graph.nodes.length
   return (
     <div
@@ -161,6 +161,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
       className="mg-graph"
       data-testid="graph-view"
       data-state={state}
+      data-layout-error={layout.error?.code}
       data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}
       data-drawn-at={drawn === null ? undefined : drawn.at.toFixed(1)}
       data-first-drawn-at={drawn === null ? undefined : drawn.firstAt.toFixed(1)}
@@ -188,8 +189,8 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
           )}
           <GraphOverview cyRef={cyRef} positions={layout.positions} drawnAt={drawn?.at ?? 0} />
           <div className="mg-status" data-testid="graph-status">
-            {layout.error !== null
-              ? `Layout failed: ${layout.error.message}`
+            {layout.error !== null && state === 'ready'
+              ? `${formatInt(drawn?.nodes ?? 0)} of ${formatInt(total)} nodes shown · simple layout (the layout worker failed: ${layout.error.message})`
               : state === 'layout' && drawn?.key !== visible.key
                 ? `Laying out ${formatInt(visible.items.length)} items…`
                 : state === 'layout'

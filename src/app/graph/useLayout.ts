@@ -8,7 +8,8 @@ import { useEffect, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../core/errors.ts'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import type { GroupTree } from '../../core/view/groups.ts'
-import { layoutRequest, type LayoutPositions } from '../../core/view/layout-graph.ts'
+import { layeredLayout } from '../../core/view/layered.ts'
+import { layoutRequest, type LayoutPositions, type LayoutRequest } from '../../core/view/layout-graph.ts'
 import type { VisibleGraph } from '../../core/view/visible.ts'
 import { LayoutClient } from '../../workers/layout-client.ts'
 
@@ -17,9 +18,20 @@ export interface LayoutState {
   positions: LayoutPositions | null
   /** the visible graph the positions belong to */
   visible: VisibleGraph | null
+  /** the layout worker failed; `positions` then come from the draft layout computed on this thread */
   error: ErrorInfo | null
   /** true until the final layout for the current state has arrived (a draft may be shown meanwhile) */
   busy: boolean
+}
+
+/** The draft layout on this thread: what the view falls back to when the worker fails (it stays usable). */
+function layoutHere(req: LayoutRequest): LayoutPositions {
+  const t0 = performance.now()
+  const r = layeredLayout(req)
+  return {
+    key: req.key, ids: req.boxes.map((b) => b.id), xy: r.xy, width: r.width, height: r.height,
+    layoutMs: performance.now() - t0, engine: 'layered',
+  }
 }
 
 let nextGraphId = 1
@@ -58,10 +70,14 @@ export function useLayout(graph: MemoriaGraph, tree: GroupTree, visible: Visible
     const onDraft = (draft: LayoutPositions): void => {
       if (seq === seqRef.current) setState({ positions: draft, visible, error: null, busy: true })
     }
-    void client.layout(cacheKey, layoutRequest(graph, tree, visible), onDraft).then((r) => {
+    const req = layoutRequest(graph, tree, visible)
+    void client.layout(cacheKey, req, onDraft).then((r) => {
       if (seq !== seqRef.current) return // a newer request was made: this reply is stale
       if (r.ok) setState({ positions: r.value, visible, error: null, busy: false })
-      else if (r.error.code !== 'CANCELLED') setState((s) => ({ ...s, error: r.error, busy: false }))
+      else if (r.error.code !== 'CANCELLED') {
+        // the worker failed (crashed, could not start): draw the draft from here, and say so
+        setState({ positions: layoutHere(req), visible, error: r.error, busy: false })
+      }
     })
   }, [graph, tree, visible])
 
