@@ -104,8 +104,9 @@ export class SegmentSearch {
     this.cStart = new Int32Array(k + 1)
     this.cEnd = new Int32Array(k + 1)
     this.cNext = new Int32Array(k + 1)
-    // probes are short-lived second opinions: half the table budget of the direct search
-    this.table = new StateTable(words, this.stopOnFound ? 64 * 1024 * 1024 : 128 * 1024 * 1024)
+    // a segment has up to four searches (direct and probe, from each end): 64 MB for each direct search,
+    // half that for the short-lived probes, 192 MB in all as before the backward search
+    this.table = new StateTable(words, this.stopOnFound ? 32 * 1024 * 1024 : 64 * 1024 * 1024)
   }
 
   /** a better order is known elsewhere (the other search of the segment): cut at its peak */
