@@ -76,6 +76,13 @@ test('search (Ctrl+F) selects a node inside a group; the panel shows its operato
   assert.match(text, /\[128, 128, 3, 3\]/) // its weight's shape
   assert.match(text, /strides/) // an attribute
   assert.match(text, /FLOP/)
+  if (!HARNESS) {
+    // on another tab Ctrl+F is the browser's again
+    await page.getByTestId('tab-orders').click()
+    await box.evaluate((el) => el.blur())
+    await page.keyboard.press('Control+f')
+    assert.equal(await box.evaluate((el) => el === document.activeElement), false)
+  }
 })
 
 test('a group expands and collapses, and the view keeps working', async ({ page }) => {

@@ -1,7 +1,8 @@
 /**
  * Search by node name or operator (case-insensitive substring), over every node of the graph — not only the
  * visible ones: choosing a result expands the groups around it and centres it. Ctrl+F focuses the box while
- * the pointer or focus is in this view (or when it is the only graph view on the page).
+ * the pointer or focus is in this view, or when it is the only graph view shown; otherwise it stays the
+ * browser's find.
  */
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
@@ -43,10 +44,11 @@ export function GraphSearch({ graph, viewRef, onPick, onResults }: Props) {
     const onKey = (ev: KeyboardEvent): void => {
       if (!(ev.ctrlKey || ev.metaKey) || ev.key.toLowerCase() !== 'f') return
       const view = viewRef.current
-      if (view === null) return
-      const views = document.querySelectorAll('[data-testid="graph-view"]')
+      // a view in a hidden tab leaves Ctrl+F to the browser (or to the view that is shown)
+      if (view === null || view.offsetParent === null) return
+      const shown = [...document.querySelectorAll<HTMLElement>('[data-testid="graph-view"]')].filter((v) => v.offsetParent !== null)
       const inside = view.matches(':hover') || view.contains(document.activeElement)
-      if (!inside && views.length > 1) return
+      if (!inside && shown.length > 1) return
       ev.preventDefault()
       inputRef.current?.focus()
       inputRef.current?.select()
