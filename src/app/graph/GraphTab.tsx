@@ -1,20 +1,18 @@
 /**
  * The graph view bound to the open model: what the workspace's Graph tab mounts
- * (`render: () => <GraphTab />` in views/panels.tsx).
+ * (`render: () => <GraphTab />` in views/panels.tsx). Any other prop goes through to the view, e.g.
+ * `<GraphTab highlight={…} />` for the playback or `nodeColors` for the partition.
  */
 import { useEffect } from 'react'
 import { prewarmLayoutWorker } from '../../workers/layout-client.ts'
-import { selectGraphHighlight } from '../orders/orders-slice.ts'
 import { useStore } from '../store/index.ts'
 import { selectGraph } from '../store/selectors.ts'
-import { GraphView } from './GraphView.tsx'
+import { GraphView, type GraphViewProps } from './GraphView.tsx'
 
-export function GraphTab() {
+export function GraphTab(props: Omit<GraphViewProps, 'graph'>) {
   const graph = useStore(selectGraph)
-  // the orders panel's playback: the running node and the live tensors light up here
-  const highlight = useStore(selectGraphHighlight)
   // the tab mounts with the page: start the layout worker while the first model is still being read
   useEffect(prewarmLayoutWorker, [])
   if (graph === null) return <p className="mg-muted">Open a model to see its graph.</p>
-  return <GraphView graph={graph} highlight={highlight ?? undefined} />
+  return <GraphView graph={graph} {...props} />
 }
