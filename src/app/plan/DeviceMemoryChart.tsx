@@ -19,6 +19,29 @@ interface Props {
   step: number
 }
 
+/** at most this many points per line: a long order is drawn by the maximum of each bucket of steps */
+const MAX_POINTS = 500
+
+/**
+ * The chart's rows: one per step, or for a long order one per bucket of steps holding each device's maximum
+ * in it (so every peak stays on the chart; recharts draws thousands of points slowly).
+ */
+function chartRows(trace: PlanTrace): Record<string, number>[] {
+  const n = trace.activationCurves[0]?.length ?? 0
+  const size = Math.max(1, Math.ceil(n / MAX_POINTS))
+  const rows: Record<string, number>[] = []
+  for (let k = 0; k < n; k += size) {
+    const row: Record<string, number> = { step: k }
+    trace.activationCurves.forEach((c, j) => {
+      let m = 0
+      for (let i = k; i < Math.min(n, k + size); i++) m = Math.max(m, c[i])
+      row[`d${j}`] = m + trace.weightBytes[j]
+    })
+    rows.push(row)
+  }
+  return rows
+}
+
 /** one dashed line per distinct limit (devices with the same limit share it) */
 function limitLines(limits: (number | null)[]): { bytes: number; devices: number[] }[] {
   const byBytes = new Map<number, number[]>()
@@ -27,14 +50,7 @@ function limitLines(limits: (number | null)[]): { bytes: number; devices: number
 }
 
 function DeviceMemoryChartImpl({ plan, trace, limits, step }: Props) {
-  const rows = useMemo(() => {
-    const n = trace.activationCurves[0]?.length ?? 0
-    return Array.from({ length: n }, (_, k) => {
-      const row: Record<string, number> = { step: k }
-      trace.activationCurves.forEach((c, j) => { row[`d${j}`] = c[k] + trace.weightBytes[j] })
-      return row
-    })
-  }, [trace])
+  const rows = useMemo(() => chartRows(trace), [trace])
   const yMax = Math.max(...plan.devices.map((d) => d.peakBytes), ...limits.map((l) => l ?? 0))
   const overAll = limits.some((l) => l !== null && l > 4 * Math.max(...plan.devices.map((d) => d.peakBytes)))
   return (

@@ -21,23 +21,45 @@ const W = 1000
 const LANE = 16
 const GAP = 8
 
+interface Bar { k: number; last: number; j: number; s: number; e: number }
+
+/**
+ * Compute bars per device in time order, consecutive ones merged while they touch within a tenth of a pixel
+ * of the 1000-unit axis (thousands of nodes would otherwise be thousands of invisible slivers); a merged
+ * bar keeps its first node (a click goes there) and says how many it holds.
+ */
+function mergedBars(trace: PlanTrace, N: number, K: number, end: number): Bar[] {
+  const eps = (end / W) * 0.1
+  const out: Bar[] = []
+  for (let j = 0; j < K; j++) {
+    let cur: Bar | null = null
+    for (let k = 0; k < N; k++) {
+      const e = trace.computeEndMs[k * K + j]
+      if (e < 0) continue
+      const s = trace.computeStartMs[k * K + j]
+      if (cur !== null && s - cur.e <= eps) {
+        cur.e = Math.max(cur.e, e)
+        cur.last = k
+        continue
+      }
+      if (cur !== null) out.push(cur)
+      cur = { k, last: k, j, s, e }
+    }
+    if (cur !== null) out.push(cur)
+  }
+  return out
+}
+
 function GanttImpl({ plan, trace, step, onStep }: Props) {
   const K = plan.devices.length
   const N = plan.order.length
   const end = Math.max(trace.latencyMs, 1e-9)
   const x = (ms: number): number => (ms / end) * W
   const H = K * (2 * LANE + GAP) + 18
-  const bars = useMemo(() => {
-    const out: { k: number; j: number; s: number; e: number }[] = []
-    for (let k = 0; k < N; k++) {
-      for (let j = 0; j < K; j++) {
-        const e = trace.computeEndMs[k * K + j]
-        if (e >= 0) out.push({ k, j, s: trace.computeStartMs[k * K + j], e })
-      }
-    }
-    return out
-  }, [trace, N, K])
-  const cursorMs = step >= 0 ? Math.min(...bars.filter((b) => b.k === step).map((b) => b.s), Infinity) : null
+  const bars = useMemo(() => mergedBars(trace, N, K, end), [trace, N, K, end])
+  // the cursor's node, drawn on its own over the merged bars
+  const current = step >= 0 ? Array.from({ length: K }, (_, j) => ({ j, s: trace.computeStartMs[step * K + j], e: trace.computeEndMs[step * K + j] })).filter((b) => b.e >= 0) : []
+  const cursorMs = current.length > 0 ? Math.min(...current.map((b) => b.s)) : null
   const ticks = Array.from({ length: 6 }, (_, i) => (end * i) / 5)
   return (
     <div className="plan-gantt" data-testid="gantt" data-latency-ms={plan.latencyMs} data-bars={bars.length} data-transfers={trace.transfers.length}>
@@ -54,10 +76,16 @@ function GanttImpl({ plan, trace, step, onStep }: Props) {
         {ticks.map((t) => <line key={t} x1={x(t)} x2={x(t)} y1={0} y2={H - 18} stroke="#e5e7eb" vectorEffect="non-scaling-stroke" />)}
         {bars.map((b) => (
           <rect key={`${b.k}:${b.j}`} x={x(b.s)} width={Math.max(0.6, x(b.e) - x(b.s))} y={b.j * (2 * LANE + GAP)} height={LANE - 2}
-            fill={deviceColour(b.j)} opacity={b.k === step ? 1 : 0.75} stroke={b.k === step ? '#111827' : 'none'}
-            strokeWidth={2} vectorEffect="non-scaling-stroke" className={b.k === step ? 'running' : undefined}
-            onClick={() => onStep(b.k)}>
-            <title>{`${plan.order[b.k]} on ${plan.devices[b.j].name}: ${b.s.toFixed(3)}–${b.e.toFixed(3)} ms`}</title>
+            fill={deviceColour(b.j)} opacity={0.75} onClick={() => onStep(b.k)}>
+            <title>{b.last === b.k
+              ? `${plan.order[b.k]} on ${plan.devices[b.j].name}: ${b.s.toFixed(3)}–${b.e.toFixed(3)} ms`
+              : `${b.last - b.k + 1} nodes on ${plan.devices[b.j].name} from ${plan.order[b.k]}: ${b.s.toFixed(3)}–${b.e.toFixed(3)} ms`}</title>
+          </rect>
+        ))}
+        {current.map((b) => (
+          <rect key={`cur${b.j}`} x={x(b.s)} width={Math.max(0.6, x(b.e) - x(b.s))} y={b.j * (2 * LANE + GAP)} height={LANE - 2}
+            fill={deviceColour(b.j)} stroke="#111827" strokeWidth={2} vectorEffect="non-scaling-stroke" className="running">
+            <title>{`${plan.order[step]} on ${plan.devices[b.j].name}: ${b.s.toFixed(3)}–${b.e.toFixed(3)} ms`}</title>
           </rect>
         ))}
         {trace.transfers.map((t, i) => (
