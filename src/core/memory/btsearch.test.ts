@@ -188,6 +188,7 @@ describe('the cut bound', () => {
 describe('the search from either end', () => {
   it('forward and backward, the search alone finds the brute-force optimum; a probe at it is refuted, one above it succeeds', () => {
     let back = 0
+    let refutedMore = 0
     fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 10 }), (seed, n) => {
       const ig = indexGraph(randomGraph(seed, n))
       for (const model of MODELS) {
@@ -211,7 +212,15 @@ describe('the search from either end', () => {
           expect(walker.run(order, model)).toBe(best)
           expect(Math.max(s.bestPeak, lb.step0Bytes)).toBe(best)
           if (best > lb.step0Bytes) {
-            expect(open(best, true).run(1e9, 0)).toBe('exhausted')
+            // a refuted probe proves more than its cut: the least value it cut at, never above the optimum
+            for (const c of [best, Math.max(1, Math.floor((best + lb.bytes) / 2)), lb.bytes + 1]) {
+              if (c > best) continue
+              const p = open(c, true)
+              expect(p.run(1e9, 0)).toBe('exhausted')
+              expect(p.refutedBelow()).toBeGreaterThanOrEqual(c)
+              expect(p.refutedBelow()).toBeLessThanOrEqual(best)
+              if (p.refutedBelow() > c) refutedMore++
+            }
             expect(open(best + 1, true).run(1e9, 0)).toBe('found')
           }
           if (dir && s.bestPeak !== walker.run(inc, model)) back++
@@ -219,6 +228,7 @@ describe('the search from either end', () => {
       }
     }), { numRuns: 300 })
     expect(back).toBeGreaterThan(0)
+    expect(refutedMore).toBeGreaterThan(0)
   })
 })
 

@@ -258,7 +258,7 @@ export class BtSearch {
       for (const d of seg.direct) d?.lowerCut(seg.peak)
     }
     if (probing) {
-      if (status === 'exhausted') { seg.lo = Math.max(seg.lo, seg.probeCut); seg.delta *= 2 }
+      if (status === 'exhausted') { seg.lo = Math.max(seg.lo, search.refutedBelow()); seg.delta *= 2 }
       if (status !== 'open') seg.probes = []
     } else if (status === 'exhausted') {
       seg.lo = Math.max(seg.lo, seg.peak)

@@ -63,11 +63,14 @@ export class SegmentSearch {
   private states = 0
   private floor = 0
   private readonly table: StateTable
+  /** the least value at which a branch was cut (≥ cut), and whether the search stopped at the floor */
+  private minCut = Infinity
+  private floorStopped = false
   private readonly stopOnFound: boolean
   readonly back: boolean
   private readonly cnt: Int32Array
-  /** backward: nodes that Rule D may take back at once (docs/btsearch.md, "Backward search") */
-  private readonly backForceOk: Uint8Array
+  /** per group, the nodes that may write in place into it (backward Rule D) */
+  private readonly candUsers: { start: Int32Array; list: Int32Array }
 
   constructor(private readonly ig: IndexedGraph, private readonly st: MemState, nodes: Int32Array,
     incumbent: Int32Array, incumbentPeak: number, private readonly perNode: Float64Array, opts: SegmentSearchOptions = {}) {
@@ -97,7 +100,7 @@ export class SegmentSearch {
       for (let j = aStart[v]; j < aStart[v + 1]; j++) if (this.loc[aList[j]] >= 0) this.cnt[i]++
       if (this.cnt[i] === 0) this.addReady(v)
     }
-    this.backForceOk = backForceOk(st, nodes)
+    this.candUsers = candidateUsers(st)
     this.path = new Int32Array(k)
     this.base = new Int32Array(k + 1)
     this.fg = new Float64Array(k + 1)
@@ -107,6 +110,37 @@ export class SegmentSearch {
     // a segment has up to four searches (direct and probe, from each end): 64 MB for each direct search,
     // half that for the short-lived probes, 192 MB in all as before the backward search
     this.table = new StateTable(words, this.stopOnFound ? 32 * 1024 * 1024 : 64 * 1024 * 1024)
+  }
+
+  /**
+   * Backward Rule D's extra condition: taking w back now (running it after every unmoved node) cannot cost
+   * an unmoved node u its in-place write — no input group of w is an in-place candidate of such a u ≠ w.
+   */
+  private mayTakeBackNow(w: number): boolean {
+    const gr = this.st.gr
+    const { start, list } = this.candUsers
+    for (let j = gr.inStart[w]; j < gr.inStart[w + 1]; j++) {
+      const g = gr.inList[j]
+      for (let r = start[g]; r < start[g + 1]; r++) {
+        const u = list[r]
+        const l = this.loc[u]
+        if (u !== w && l >= 0 && (this.bits[l >>> 5] & (1 << (l & 31))) === 0) return false
+      }
+    }
+    return true
+  }
+
+  private noteCut(value: number): void {
+    if (value < this.minCut) this.minCut = value
+  }
+
+  /**
+   * After 'exhausted' (probes: the cut never moves): every order of the segment has a peak ≥ this. Each
+   * branch was cut at a value that bounds all its completions (a path peak, a next step, a static bound),
+   * so the least such value bounds them all (docs/btsearch.md, "Probes") — often well above the cut.
+   */
+  refutedBelow(): number {
+    return this.floorStopped || this.minCut === Infinity ? this.cut : Math.max(this.cut, this.minCut)
   }
 
   /** a better order is known elsewhere (the other search of the segment): cut at its peak */
@@ -220,14 +254,14 @@ export class SegmentSearch {
         const v = this.ready[i]
         if (this.back) st.evaluateBack(v)
         else st.evaluate(v)
-        if (st.after <= st.cur && st.during <= limit && (!this.back || this.backForceOk[this.loc[v]])) {
+        if (st.after <= st.cur && st.during <= limit && (!this.back || this.mayTakeBackNow(v))) {
           if (st.during > g) g = st.during
           this.doMove(v)
           forced = true
           break
         }
         if (st.during < minDuring) minDuring = st.during
-        if (Math.max(g, st.during) >= this.cut) continue
+        if (Math.max(g, st.during) >= this.cut) { this.noteCut(Math.max(g, st.during)); continue }
         let j = c++
         while (j > top && (this.childA[j - 1] > st.after || (this.childA[j - 1] === st.after && this.childD[j - 1] > st.during))) {
           this.childBuf[j] = this.childBuf[j - 1]; this.childD[j] = this.childD[j - 1]; this.childA[j] = this.childA[j - 1]
@@ -243,12 +277,16 @@ export class SegmentSearch {
         if (this.back) this.best.reverse()
         this.found = true
         if (!this.stopOnFound) this.cut = g // branch-and-bound: from now on only better orders count
-      }
+      } else this.noteCut(g)
       this.undoTo(base)
       return false
     }
     const bound = Math.max(g, minDuring, rem)
-    if (bound >= this.cut || c === top) { this.undoTo(base); return false }
+    if (bound >= this.cut || c === top) {
+      if (bound >= this.cut) this.noteCut(bound)
+      this.undoTo(base)
+      return false
+    }
     if (this.pathLen > base && this.table.seenNoWorse(this.h1, this.h2, this.bits, g)) { this.undoTo(base); return false }
     this.states++
     const d = this.depth++
@@ -285,13 +323,13 @@ export class SegmentSearch {
     const limit = this.states + budget
     while (this.depth > 0) {
       if (this.found && this.stopOnFound) return 'found'
-      if (this.cut <= floor) return 'exhausted'
+      if (this.cut <= floor) { this.floorStopped = true; return 'exhausted' }
       if (this.states >= limit) return 'open'
       const d = this.depth - 1
       if (this.cNext[d] < this.cEnd[d]) {
         const i = this.cNext[d]++
         const g = Math.max(this.fg[d], this.childD[i])
-        if (g >= this.cut) continue
+        if (g >= this.cut) { this.noteCut(g); continue }
         this.doMove(this.childBuf[i])
         if (!this.enter(g)) this.undoMove()
       } else {
@@ -306,22 +344,16 @@ export class SegmentSearch {
 }
 
 /**
- * Backward Rule D may move a node w to the end of the order only when that cannot cost another node an
- * in-place write: no input group of w is a reuse candidate of another node (docs/btsearch.md).
+ * Per group, the nodes that may write output 0 in place into it (its in-place candidates' users): backward
+ * Rule D checks that none of them other than w is still unmoved (docs/btsearch.md, "Backward search").
  */
-function backForceOk(st: MemState, nodes: Int32Array): Uint8Array {
+function candidateUsers(st: MemState): { start: Int32Array; list: Int32Array } {
   const gr = st.gr
-  const cand = new Uint8Array(gr.count)
-  for (let v = 0; v < st.ig.nNodes; v++) for (let r = gr.candStart[v]; r < gr.candStart[v + 1]; r++) cand[gr.candList[r]]++
-  const ok = new Uint8Array(nodes.length)
-  nodes.forEach((w, i) => {
-    ok[i] = 1
-    for (let j = gr.inStart[w]; j < gr.inStart[w + 1]; j++) {
-      const g = gr.inList[j]
-      let own = 0
-      for (let r = gr.candStart[w]; r < gr.candStart[w + 1]; r++) if (gr.candList[r] === g) own = 1
-      if (cand[g] > own) ok[i] = 0
-    }
-  })
-  return ok
+  const start = new Int32Array(gr.count + 1)
+  for (let v = 0; v < st.ig.nNodes; v++) for (let r = gr.candStart[v]; r < gr.candStart[v + 1]; r++) start[gr.candList[r] + 1]++
+  for (let g = 0; g < gr.count; g++) start[g + 1] += start[g]
+  const list = new Int32Array(start[gr.count])
+  const fill = start.slice(0, gr.count)
+  for (let v = 0; v < st.ig.nNodes; v++) for (let r = gr.candStart[v]; r < gr.candStart[v + 1]; r++) list[fill[gr.candList[r]]++] = v
+  return { start, list }
 }
