@@ -73,7 +73,10 @@ export function buildElements(
     out.push({
       group: 'edges',
       classes: fast ? 'fast' : undefined,
-      data: { id: e.id, source: e.source, target: e.target, label: fast ? '' : label, w: edgeWidth(e.bytes) },
+      data: {
+        id: e.id, source: e.source, target: e.target, label: fast ? '' : label, w: edgeWidth(e.bytes),
+        full: `${label}: ${e.tensors.slice(0, 4).join(', ')}${e.tensors.length > 4 ? ` and ${e.tensors.length - 4} more` : ''}`,
+      },
     })
   }
   return out

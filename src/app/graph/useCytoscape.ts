@@ -95,11 +95,11 @@ export function useCytoscape(
     cy.on('tap', (ev) => {
       if (ev.target === cy) handlersRef.current.onTapBackground()
     })
-    cy.on('mouseover', 'node', (ev) => {
-      const p = ev.renderedPosition ?? ev.target.renderedPosition()
+    cy.on('mouseover', 'node, edge', (ev) => {
+      const p = ev.renderedPosition ?? (ev.target.isNode() ? ev.target.renderedPosition() : ev.target.renderedMidpoint())
       handlersRef.current.onHover(ev.target.id(), String(ev.target.data('full')), p.x, p.y)
     })
-    cy.on('mouseout', 'node', () => handlersRef.current.onHover(null, '', 0, 0))
+    cy.on('mouseout', 'node, edge', () => handlersRef.current.onHover(null, '', 0, 0))
     cy.on('dragpan scrollzoom pinchzoom', () => {
       userMoved.current = true
     })
