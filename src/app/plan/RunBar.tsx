@@ -1,9 +1,9 @@
 /** Run (every baseline and GenEFlow), its settings, live re-planning, GenEFlow's progress, and Cancel. */
 import { useStore } from '../store/index.ts'
-import { selectGraph } from '../store/selectors.ts'
+import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
 import { NumberField } from './NumberField.tsx'
-import { cancelPartition, exportPlan, runPartition, updatePlanSettings } from './plan-actions.ts'
-import { selectPlanResults, selectPlanRun, selectPlanSettings } from './plan-slice.ts'
+import { cancelPartition, exportPlan, resultsKey, runPartition, updatePlanSettings } from './plan-actions.ts'
+import { selectCluster, selectPlanResults, selectPlanRun, selectPlanSettings } from './plan-slice.ts'
 
 export function RunBar() {
   const graph = useStore(selectGraph)
@@ -11,7 +11,11 @@ export function RunBar() {
   const run = useStore(selectPlanRun)
   const results = useStore(selectPlanResults)
   const last = run.convergence[run.convergence.length - 1]
-  const canExport = results?.results[results.selected] !== undefined
+  const cluster = useStore(selectCluster)
+  const memoryModel = useStore(selectMemoryModel)
+  // a plan computed for other devices or limits would not check against this cluster: re-plan first
+  const shown = results?.results[results.selected]
+  const canExport = graph !== null && shown !== undefined && shown.key === resultsKey(graph, memoryModel, cluster)
   return (
     <div className="plan-toolbar plan-run">
       <button type="button" className="primary" data-testid="run-partition" disabled={!graph} onClick={() => void runPartition()}>
@@ -32,7 +36,10 @@ export function RunBar() {
         </span>
       )}
       <span className="plan-spacer" />
-      <button type="button" data-testid="export-plan" disabled={!canExport} onClick={exportPlan}>Export plan</button>
+      <button type="button" data-testid="export-plan" disabled={!canExport} onClick={exportPlan}
+        title={canExport ? 'the shown plan as JSON (SPEC.md section 4); check it with memoria evaluate and Export cluster' : 'the shown plan was made for other devices or limits: run first'}>
+        Export plan
+      </button>
     </div>
   )
 }
