@@ -111,8 +111,8 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     const cy = cyRef.current
     const shownVisible = layout.visible
     if (cy === null || shownVisible === null) return
-    let target = cy.collection()
-    for (const id of itemsWithin(tree, shownVisible, g)) target = target.union(cy.getElementById(id))
+    const ids = new Set(itemsWithin(tree, shownVisible, g))
+    const target = cy.nodes().filter((n) => ids.has(n.id()))
     if (target.empty()) return
     cy.elements(':selected').unselect()
     if (target.length === 1) {
@@ -146,6 +146,18 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
   }, focusRef)
 
   useDecorations(cyRef, graph, layout.visible, drawn?.at ?? 0, { nodeColors, nodeBadges }, highlight, found)
+
+  // keep the selected item selected on the canvas across redraws (the elements are rebuilt per state)
+  useEffect(() => {
+    const cy = cyRef.current
+    if (cy === null || drawn === null) return
+    const id = selection === null ? null : `${selection.kind === 'node' ? 'n' : 'g'}${selection.index}`
+    const el = id === null ? null : cy.getElementById(id)
+    if (el !== null && el.nonempty() && !el.selected()) {
+      cy.elements(':selected').unselect()
+      el.select()
+    }
+  }, [drawn, selection])
 
   const renderMs = drawn?.renderMs ?? null
   useEffect(() => {

@@ -156,8 +156,8 @@ export function useCytoscape(
       cy.viewport(fitLayout({ width: cy.width(), height: cy.height() }, positions, 24, 1.5))
       fittedGraph.current = graph
     } else {
-      let target = cy.collection()
-      for (const id of focus.ids) target = target.union(cy.getElementById(id))
+      const ids = new Set(focus.ids)
+      const target = cy.nodes().filter((n) => ids.has(n.id()))
       if (target.nonempty() && focus.mode === 'fit') {
         cy.fit(target, 40)
         if (cy.zoom() > 1.2) {
