@@ -120,6 +120,7 @@ async function main(): Promise<void> {
   const all = [...ref, ...layered, ...nas]
   const missed = all.filter((r) => r.target.includes('missed'))
   const forcedRef = ref.filter(staticForced)
+  const unproven = [...all, ...long].filter((r) => !r.bt.optimal)
   const maxRed = (rows: Row[]): string => `${(Math.max(...rows.map((r) => (r.randomMean - r.bt.peakBytes) / r.randomMean)) * 100).toFixed(1)}%`
   const proven = (rows: Row[]): string => `${rows.filter((r) => r.bt.optimal).length} of ${rows.length}`
   const md = `# Schedule bench
@@ -143,6 +144,7 @@ peak); **no** = stopped by the time limit, with the gap to the best proven lower
   (the bound), so file order, random orders and the optimum tie there — a 0% reduction is the honest figure, not a
   failure to search. The rest were proven by the cut bound or by search.
 - Proven optimal: reference ${proven(ref)}, layered ${proven(layered)}, NAS-style ${proven(nas)}.
+- Not proven within the time limit: ${unproven.length === 0 ? 'none' : unproven.map((r) => `${r.graph} (${r.model}, gap ${pct(r.bt.peakBytes, r.bt.lowerBoundBytes)}${r.targetMs > 0 ? '' : ', no target'})`).join(', ')}.
 - Largest reduction against the random mean (the paper reports up to 12%): reference ${maxRed(ref)}, layered
   ${maxRed(layered)}, NAS-style ${maxRed(nas)}.
 
