@@ -152,26 +152,34 @@ export class BtSearch {
     this.walker.run(full, model, undefined, during)
     let k = this.prefix.length
     for (let j = 0; j <= k; j++) this.prefixPeak = Math.max(this.prefixPeak, during[j])
-    const done = new Uint8Array(ig.nNodes)
-    for (const v of this.prefix) done[v] = 1
+    const segOf = new Int32Array(ig.nNodes).fill(-1)
+    const starts: number[] = []
     for (const nodes of cutSegments(ig, rest)) {
       let peak = 0
       for (let j = 0; j < nodes.length; j++) peak = Math.max(peak, during[k + 1 + j])
       let lo = 0
-      for (const v of nodes) lo = Math.max(lo, this.lb.perNode[v])
-      if (anc && peak > Math.max(lo, this.floor)) {
-        // the cut bound of the segment's nodes (cut-bound.ts): what each needs over every possible past
-        const upper = during.slice(k + 1, k + 1 + nodes.length)
-        const cb = segmentCutBound({ ig, gr: this.gr, anc, nodes, done, upper, alloc: this.lb.alloc, floor: lo })
-        lo = Math.max(lo, cb.bytes)
-        if (cb.node >= 0 && cb.bytes > this.cutBound) { this.cutBound = cb.bytes; this.cutNode = cb.node }
-      }
-      for (const v of nodes) done[v] = 1
+      for (const v of nodes) { lo = Math.max(lo, this.lb.perNode[v]); segOf[v] = this.segs.length }
+      starts.push(k + 1)
       k += nodes.length
       this.segs.push(segment(nodes, this.segs.length, peak, lo, false))
     }
-    // every segment's lower bound bounds the whole order (docs/btsearch.md, "Cut bound")
     for (const seg of this.segs) this.floor = Math.max(this.floor, seg.lo)
+    // the cut bound of each segment's nodes (cut-bound.ts): what each needs over every possible past. Largest
+    // peak first, each only above F (a segment bound below F adds nothing), all within one work budget.
+    let cutWork = CUT_BOUND_WORK
+    for (const seg of [...this.segs].sort((a, b) => b.peak - a.peak)) {
+      if (!anc || cutWork <= 0 || seg.peak <= Math.max(seg.lo, this.floor)) continue
+      const done = new Uint8Array(ig.nNodes)
+      for (let v = 0; v < ig.nNodes; v++) done[v] = segOf[v] < 0 ? (inPrefix[v] ? 1 : 0) : segOf[v] < seg.index ? 1 : 0
+      const upper = during.slice(starts[seg.index], starts[seg.index] + seg.nodes.length)
+      const cb = segmentCutBound({ ig, gr: this.gr, anc, nodes: seg.nodes, done, upper, alloc: this.lb.alloc, floor: Math.max(seg.lo, this.floor), maxWork: cutWork })
+      cutWork -= cb.work
+      if (cb.node < 0) continue
+      seg.lo = Math.max(seg.lo, cb.bytes)
+      // every segment's lower bound bounds the whole order (docs/btsearch.md, section 1)
+      this.floor = Math.max(this.floor, seg.lo)
+      if (cb.bytes > this.cutBound) { this.cutBound = cb.bytes; this.cutNode = cb.node }
+    }
     this.queue = this.segs.map((_, i) => i).sort((a, b) => this.segs[b].peak - this.segs[a].peak || a - b)
   }
 
@@ -323,6 +331,9 @@ export class BtSearch {
     }
   }
 }
+
+/** flows × network size for the cut bounds of all segments together */
+const CUT_BOUND_WORK = 10_000_000
 
 /** slices (of ≤ 4096 states) of direct search on a segment before probes start */
 const PROBE_AFTER_SLICES = 2

@@ -12,7 +12,8 @@
  * Nodes outside the segment are fixed: those executed before it (`done`) are in D, the rest are not. Each
  * node costs one max-flow on a network of (segment nodes + groups) vertices; nodes whose upper bound (the
  * value while they run in a known order) is no more than the best bound so far are skipped, and the number
- * of flows is capped (`MAX_WORK`, flows × network size) so that a huge segment costs at most ~0.1–1 s.
+ * of flows is capped (`maxWork`, flows × network size; the caller shares one budget among its segments) so
+ * that a huge graph costs at most ~0.1–1 s here.
  */
 import type { Ancestors } from './bound.ts'
 import { isAncestor } from './bound.ts'
@@ -34,12 +35,17 @@ export interface CutBoundInput {
   alloc: Float64Array
   /** only bounds above this matter */
   floor: number
+  /** the work this call may use (flows × network size; default 10^7): a cap, so a huge segment cannot stall the caller */
+  maxWork?: number
 }
 
 const MAX_WORK = 10_000_000
 
-/** The largest cut bound over the segment's nodes (≥ floor), and the node that forces it (-1: floor). */
-export function segmentCutBound(inp: CutBoundInput): { bytes: number; node: number } {
+/**
+ * The largest cut bound over the segment's nodes (≥ floor), the node that forces it (-1: floor), and the
+ * work used (flows × network size).
+ */
+export function segmentCutBound(inp: CutBoundInput): { bytes: number; node: number; work: number } {
   const { ig, gr, anc, nodes, done, upper, alloc } = inp
   const k = nodes.length
   const loc = new Map<number, number>()
@@ -91,7 +97,8 @@ export function segmentCutBound(inp: CutBoundInput): { bytes: number; node: numb
   let node = -1
   // a cap on the work (flows × network size), so a huge segment cannot stall the caller: the nodes left
   // out only leave the bound weaker, never wrong
-  const flows = Math.max(16, Math.floor(MAX_WORK / (net.n + net.edges)))
+  const size = net.n + net.edges
+  const flows = Math.max(1, Math.floor((inp.maxWork ?? MAX_WORK) / size))
   let solved = 0
   for (const i of byUpper) {
     if (upper[i] <= best || solved++ >= flows) break
@@ -105,5 +112,5 @@ export function segmentCutBound(inp: CutBoundInput): { bytes: number; node: numb
     const b = konst - zWeight + net.maxFlow(S, T) + alloc[v]
     if (b > best) { best = b; node = v }
   }
-  return { bytes: best, node }
+  return { bytes: best, node, work: Math.min(solved, flows) * size }
 }
