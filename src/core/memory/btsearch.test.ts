@@ -226,7 +226,7 @@ describe('the search from either end', () => {
           if (dir && s.bestPeak !== walker.run(inc, model)) back++
         }
       }
-    }), { numRuns: 300 })
+    }), { numRuns: Number(process.env.MEMORIA_RUNS ?? 300) })
     expect(back).toBeGreaterThan(0)
     expect(refutedMore).toBeGreaterThan(0)
   })

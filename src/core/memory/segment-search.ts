@@ -113,10 +113,13 @@ export class SegmentSearch {
   }
 
   /**
-   * Backward Rule D's extra condition: taking w back now (running it after every unmoved node) cannot cost
-   * an unmoved node u its in-place write — no input group of w is an in-place candidate of such a u ≠ w.
+   * Backward Rule D's extra condition: taking w back now (running it after every unmoved node) cannot raise
+   * an unmoved node u's step. Such a u may lose its in-place write (w, run later, keeps one of u's candidate
+   * groups pending), costing at most the bytes of its output; but every state before w in the new order is
+   * at least `slack` = M(S) − M(S ∖ {w}) smaller (docs/btsearch.md, "Backward search"). So: no input group
+   * of w is a candidate of an unmoved u ≠ w whose output is larger than the slack.
    */
-  private mayTakeBackNow(w: number): boolean {
+  private mayTakeBackNow(w: number, slack: number): boolean {
     const gr = this.st.gr
     const { start, list } = this.candUsers
     for (let j = gr.inStart[w]; j < gr.inStart[w + 1]; j++) {
@@ -124,7 +127,7 @@ export class SegmentSearch {
       for (let r = start[g]; r < start[g + 1]; r++) {
         const u = list[r]
         const l = this.loc[u]
-        if (u !== w && l >= 0 && (this.bits[l >>> 5] & (1 << (l & 31))) === 0) return false
+        if (u !== w && l >= 0 && (this.bits[l >>> 5] & (1 << (l & 31))) === 0 && gr.bytes[gr.reuseGroup[u]] > slack) return false
       }
     }
     return true
@@ -254,7 +257,7 @@ export class SegmentSearch {
         const v = this.ready[i]
         if (this.back) st.evaluateBack(v)
         else st.evaluate(v)
-        if (st.after <= st.cur && st.during <= limit && (!this.back || this.mayTakeBackNow(v))) {
+        if (st.after <= st.cur && st.during <= limit && (!this.back || this.mayTakeBackNow(v, st.cur - st.after))) {
           if (st.during > g) g = st.during
           this.doMove(v)
           forced = true
