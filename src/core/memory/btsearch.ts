@@ -95,6 +95,8 @@ interface Segment {
   probeCut: number
   /** the next probe's distance above the proven bound (doubles after each refutation) */
   delta: number
+  /** probes answered and searches exhausted, per direction (forward, backward) */
+  wins: [number, number]
   /** counts the slices: slot turn % 4 = direct forward, direct backward, probe forward, probe backward */
   turn: number
 }
@@ -242,7 +244,11 @@ export class BtSearch {
     const lo = Math.max(seg.lo, this.floor)
     // slices in turns: direct from the start, direct from the end, then (once the segment has shown it is
     // not easy) probe from the start, probe from the end
-    const slot = seg.turn < (this.opts.probeAfterSlices ?? PROBE_AFTER_SLICES) ? seg.turn & 1 : seg.turn & 3
+    let slot = seg.turn < (this.opts.probeAfterSlices ?? PROBE_AFTER_SLICES) ? seg.turn & 1 : seg.turn & 3
+    // once one direction has settled a probe or the segment and the other has settled nothing, the other
+    // keeps only one round in four
+    const fav = seg.wins[0] > 0 && seg.wins[1] === 0 ? 0 : seg.wins[1] > 0 && seg.wins[0] === 0 ? 1 : -1
+    if (fav >= 0 && (slot & 1) !== fav && ((seg.turn >>> 2) & 3) !== 0) slot ^= 1
     seg.turn++
     const probing = slot >= 2 && seg.peak - lo > 1
     const back = (slot & 1) === 1
@@ -265,6 +271,7 @@ export class BtSearch {
       seg.order = search.bestOrder()
       for (const d of seg.direct) d?.lowerCut(seg.peak)
     }
+    if (status !== 'open') seg.wins[slot & 1]++
     if (probing) {
       if (status === 'exhausted') { seg.lo = Math.max(seg.lo, search.refutedBelow()); seg.delta *= 2 }
       if (status !== 'open') seg.probes = []
@@ -339,7 +346,7 @@ const CUT_BOUND_WORK = 10_000_000
 const PROBE_AFTER_SLICES = 2
 
 function segment(nodes: Int32Array, index: number, peak: number, lo: number, proven: boolean): Segment {
-  return { nodes, index, order: nodes, peak, lo, proven, direct: [null, null], probes: [], probeCut: 0, delta: 0, turn: 0 }
+  return { nodes, index, order: nodes, peak, lo, proven, direct: [null, null], probes: [], probeCut: 0, delta: 0, turn: 0, wins: [0, 0] }
 }
 
 /**
