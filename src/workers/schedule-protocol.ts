@@ -3,11 +3,14 @@
  * only (SPEC.md section 3 names the outcome's fields; the app persists outcomes as they are).
  */
 
-export type ScheduleAlgo = 'btsearch' | 'file' | 'bfs' | 'dfs' | 'greedy' | 'random'
+import type { MemoryModel } from '../core/memory/ops.ts'
+import type { RandomStats, ScheduleAlgo, ScheduleResult } from '../core/memory/schedule.ts'
+
+export type { RandomStats, ScheduleAlgo }
 
 export interface ScheduleRequest {
   algo: ScheduleAlgo
-  memoryModel: 'simple' | 'inplace'
+  memoryModel: MemoryModel
   timeLimitMs: number
   /** BTSearch's state budget; null = none */
   maxStates: number | null
@@ -15,37 +18,20 @@ export interface ScheduleRequest {
   samples: number
 }
 
-/** random's distribution over its samples (SPEC.md section 3) */
-export interface RandomStats {
-  min: number
-  mean: number
-  median: number
-  max: number
-}
-
-/** SPEC.md section 3's `schedule --json` output, plus the node that forces the lower bound. */
-export interface ScheduleOutcome {
-  algo: ScheduleAlgo
-  memoryModel: 'simple' | 'inplace'
-  symbols: Record<string, number>
-  peakBytes: number
-  weightBytes: number
-  order: string[]
-  optimal: boolean
-  lowerBoundBytes: number
-  /** null for algorithms that do not search */
-  states: number | null
-  elapsedMs: number
-  warnings: string[]
-  stats?: RandomStats
+/**
+ * Core's `schedule --json` result (SPEC.md section 3, built by core for the command line and the worker
+ * alike), plus what the page needs. `explanation` is optional: outcomes saved by an earlier version, and the
+ * entry rebuilt when an unresponsive worker had to be terminated, lack it.
+ */
+export interface ScheduleOutcome extends Omit<ScheduleResult, 'explanation'> {
+  explanation?: string
   /** random: how many orders were drawn */
   samples?: number
   /**
-   * The static lower bound (no search needed) and the node whose step forces it (null: the graph inputs at
-   * step 0). `lowerBoundBytes` may be higher for BTSearch, whose exhausted segments raise it.
+   * The static lower bound (no search needed); `boundNode` forces it. `lowerBoundBytes` may be higher for
+   * BTSearch, whose cut bounds and exhausted segments raise it.
    */
   staticBoundBytes?: number
-  boundNode: string | null
 }
 
 /** A few times a second while an algorithm runs. */

@@ -97,6 +97,31 @@ describe('schedule runner', () => {
     expect(carried.length).toBeGreaterThan(0)
   }, 60_000)
 
+  it('a search ended by its state budget: the outcome is core\'s (`schedule --json`), and its gap is against the bound it reports', async () => {
+    const api = createScheduleApi()
+    const g = hardGraph()
+    const events: ScheduleEvent[] = []
+    await api.run(9, g, [req('btsearch', { memoryModel: 'inplace', maxStates: 1000 })], (e) => void events.push(e))
+    const result = events.find((e) => e.kind === 'result')
+    if (result?.kind !== 'result') throw new Error('no result')
+    const o = result.outcome
+    const core = schedule(g, { algo: 'btsearch', memoryModel: 'inplace', maxStates: 1000, timeLimitMs: 10_000 })
+    const { staticBoundBytes, ...rest } = o
+    expect({ ...rest, elapsedMs: 0 }).toEqual({ ...core, elapsedMs: 0 })
+    expect(o.optimal).toBe(false)
+    // the search and the cut bounds raised the bound above the static one: the gap is quoted against the raised one
+    expect(o.lowerBoundBytes).toBeGreaterThan(staticBoundBytes ?? Infinity)
+    const above = (((o.peakBytes - o.lowerBoundBytes) / o.lowerBoundBytes) * 100).toFixed(2)
+    const gap = `the peak is at most ${above}% above the optimum`
+    const bound = `lower bound ${o.lowerBoundBytes.toLocaleString('en-US')} bytes`
+    expect(o.warnings).toHaveLength(1)
+    expect(o.warnings[0]).toMatch(/^state limit reached: this is the best order found so far, not proven optimal; /)
+    for (const text of [o.warnings[0], o.explanation ?? '']) {
+      expect(text).toContain(gap)
+      expect(text).toContain(bound)
+    }
+  }, 60_000)
+
   it('answers CANCELLED to a cancel, and skips what follows a stop', async () => {
     const api = createScheduleApi()
     const g = hardGraph()

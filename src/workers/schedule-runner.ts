@@ -13,7 +13,7 @@ import { fail, type Result } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { BtSearch } from '../core/memory/btsearch.ts'
 import { indexGraph, type IndexedGraph } from '../core/memory/indexed.ts'
-import { schedule } from '../core/memory/schedule.ts'
+import { btsearchOutcome, schedule } from '../core/memory/schedule.ts'
 import { readOnnx } from '../core/onnx/read.ts'
 import { reorderedRanges } from '../core/onnx/reorder.ts'
 import { blobSource } from './blob-source.ts'
@@ -69,24 +69,12 @@ async function runBtSearch(
     }
   }
   const r = search.result()
+  // core builds the outcome (warnings, explanation) exactly as `schedule --json` does
+  const result = btsearchOutcome(ig, req.memoryModel, r, r.elapsedMs, stopped)
   return {
     stopped: stopped && !r.optimal,
-    outcome: {
-      algo: 'btsearch', memoryModel: req.memoryModel, symbols: graph.symbols, peakBytes: r.peakBytes,
-      weightBytes: ig.weightBytes, order: Array.from(r.order, (v) => ig.nodeNames[v]), optimal: r.optimal,
-      lowerBoundBytes: r.lowerBoundBytes, states: r.states, elapsedMs: r.elapsedMs,
-      warnings: [...ig.warnings, ...stopWarning(r.stopped, stopped)],
-      staticBoundBytes: search.lb.bytes,
-      boundNode: r.boundNode >= 0 ? ig.nodeNames[r.boundNode] : null,
-    },
+    outcome: { ...result, symbols: graph.symbols, staticBoundBytes: r.staticLowerBoundBytes },
   }
-}
-
-function stopWarning(why: string, byUser: boolean): string[] {
-  if (byUser) return ['stopped by the user: the best order found so far, not proven optimal']
-  if (why === 'time') return ['the time limit ran out before optimality was proven']
-  if (why === 'states') return ['the state budget ran out before optimality was proven']
-  return []
 }
 
 function runBaseline(graph: MemoriaGraph, req: ScheduleRequest, isCancelled: () => boolean): ScheduleOutcome {
@@ -94,12 +82,9 @@ function runBaseline(graph: MemoriaGraph, req: ScheduleRequest, isCancelled: () 
     algo: req.algo, memoryModel: req.memoryModel, seed: req.seed, samples: req.samples, now, isCancelled,
   })
   return {
-    algo: req.algo, memoryModel: r.memoryModel, symbols: r.symbols, peakBytes: r.peakBytes, weightBytes: r.weightBytes,
-    order: r.order, optimal: r.optimal, lowerBoundBytes: r.lowerBoundBytes, states: r.states, elapsedMs: r.elapsedMs,
-    warnings: r.warnings, ...(r.stats ? { stats: r.stats } : {}), ...(req.algo === 'random' ? { samples: req.samples } : {}),
+    ...r, ...(req.algo === 'random' ? { samples: req.samples } : {}),
     // a baseline's bound is the static one: when the peak meets it, it equals the peak (bound ≤ optimum ≤ peak)
     staticBoundBytes: r.lowerBoundBytes,
-    boundNode: r.boundNode ?? null,
   }
 }
 

@@ -10,7 +10,7 @@ import type { MemoriaGraph } from '../graph/types.ts'
 import { createRng } from '../random.ts'
 import { bfsOrder, dfsOrder, fileOrder, greedyOrder, randomOrder } from './baselines.ts'
 import { lowerBound } from './bound.ts'
-import { btsearch, type BtProgress } from './btsearch.ts'
+import { btsearch, type BtProgress, type BtSearchResult } from './btsearch.ts'
 import { buildGroups } from './groups.ts'
 import { indexGraph, type IndexedGraph } from './indexed.ts'
 import { MEMORY_MODELS, type MemoryModel } from './ops.ts'
@@ -71,72 +71,85 @@ export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0 = op
   const algo = opts.algo ?? 'btsearch'
   const model = opts.memoryModel ?? 'inplace'
   const now = opts.now ?? (() => 0)
-  const warnings = [...ig.warnings]
-  const walker = createWalker(ig)
-  let order: Int32Array
-  let peakBytes: number
-  let states: number | null = null
-  let stats: RandomStats | undefined
-  let bound: number
-  let boundNodeId: number
-  let proven = false
-  let searchBound = 0
-  let cut: { bytes: number; node: string } | null = null
   if (algo === 'btsearch') {
     const r = btsearch(ig, model, { timeLimitMs: opts.timeLimitMs, maxStates: opts.maxStates, now, onProgress: opts.onProgress, isCancelled: opts.isCancelled })
-    order = r.order
-    peakBytes = r.peakBytes
-    states = r.states
-    bound = r.staticLowerBoundBytes
-    boundNodeId = r.boundNode
-    proven = r.optimal
-    searchBound = r.lowerBoundBytes
-    if (r.cutBoundNode >= 0) cut = { bytes: r.cutBoundBytes, node: ig.nodeNames[r.cutBoundNode] }
-    if (r.stopped === 'cancelled') warnings.push('cancelled: this is the best order found so far, not proven optimal')
-    if (r.stopped === 'time') warnings.push(`time limit reached: best order so far; it is within ${gapText(peakBytes, bound)} of the bound`)
-    if (r.stopped === 'states') warnings.push(`state limit reached: best order so far; it is within ${gapText(peakBytes, bound)} of the bound`)
-  } else {
-    const gr = buildGroups(ig, model)
-    const lb = lowerBound(ig, gr)
-    bound = lb.bytes
-    boundNodeId = lb.node
-    if (algo === 'random') {
-      const r = randomSamples(ig, model, opts.seed ?? 1, opts.samples ?? 100, opts.isCancelled)
-      order = r.order
-      peakBytes = r.stats.mean
-      stats = r.stats
-      if (r.drawn < (opts.samples ?? 100)) warnings.push(`cancelled after ${fmtInt(r.drawn)} samples; the figures cover those`)
-    } else {
-      order = algo === 'file' ? fileOrder(ig) : algo === 'bfs' ? bfsOrder(ig) : algo === 'dfs' ? dfsOrder(ig) : greedyOrder(ig, gr)
-      peakBytes = walker.run(order, model)
-      if (algo === 'file' && order.some((v, i) => v !== i)) warnings.push('the file order is not topological; `file` runs the ready node listed first instead')
-    }
-    proven = peakBytes <= bound
+    return btsearchOutcome(ig, model, r, now() - t0)
   }
-  const lowerBoundOut = proven ? peakBytes : algo === 'btsearch' ? searchBound : bound
-  const boundNode = boundNodeId >= 0 ? ig.nodeNames[boundNodeId] : null
+  const warnings = [...ig.warnings]
+  const walker = createWalker(ig)
+  const gr = buildGroups(ig, model)
+  const lb = lowerBound(ig, gr)
+  let order: Int32Array
+  let peakBytes: number
+  let stats: RandomStats | undefined
+  if (algo === 'random') {
+    const r = randomSamples(ig, model, opts.seed ?? 1, opts.samples ?? 100, opts.isCancelled)
+    order = r.order
+    peakBytes = r.stats.mean
+    stats = r.stats
+    if (r.drawn < (opts.samples ?? 100)) warnings.push(`cancelled after ${fmtInt(r.drawn)} samples; the figures cover those`)
+  } else {
+    order = algo === 'file' ? fileOrder(ig) : algo === 'bfs' ? bfsOrder(ig) : algo === 'dfs' ? dfsOrder(ig) : greedyOrder(ig, gr)
+    peakBytes = walker.run(order, model)
+    if (algo === 'file' && order.some((v, i) => v !== i)) warnings.push('the file order is not topological; `file` runs the ready node listed first instead')
+  }
+  const proven = peakBytes <= lb.bytes
+  const boundNode = lb.node >= 0 ? ig.nodeNames[lb.node] : null
+  const where = forcedBy(boundNode)
   return {
     algo, memoryModel: model, symbols: { ...ig.graph.symbols }, peakBytes, weightBytes: ig.weightBytes,
-    order: Array.from(order, (v) => ig.nodeNames[v]), optimal: proven, lowerBoundBytes: lowerBoundOut,
-    states, elapsedMs: now() - t0, warnings, ...(stats ? { stats } : {}), boundNode,
-    explanation: explain(proven, peakBytes, bound, boundNode, algo, states, cut),
+    order: Array.from(order, (v) => ig.nodeNames[v]), optimal: proven, lowerBoundBytes: proven ? peakBytes : lb.bytes,
+    states: null, elapsedMs: now() - t0, warnings, ...(stats ? { stats } : {}), boundNode,
+    explanation: proven ? `no order can do better: the peak equals the lower bound, forced by ${where}`
+      : `${algo === 'random' ? 'mean peak of random orders' : 'not proven optimal'}; ${gapSentence(peakBytes, lb.bytes, `forced by ${where}`)}`,
   }
 }
 
-function gapText(peak: number, bound: number): string {
-  return bound > 0 ? `${(((peak - bound) / bound) * 100).toFixed(2)}%` : `${fmtInt(peak - bound)} bytes`
+/**
+ * BTSearch's result as SPEC.md section 3's output: the command line and the schedule worker both build it
+ * here, so their warnings and explanations agree. Every gap is quoted against `lowerBoundBytes` (the best
+ * bound proven: static, cut or raised by the search), never against a weaker one. `stoppedByUser`: the
+ * caller ended the search early (the worker's Stop button).
+ */
+export function btsearchOutcome(ig: IndexedGraph, model: MemoryModel, r: BtSearchResult, elapsedMs: number, stoppedByUser = false): ScheduleResult {
+  const warnings = [...ig.warnings]
+  const boundNode = r.boundNode >= 0 ? ig.nodeNames[r.boundNode] : null
+  const staticBound = r.staticLowerBoundBytes
+  const lower = r.lowerBoundBytes
+  const gap = gapSentence(r.peakBytes, lower, lower <= staticBound ? `forced by ${forcedBy(boundNode)}` : 'raised by the cut bounds and the search')
+  const why = stoppedByUser ? 'stopped by the user' : r.stopped === 'cancelled' ? 'cancelled' : r.stopped === 'time' ? 'time limit reached'
+    : r.stopped === 'states' ? 'state limit reached' : null
+  if (!r.optimal && why !== null) warnings.push(`${why}: this is the best order found so far, not proven optimal; ${gap}`)
+  let explanation: string
+  if (r.optimal && r.peakBytes <= staticBound) {
+    explanation = `no order can do better: the peak equals the lower bound, forced by ${forcedBy(boundNode)}`
+  } else if (r.optimal && r.cutBoundNode >= 0 && r.peakBytes <= r.cutBoundBytes) {
+    explanation = `no order can do better: the peak equals the cut bound of node ${JSON.stringify(ig.nodeNames[r.cutBoundNode])} (the least memory it needs over every set of nodes that can have run before it); the static lower bound is lower, at ${fmtInt(staticBound)} bytes`
+  } else if (r.optimal) {
+    explanation = `proven optimal by exhaustive search (${fmtInt(r.states)} states); the static lower bound is lower, at ${fmtInt(staticBound)} bytes`
+  } else {
+    explanation = `not proven optimal; ${gap}`
+  }
+  return {
+    algo: 'btsearch', memoryModel: model, symbols: { ...ig.graph.symbols }, peakBytes: r.peakBytes, weightBytes: ig.weightBytes,
+    order: Array.from(r.order, (v) => ig.nodeNames[v]), optimal: r.optimal, lowerBoundBytes: lower,
+    states: r.states, elapsedMs, warnings, boundNode, explanation,
+  }
 }
 
-function explain(proven: boolean, peak: number, bound: number, boundNode: string | null, algo: ScheduleAlgo, states: number | null,
-  cut: { bytes: number; node: string } | null = null): string {
-  const where = boundNode === null ? 'the graph inputs at step 0' : `node ${JSON.stringify(boundNode)} (its inputs, its outputs and the tensors live across it in every order)`
-  if (proven && peak <= bound) return `no order can do better: the peak equals the lower bound, forced by ${where}`
-  if (proven && cut !== null && peak <= cut.bytes) {
-    return `no order can do better: the peak equals the cut bound of node ${JSON.stringify(cut.node)} (the least memory it needs over every set of nodes that can have run before it); the static lower bound is lower, at ${fmtInt(bound)} bytes`
-  }
-  if (proven) return `proven optimal by exhaustive search (${fmtInt(states ?? 0)} states); the static lower bound is lower, at ${fmtInt(bound)} bytes`
-  if (algo === 'random') return `mean peak of random orders; an order can be at most ${gapText(peak, bound)} better (the bound is forced by ${where})`
-  return `not proven optimal: the best order may be up to ${gapText(peak, bound)} better (lower bound ${fmtInt(bound)} bytes, forced by ${where})`
+function forcedBy(boundNode: string | null): string {
+  return boundNode === null ? 'the graph inputs at step 0' : `node ${JSON.stringify(boundNode)} (its inputs, its outputs and the tensors live across it in every order)`
+}
+
+/**
+ * How far a peak may be from the optimum: optimum ≥ bound, so the peak is at most (peak − bound) / bound
+ * above it, and the best order saves at most (peak − bound) / peak of it. Both are said, with the bound.
+ */
+export function gapSentence(peak: number, bound: number, source: string): string {
+  if (bound <= 0) return `no lower bound above 0 bytes is known`
+  const above = (((peak - bound) / bound) * 100).toFixed(2)
+  const saves = (((peak - bound) / peak) * 100).toFixed(2)
+  return `the peak is at most ${above}% above the optimum, and a better order would save at most ${saves}% of it (lower bound ${fmtInt(bound)} bytes, ${source})`
 }
 
 /** SPEC.md section 3: N uniformly random orders from one seeded sfc32 generator. */
