@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import * as fc from 'fast-check'
 import { MemoriaError } from '../errors'
 import { evaluate } from './evaluate'
-import { partition, partitionWithStats } from './partition'
-import { ALGOS } from './plan'
+import { partition, partitionSteps, partitionWithStats } from './partition'
+import { ALGOS, type Plan } from './plan'
 import { attentionBlock, convChain, inceptionBlock, residualBlock } from './test-graphs'
 
 const pis = (k: number, memoryBytes = 8 * 2 ** 20, broadcast = true) => ({
@@ -85,6 +85,43 @@ describe('GenEFlow', () => {
     expect(seen).toEqual([1, 2, 3, 4, 5])
     expect(plan.generations).toBe(5)
     expect(plan.warnings.join(' ')).toMatch(/cancelled/)
+    // the kept plan is the full run's best at generation 5
+    const best5 = partition(inceptionBlock(), pis(4), { seed: 1, generations: 5, patience: 1000 })
+    expect(plan.latencyMs).toBe(best5.latencyMs)
+    expect(plan.assignments).toEqual(best5.assignments)
+  })
+
+  it('partitionSteps: one step per generation, paused anywhere, gives the same plan; cancel between steps keeps the best', () => {
+    const g = inceptionBlock()
+    const whole = partitionWithStats(g, pis(3), { seed: 4, generations: 25, patience: 1000 })
+    const steps = partitionSteps(g, pis(3), { seed: 4, generations: 25, patience: 1000 })
+    let n = 0
+    let last: Plan | null = null
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) {
+        expect(r.value).toEqual(whole)
+        break
+      }
+      n++
+      expect(r.value.generation).toBe(n)
+      if (r.value.bestPlan) last = r.value.bestPlan
+    }
+    expect(n).toBe(25)
+    expect(last?.assignments).toEqual(whole.plan.assignments)
+
+    let stop = false
+    const cut = partitionSteps(g, pis(3), { seed: 4, generations: 25, patience: 1000, isCancelled: () => stop })
+    let r = cut.next()
+    for (let k = 1; k < 7; k++) r = cut.next()
+    stop = true
+    for (; !r.done; r = cut.next()) { /* the run notices the cancel before its next generation */ }
+    expect(r.value.plan.generations).toBe(7)
+    expect(r.value.plan.assignments).toEqual(partition(g, pis(3), { seed: 4, generations: 7, patience: 1000 }).assignments)
+  })
+
+  it('baselines take no step', () => {
+    const r = partitionSteps(residualBlock(), pis(2), { algo: 'greedy' }).next()
+    expect(r.done).toBe(true)
   })
 
   it('sets budgetHit when the wall-clock safety cap cuts the search', () => {

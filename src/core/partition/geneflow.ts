@@ -27,6 +27,11 @@ export interface GeneflowProgress {
   meanLatencyMs: number
   bestViolationBytes: number
   evaluations: number
+  /**
+   * The best genome (a copy), only in the first report after the best plan changed, else null: the app
+   * redraws the plan as generations improve without a copy per generation.
+   */
+  bestGenome: Genome | null
 }
 
 export interface GeneflowOptions {
@@ -64,7 +69,21 @@ const PENALTY = 10
 const LS_GENES = 8
 const LS_ALLELES = 8
 
+/** Runs GenEFlow to the end (the CLI, the bench, the minimum-memory search). */
 export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
+  const steps = geneflowSteps(ev, opt)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
+}
+
+/**
+ * GenEFlow as a generator: yields each generation's progress (also given to `onProgress`) and returns the
+ * result. A caller may pause between generations (the app's worker reads its messages there); the search
+ * and its random stream do not depend on when or whether it pauses, so the same seed gives the same plan.
+ */
+export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<GeneflowProgress, GeneflowResult, void> {
   const { p } = ev
   const N = p.nN
   const rng = createRng(opt.seed)
@@ -101,9 +120,10 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
   // best ever: feasible by latency, else least violation then latency
   let best: Genome = opt.seeds[0] ?? randomGenome(rng, nAll)
   let bestLat = Infinity, bestViol = Infinity, fromSeed = -1
+  let improved = false
   const consider = (g: Genome, lat: number, viol: number, seedIndex: number): void => {
     if (viol < bestViol || (viol === bestViol && lat < bestLat)) {
-      best = g; bestLat = lat; bestViol = viol; fromSeed = seedIndex
+      best = g; bestLat = lat; bestViol = viol; fromSeed = seedIndex; improved = true
     }
   }
 
@@ -193,7 +213,13 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
       if (fit[i] < bestFit) bestFit = fit[i]
       if (v < bestV) bestV = v
     }
-    opt.onProgress?.({ generation: gen, bestLatencyMs: bestLat, meanLatencyMs: sumLat / popSize, bestViolationBytes: bestViol, evaluations })
+    const report: GeneflowProgress = {
+      generation: gen, bestLatencyMs: bestLat, meanLatencyMs: sumLat / popSize, bestViolationBytes: bestViol, evaluations,
+      bestGenome: improved ? best.slice() : null,
+    }
+    improved = false
+    opt.onProgress?.(report)
+    yield report
     history.push(bestFit)
     if (history.length > patience) {
       const old = history[history.length - 1 - patience]

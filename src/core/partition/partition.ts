@@ -3,7 +3,10 @@
  * baseline) and returns a plan whose figures come from the same evaluator `evaluate` uses.
  *
  * GenEFlow is seeded with every baseline's genome (single, greedy, channel, spatial, pipeline). Cancelling
- * GenEFlow returns the best plan so far with a warning (never loses it). Memory limits may be overridden
+ * GenEFlow returns the best plan so far with a warning (never loses it). `partitionSteps` is the same run as
+ * a generator, one step per GenEFlow generation, whose progress carries the best plan whenever it improved
+ * (built by a second evaluator, so the run's own evaluations and figures are untouched): the app's worker
+ * drives it in slices, reading its messages (a cancel) between generations. Memory limits may be overridden
  * (`limits`, per device) for the minimum-memory search; the plan's `devices` figures do not change, only
  * feasibility and violation are measured against the given limits.
  */
@@ -19,7 +22,7 @@ import { spatialBaseline } from './baselines/spatial'
 import { validateCluster, type Cluster } from './cluster'
 import type { MemoryModel } from './device-memory'
 import { Evaluator, planFrom } from './evaluate'
-import { geneflow, type GeneflowProgress } from './geneflow'
+import { geneflowSteps, type GeneflowProgress } from './geneflow'
 import { ALGOS, type Algo, type Plan } from './plan'
 import { buildProblem } from './problem'
 
@@ -37,7 +40,7 @@ export interface PartitionOptions {
   /** injected clock (core never reads one) for GenEFlow's safety cap */
   now?: () => number
   timeLimitMs?: number
-  onProgress?: (p: GeneflowProgress) => void
+  onProgress?: (p: PartitionProgress) => void
   isCancelled?: () => boolean
   /** per-device memory limits replacing memoryBytes (minimum-memory search) */
   limits?: readonly number[]
@@ -49,6 +52,16 @@ export interface PartitionStats {
   fromSeed: string | null
   /** latency (ms) and violation of each seed, by baseline name */
   seeds: Record<string, { latencyMs: number; violationBytes: number }>
+}
+
+/** GenEFlow's progress after a generation, with the best plan so far when it changed (else null). */
+export interface PartitionProgress extends Omit<GeneflowProgress, 'bestGenome'> {
+  bestPlan: Plan | null
+}
+
+export interface PartitionOutcome {
+  plan: Plan
+  stats: PartitionStats
 }
 
 export const BASELINES: Record<Exclude<Algo, 'geneflow'>, (ev: Evaluator) => Genome> = {
@@ -65,8 +78,17 @@ export function partition(graph: MemoriaGraph, cluster: Cluster | unknown, optio
   return partitionWithStats(graph, cluster, options).plan
 }
 
-export function partitionWithStats(graph: MemoriaGraph, cluster: Cluster | unknown, options: PartitionOptions = {}):
-  { plan: Plan; stats: PartitionStats } {
+export function partitionWithStats(graph: MemoriaGraph, cluster: Cluster | unknown, options: PartitionOptions = {}): PartitionOutcome {
+  const steps = partitionSteps(graph, cluster, options)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
+}
+
+/** The run of `partitionWithStats` as a generator: one yield per GenEFlow generation (none for a baseline). */
+export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown, options: PartitionOptions = {}):
+  Generator<PartitionProgress, PartitionOutcome, void> {
   const c = validateCluster(cluster)
   const algo = options.algo ?? 'geneflow'
   if (!ALGOS.includes(algo)) fail('ARG_INVALID', `unknown algorithm "${String(algo)}"; use one of ${ALGOS.join(', ')}`)
@@ -93,10 +115,26 @@ export function partitionWithStats(graph: MemoriaGraph, cluster: Cluster | unkno
     })
     const gens = options.generations ?? DEFAULT_GENERATIONS
     if (!Number.isInteger(gens) || gens < 0) fail('ARG_INVALID', `generations must be a whole number ≥ 0; got ${gens}`)
-    const r = geneflow(ev, {
+    const limits = ev.limit
+    let planEv: Evaluator | null = null
+    const steps = geneflowSteps(ev, {
       seed, seeds, generations: gens, population: options.population, patience: options.patience, now: options.now,
-      timeLimitMs: options.timeLimitMs, onProgress: options.onProgress, isCancelled: options.isCancelled,
+      timeLimitMs: options.timeLimitMs, isCancelled: options.isCancelled,
     })
+    let r
+    for (;;) {
+      const s = steps.next()
+      if (s.done) { r = s.value; break }
+      const { bestGenome, ...figures } = s.value
+      let bestPlan: Plan | null = null
+      if (bestGenome) {
+        planEv ??= new Evaluator(p, model, limits)
+        bestPlan = planFrom(planEv, decode(p, bestGenome), { algo, seed, generations: figures.generation })
+      }
+      const report: PartitionProgress = { ...figures, bestPlan }
+      options.onProgress?.(report)
+      yield report
+    }
     genome = r.genome
     stats.fromSeed = r.fromSeed >= 0 ? names[r.fromSeed] : null
     if (r.cancelled) warnings.push(`cancelled after ${r.generations} generations; this is the best plan found so far`)
