@@ -10,10 +10,28 @@
  * O(Σ_v slots(v) · K²) per plan, typed arrays only, no allocation in the hot loop except small scratch.
  * Invariants: a tensor's layout is set before any consumer runs (order is topological); a device never
  * receives bytes it already holds (its own slice, or a region it received before for another consumer).
+ * With `messages` set to an array, a committed run also logs every message with its exact times (the app's
+ * timeline); scoring leaves it null and pays one branch per message.
  */
 
 import { followAxis, needRegion, type Region } from './dims'
 import { CHANNEL, FOLLOW, NONE, SPATIAL, type Decision, type Problem } from './problem'
+
+/**
+ * One message of the simulation: `bytes` of tensor `tensor` from holder `from` to receiver `to` — up the
+ * sender's link (`upStartMs`–`upEndMs`, carrying every receiver's piece, their union under broadcast), then
+ * down the receiver's link (`downStartMs`–`downEndMs`, this receiver's piece). `downEndMs` is when it arrived.
+ */
+export interface SimMessage {
+  tensor: number
+  from: number
+  to: number
+  bytes: number
+  upStartMs: number
+  upEndMs: number
+  downStartMs: number
+  downEndMs: number
+}
 
 const UNSET = -2
 const WHOLE = -1
@@ -60,6 +78,8 @@ export class Sim {
   readonly stepEnd: Float64Array
   readonly stepWeights: Float64Array
   stepCommBytes = 0
+  /** when an array, committed messages are appended to it (see SimMessage); null while scoring */
+  messages: SimMessage[] | null = null
 
   constructor(p: Problem) {
     this.p = p
@@ -89,6 +109,7 @@ export class Sim {
   reset(): void {
     const { p, K } = this
     this.latencyMs = 0; this.computeMs = 0; this.commBytes = 0
+    if (this.messages !== null) this.messages.length = 0
     this.layAxis.fill(UNSET); this.recvAxis.fill(NO_RECV)
     this.ready.fill(0); this.readyCp.fill(0); this.devBytes.fill(0); this.wFrac.fill(0); this.weightBytes.fill(0)
     for (const a of [this.devFree, this.devCp, this.upFree, this.upCp, this.downFree, this.downCp]) a.fill(0)
@@ -293,6 +314,9 @@ export class Sim {
         if (upEnd > ds) { ds = upEnd; dcp = cp }
         const arrive = ds + p.latMs[j] + (bytes * 8) / (p.bwMbps[j] * 1e3)
         downFree[j] = arrive; downCp[j] = dcp
+        if (commit && this.messages !== null) {
+          this.messages.push({ tensor: t, from: i, to: j, bytes, upStartMs: start, upEndMs: upEnd, downStartMs: ds, downEndMs: arrive })
+        }
         got[j] += bytes
         if (arrive > wait[j]) { wait[j] = arrive; waitCp[j] = dcp }
       }
