@@ -18,7 +18,7 @@ const req = (algo: ScheduleAlgo, over: Partial<ScheduleRequest> = {}): ScheduleR
   algo, memoryModel: 'simple', timeLimitMs: 10_000, maxStates: null, seed: 1, samples: 20, ...over,
 })
 
-/** A random-wired DAG on which BTSearch runs for seconds (the e2e cancel test uses the same shape). */
+/** A random-wired DAG on which BTSearch runs for seconds (unproven after 20 s under inplace, 5 s under simple). */
 function hardGraph(n = 300, seed = 13, window = 48): MemoriaGraph {
   let s = seed >>> 0
   const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
