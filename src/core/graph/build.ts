@@ -156,10 +156,13 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
     facts.set(v.name, declaredFacts(v, symbols))
   }
 
+  // a --shape gives no dtype: where nothing declares one, the node's first input's is taken, and said
+  const dtypeAssumed: string[] = []
   const applyUser = (name: string, f: Facts, fallbackDtype: Facts['dtype']): Facts => {
     const u = userShapes[name]
     if (u === undefined) return f
     userShapeUsed.add(name)
+    if (f.dtype === null && fallbackDtype !== null) dtypeAssumed.push(`${name} (${fallbackDtype})`)
     return { dtype: f.dtype ?? fallbackDtype, shape: substitute(u, symbols) }
   }
   for (const name of graphInputs) facts.set(name, applyUser(name, facts.get(name)!, null))
@@ -207,6 +210,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   const downstream = raw.nodes.flatMap((n) => n.outputs.filter((o) => o !== '' && !notes.accounted.has(o) && facts.get(o)?.shape === null))
   warnings.push(...summarise(notes, downstream))
   const userUnused = Object.keys(userShapes).filter((s) => !userShapeUsed.has(s))
+  if (dtypeAssumed.length > 0) warnings.push(`a given shape (--shape) carries no dtype, and nothing declares one for ${listSample(dtypeAssumed)}: the dtype of the producing node's first input is assumed; if it is wrong, set "dtype" in a memoria-graph JSON (\`inspect --json\`)`)
   if (userUnused.length > 0) warnings.push(`--shape given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
 
   const g = assemble(raw, names, facts, graphInputs, symbols, assumed, flops, warnings)
