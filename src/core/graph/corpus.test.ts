@@ -2,7 +2,8 @@
  * Acceptance: for every reference model in public/models, read by the streaming reader (`readOnnx`), every
  * tensor's dtype and shape equal ONNX's own inference (`NAME.shapes.json`, onnx 1.12 with data
  * propagation) with `seq` bound to 128. The same graph built from the test-only onnx-buf adapter must come
- * out identical, which checks the reader and the builder against each other.
+ * out identical, which checks the reader and the builder against each other. Kinds (input, weight, output,
+ * activation) are checked too.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -30,11 +31,16 @@ describe('reference corpus: shapes equal ONNX shape inference (seq = 128)', () =
       expect(g.nodes.map((n) => [n.name, n.flops])).toEqual(viaAdapter.nodes.map((n) => [n.name, n.flops]))
       const expected = JSON.parse(readFileSync(join(DIR, file.replace(/(\.full)?\.onnx$/, '.shapes.json')), 'utf8')) as Expected
       const byName = new Map(g.tensors.map((t) => [t.name, t]))
+      // shapes.json's kinds in SPEC.md section 1's words: an initializer or a Constant's output is a weight
+      const constants = new Set(g.nodes.filter((n) => n.op === 'Constant').flatMap((n) => n.outputs))
+      const kindOf = (name: string, k: string): string =>
+        k === 'initializer' || (k === 'intermediate' && constants.has(name)) ? 'weight' : k === 'intermediate' ? 'activation' : k
       const wrong: string[] = []
       for (const [name, e] of Object.entries(expected.tensors)) {
         const t = byName.get(name)
         const shape = e.shape?.map((d) => (d === 'seq' ? 128 : d)) ?? null
         if (t === undefined) wrong.push(`${name}: missing`)
+        else if (t.kind !== kindOf(name, e.kind)) wrong.push(`${name}: kind ${t.kind} ≠ ${kindOf(name, e.kind)} (${e.kind})`)
         else if (t.dtype !== e.dtype || JSON.stringify(t.shape) !== JSON.stringify(shape)) wrong.push(`${name}: ${t.dtype} [${t.shape?.join(',')}] ≠ ${e.dtype} [${shape?.join(',')}]`)
         else if (t.bytes === null) wrong.push(`${name}: bytes null`)
       }
