@@ -6,12 +6,15 @@
 import type { Result } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import type { Cluster } from '../core/partition/cluster.ts'
-import type { GeneflowProgress } from '../core/partition/geneflow.ts'
+import type { PartitionProgress } from '../core/partition/partition.ts'
 import type { Algo } from '../core/partition/plan.ts'
 import type { PlanDetail } from './plan-trace.ts'
 import type { CancellableApi } from './worker-client.ts'
 
-export type { Algo, Cluster, GeneflowProgress, PlanDetail }
+export type { Algo, Cluster, PlanDetail }
+
+/** GenEFlow's figures after one generation, as they cross to the page (the best plan goes as a `result`) */
+export type GeneflowProgress = Omit<PartitionProgress, 'bestPlan'>
 
 export interface PartitionRequest {
   graph: MemoriaGraph
@@ -28,8 +31,8 @@ export type PartitionEvent =
   /** GenEFlow's generations since the last report (each one exactly once, in order) */
   | { kind: 'progress'; generations: GeneflowProgress[] }
   /**
-   * A plan, re-evaluated by core's evaluate, with its timeline. `interim`: GenEFlow's best plan at an early
-   * generation (the same seed's run cut at `generations`), replaced by the final one.
+   * A plan, re-evaluated by core's evaluate, with its timeline. `interim`: GenEFlow's best plan so far, sent
+   * as generations improve it (at most one per PLAN_MS), replaced by the next and by the final one.
    */
   | { kind: 'result'; algo: Algo; detail: PlanDetail; elapsedMs: number; interim: boolean; fromSeed: string | null }
 
@@ -50,6 +53,8 @@ export type MinimumEvent =
   | { kind: 'minimum'; algo: Algo; scaleBytes: number | null; runs: number }
 
 export interface PartitionApi extends CancellableApi {
+  /** ends GenEFlow at its next generation; the job then sends its best plan so far as final and returns */
+  stop(jobId: number): void
   run(jobId: number, req: PartitionRequest, onEvent?: (e: PartitionEvent) => void): Promise<Result<number>>
   minimum(jobId: number, req: MinimumRequest, onEvent?: (e: MinimumEvent) => void): Promise<Result<number>>
 }

@@ -1,35 +1,57 @@
 /**
  * The main-side client of the partition worker. Two workers, each on the app's generic WorkerClient:
  *
- * - `run` (the baselines and GenEFlow): GenEFlow runs as one synchronous call, so the worker cannot read a
- *   cancel while it searches. A new run therefore does not queue behind the old one: the old worker is
- *   terminated at once (its job settles as CANCELLED) and the new run starts on a fresh worker — what makes
- *   dragging a memory limit re-plan live.
+ * - `run` (the baselines and GenEFlow): the worker drives GenEFlow in slices and reads its messages between
+ *   them (partition.worker.ts), so a new run ends the old one cooperatively: the old job settles as CANCELLED
+ *   at once, the worker is asked to cancel it, and the new run starts once the worker has answered (within a
+ *   slice and a generation). Only a worker that does not answer within GRACE_MS (a long synchronous
+ *   baseline) is terminated — the WorkerClient's fallback — and the new run starts on a fresh one.
+ *   Of several runs asked for while one winds down, only the newest starts.
+ * - `stopRun` (the Cancel button) asks GenEFlow to stop and keep its best plan so far: the job then ends
+ *   normally with that plan as its final result. A worker that does not answer is terminated after GRACE_MS.
  * - `minimum` (the bound and the minimum-memory bisection) in a second worker, so the bound arrives at once
- *   even while GenEFlow runs; superseded the same way.
+ *   even while GenEFlow runs; superseded by terminating it (its searches are short synchronous runs).
  */
-import type { Result } from '../core/errors.ts'
+import { type Result } from '../core/errors.ts'
+import type * as Comlink from 'comlink'
 import type { MinimumEvent, MinimumRequest, PartitionApi, PartitionEvent, PartitionRequest } from './partition-api.ts'
-import { WorkerClient } from './worker-client.ts'
+import { cancelledInfo, WorkerClient } from './worker-client.ts'
 
 const LANE = 'partition'
+/** how long a cancelled or stopped run may take to answer before its worker is terminated */
+const GRACE_MS = 1500
+
+const noop = (): void => {}
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 export class PartitionClient {
   private readonly runs = new WorkerClient<PartitionApi>(
     () => new Worker(new URL('./partition.worker.ts', import.meta.url), { type: 'module', name: 'partition' }),
     'partition',
-    300,
+    GRACE_MS,
   )
   private readonly minimums = new WorkerClient<PartitionApi>(
     () => new Worker(new URL('./partition.worker.ts', import.meta.url), { type: 'module', name: 'partition-minimum' }),
     'minimum-memory',
     300,
   )
+  /** settles when the worker has answered the last run job it was given (never, if it was terminated) */
+  private answered: Promise<void> = Promise.resolve()
+  private ticket = 0
+  private current: { api: Comlink.Remote<PartitionApi>; jobId: number } | null = null
 
-  /** Runs the algorithms; a run in progress is ended at once (its worker terminated). */
-  run(req: PartitionRequest, onEvent: (e: PartitionEvent) => void): Promise<Result<number>> {
-    if (this.runs.busy(LANE)) this.runs.dispose()
-    return this.runs.run<number, PartitionEvent>(LANE, (call) => call.api.run(call.jobId, req, call.onProgress), onEvent)
+  /** Runs the algorithms; a run in progress is cancelled first (cooperatively; terminated as a fallback). */
+  async run(req: PartitionRequest, onEvent: (e: PartitionEvent) => void): Promise<Result<number>> {
+    const ticket = ++this.ticket
+    if (this.runs.busy(LANE)) this.runs.cancel(LANE, 'superseded by a newer run')
+    await Promise.race([this.answered, delay(GRACE_MS + 100)])
+    if (ticket !== this.ticket) return { ok: false, error: cancelledInfo('superseded by a newer run') }
+    return this.runs.run<number, PartitionEvent>(LANE, (call) => {
+      const reply = call.api.run(call.jobId, req, call.onProgress)
+      this.current = { api: call.api, jobId: call.jobId }
+      this.answered = reply.then(noop, noop)
+      return reply
+    }, onEvent)
   }
 
   minimum(req: MinimumRequest, onEvent: (e: MinimumEvent) => void): Promise<Result<number>> {
@@ -37,9 +59,19 @@ export class PartitionClient {
     return this.minimums.run<number, MinimumEvent>(LANE, (call) => call.api.minimum(call.jobId, req, call.onProgress), onEvent)
   }
 
-  /** Ends the run (not the minimum search); its job settles as CANCELLED. */
-  cancelRun(): void {
-    if (this.runs.busy(LANE)) this.runs.dispose()
+  /**
+   * Stops the run: GenEFlow ends at its next generation and its best plan so far arrives as the final plan.
+   * If the worker has not answered within GRACE_MS, the job is cancelled (and its worker terminated).
+   */
+  stopRun(): void {
+    this.ticket++ // a run asked for and still waiting for the worker does not start
+    const cur = this.current
+    if (!cur || !this.runs.busy(LANE)) return
+    cur.api.stop(cur.jobId).catch(noop)
+    const answered = this.answered
+    void Promise.race([answered.then(() => true), delay(GRACE_MS).then(() => false)]).then((ok) => {
+      if (!ok && this.current === cur) this.runs.cancel(LANE, 'stopped')
+    })
   }
 
   cancelMinimum(): void {

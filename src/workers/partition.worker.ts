@@ -1,28 +1,32 @@
 /**
- * The partition worker: runs the baselines and GenEFlow (core's `partitionWithStats`, the code path of
+ * The partition worker: runs the baselines and GenEFlow (core's `partitionSteps`, the code path of
  * `memoria partition`), re-evaluates every plan with core's `evaluate` and adds its timeline (plan-trace.ts),
  * and bisects the minimum memory (core's `minimumMemory`).
  *
- * GenEFlow is one synchronous call: its per-generation progress goes out through the job's progress proxy
- * while it runs (batched, at most one message per PROGRESS_MS), but a cancel message cannot be read until it
- * returns — the client therefore ends a superseded GenEFlow run by terminating this worker (partition-client).
- * Core's progress carries figures, not the plan, so the plan is redrawn from an interim run: the same seed
- * cut at CHECKPOINT generations, which is exactly the state of the full run at that generation (budgets
- * count generations; the full run then reports only the generations after it).
+ * GenEFlow is driven in slices: generations run until SLICE_MS has passed, then the worker yields to its
+ * message queue, so a cancel or a stop is read within one slice and one generation. Its per-generation
+ * figures go out batched (at most one message per PROGRESS_MS); its best plan, which core's progress carries
+ * whenever it improved, goes out re-evaluated with its timeline at most every PLAN_MS (`interim`), so the
+ * plan view redraws as generations improve. `stop(jobId)` ends GenEFlow at the next generation and sends its
+ * best plan so far as the final one (a cancel warning in it); a cancel (a superseded run) ends the job with
+ * CANCELLED. The search does not depend on the slicing: the same seed gives the same plan.
  */
 import * as Comlink from 'comlink'
 import type { Result } from '../core/errors.ts'
-import type { GeneflowProgress } from '../core/partition/geneflow.ts'
 import { memoryLowerBound, minimumMemory } from '../core/partition/min-memory.ts'
-import { partitionWithStats } from '../core/partition/partition.ts'
-import type { MinimumEvent, MinimumRequest, PartitionApi, PartitionEvent, PartitionRequest } from './partition-api.ts'
+import { partitionSteps, partitionWithStats } from '../core/partition/partition.ts'
+import type { Plan } from '../core/partition/plan.ts'
+import type { GeneflowProgress, MinimumEvent, MinimumRequest, PartitionApi, PartitionEvent, PartitionRequest } from './partition-api.ts'
 import { tracePlan } from './plan-trace.ts'
 import { checkCancelled, createJobs } from './worker-host.ts'
 
 const PROGRESS_MS = 250
-const CHECKPOINT = 12
+const PLAN_MS = 400
+const SLICE_MS = 30
 
 const jobs = createJobs()
+/** jobs asked to stop GenEFlow and keep its best plan so far */
+const stopped = new Set<number>()
 const now = (): number => performance.now()
 const yieldToMessages = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
 
@@ -36,52 +40,53 @@ function emitter<E>(onEvent: ((e: E) => void) | undefined): Emit<E> {
   return (e) => (onEvent ? Promise.resolve(onEvent(e)).catch(() => {}) : Promise.resolve())
 }
 
-async function run(req: PartitionRequest, emit: Emit<PartitionEvent>, isCancelled: () => boolean): Promise<number> {
+async function run(jobId: number, req: PartitionRequest, emit: Emit<PartitionEvent>, isCancelled: () => boolean): Promise<number> {
   const { graph, cluster, memoryModel, seed } = req
+  const halt = (): boolean => isCancelled() || stopped.has(jobId)
   let done = 0
   const baselines = req.algos.filter((a) => a !== 'geneflow')
   for (const algo of baselines) {
     checkCancelled(isCancelled, 'the partition')
+    if (stopped.has(jobId)) return done
     const t0 = now()
     const { plan } = partitionWithStats(graph, cluster, { algo, seed, memoryModel, now, isCancelled })
     await emit({ kind: 'result', algo, detail: tracePlan(graph, cluster, plan), elapsedMs: now() - t0, interim: false, fromSeed: null })
     done++
     await yieldToMessages()
   }
-  if (!req.algos.includes('geneflow')) return done
+  if (!req.algos.includes('geneflow') || stopped.has(jobId)) return done
   checkCancelled(isCancelled, 'the partition')
   let batch: GeneflowProgress[] = []
-  let last = -Infinity
-  let sentUpTo = 0
-  const onProgress = (p: GeneflowProgress): void => {
-    if (p.generation <= sentUpTo) return // already reported by the interim run (same seed, same generations)
-    batch.push(p)
-    if (now() - last >= PROGRESS_MS) flush()
-  }
-  const flush = (): void => {
-    if (batch.length === 0) return
-    sentUpTo = batch[batch.length - 1].generation
-    void emit({ kind: 'progress', generations: batch })
-    batch = []
-    last = now()
-  }
+  let lastProgress = -Infinity, lastPlan = -Infinity
+  let pending: Plan | null = null
   const t0 = now()
-  const opts = { algo: 'geneflow' as const, seed, memoryModel, now, isCancelled, onProgress }
-  if (req.generations > CHECKPOINT) {
-    const interim = partitionWithStats(graph, cluster, { ...opts, generations: CHECKPOINT })
-    flush()
-    // a run that stopped early has converged: it is the final plan
-    if ((interim.plan.generations ?? 0) < CHECKPOINT) {
-      await emit({ kind: 'result', algo: 'geneflow', detail: tracePlan(graph, cluster, interim.plan), elapsedMs: now() - t0, interim: false, fromSeed: interim.stats.fromSeed })
-      return done + 1
+  const steps = partitionSteps(graph, cluster, { algo: 'geneflow', seed, memoryModel, now, isCancelled: halt, generations: req.generations })
+  let sliceAt = now()
+  let step = steps.next()
+  while (!step.done) {
+    const { bestPlan, ...figures } = step.value
+    batch.push(figures)
+    if (bestPlan) pending = bestPlan
+    if (now() - lastProgress >= PROGRESS_MS) {
+      void emit({ kind: 'progress', generations: batch })
+      batch = []
+      lastProgress = now()
     }
-    await emit({ kind: 'result', algo: 'geneflow', detail: tracePlan(graph, cluster, interim.plan), elapsedMs: now() - t0, interim: true, fromSeed: interim.stats.fromSeed })
-    await yieldToMessages()
-    checkCancelled(isCancelled, 'the partition')
+    if (pending && now() - lastPlan >= PLAN_MS) {
+      await emit({ kind: 'result', algo: 'geneflow', detail: tracePlan(graph, cluster, pending), elapsedMs: now() - t0, interim: true, fromSeed: null })
+      pending = null
+      lastPlan = now()
+    }
+    if (now() - sliceAt >= SLICE_MS) {
+      await yieldToMessages()
+      sliceAt = now()
+    }
+    step = steps.next()
   }
-  const full = partitionWithStats(graph, cluster, { ...opts, generations: req.generations })
-  flush()
-  await emit({ kind: 'result', algo: 'geneflow', detail: tracePlan(graph, cluster, full.plan), elapsedMs: now() - t0, interim: false, fromSeed: full.stats.fromSeed })
+  if (batch.length > 0) void emit({ kind: 'progress', generations: batch })
+  checkCancelled(isCancelled, 'the partition')
+  const { plan, stats } = step.value
+  await emit({ kind: 'result', algo: 'geneflow', detail: tracePlan(graph, cluster, plan), elapsedMs: now() - t0, interim: false, fromSeed: stats.fromSeed })
   return done + 1
 }
 
@@ -102,8 +107,13 @@ async function minimum(req: MinimumRequest, emit: Emit<MinimumEvent>, isCancelle
 
 const api: PartitionApi = {
   cancel: (jobId) => jobs.cancel(jobId),
-  run(jobId, req, onEvent): Promise<Result<number>> {
-    return jobs.run(jobId, (isCancelled) => run(req, emitter(onEvent), isCancelled))
+  stop: (jobId) => { stopped.add(jobId) },
+  async run(jobId, req, onEvent): Promise<Result<number>> {
+    try {
+      return await jobs.run(jobId, (isCancelled) => run(jobId, req, emitter(onEvent), isCancelled))
+    } finally {
+      stopped.delete(jobId)
+    }
   },
   minimum(jobId, req, onEvent): Promise<Result<number>> {
     return jobs.run(jobId, (isCancelled) => minimum(req, emitter(onEvent), isCancelled))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { validateCluster } from '../core/partition/cluster.ts'
+import { evaluate } from '../core/partition/evaluate.ts'
 import { partition } from '../core/partition/partition.ts'
 import { ALGOS } from '../core/partition/plan.ts'
 import { attentionBlock, convChain, inceptionBlock, residualBlock } from '../core/partition/test-graphs.ts'
@@ -48,17 +49,83 @@ describe('tracePlan', () => {
   }
 })
 
-describe('the worker\'s interim GenEFlow plan', () => {
-  it('is the full run\'s state at that generation: the same progress up to it', () => {
+describe('receive bars are the simulation\'s messages', () => {
+  // docs/cost-model.md, worked example: chain2, both convs by rows [4, 4], 1 GFLOP/s, 8 Mbit/s, 1 ms
+  const two = validateCluster({
+    devices: [
+      { name: 'a', gflops: 1, memoryBytes: 1e6, bandwidthMbps: 8, latencyMs: 1 },
+      { name: 'b', gflops: 1, memoryBytes: 1e6, bandwidthMbps: 8, latencyMs: 1 },
+    ],
+    router: { broadcast: true },
+    source: 'a',
+  })
+  const rows = partition(convChain(), two, { algo: 'spatial' })
+
+  it('the worked example\'s table, bar by bar, and its critical chain', () => {
+    expect(rows.assignments.map((a) => a.shares)).toEqual([[4, 4], [4, 4]])
+    const { plan, trace } = tracePlan(convChain(), two, rows)
+    const bars = trace.transfers.map((t) => [t.step, t.from, t.device, t.bytes, +t.startMs.toFixed(6), +t.endMs.toFixed(6)])
+    expect(bars).toEqual([
+      [0, 0, 1, 640, 1.64, 3.28], // x rows 3–7 down b
+      [1, 0, 1, 256, 3.28, 4.536], // a's c1 row 3 down b
+      [1, 1, 0, 256, 4.554432, 5.810432], // b's c1 row 4 down a
+      [-1, 1, 0, 1024, 6.596864, 8.620864], // the gather of b's output rows at the source
+    ])
+    const K = 2
+    // c2 on b starts when the halo arrives, c2 on a when b's row arrives; the gather's arrival is the latency
+    expect(trace.computeStartMs[1 * K + 1]).toBeCloseTo(4.536, 9)
+    expect(trace.computeStartMs[1 * K + 0]).toBeCloseTo(5.810432, 9)
+    expect(trace.transfers[3].endMs).toBeCloseTo(plan.latencyMs, 9)
+    // commMs = the critical chain's transfers and waits: x → b (to 3.28), row 3 → b (to 4.536), gather (2.024 ms)
+    expect(plan.commMs).toBeCloseTo(4.536 + (trace.transfers[3].endMs - trace.computeEndMs[1 * K + 1]), 9)
+  })
+
+  for (const [name, graph] of Object.entries({ residualBlock: residualBlock(), inceptionBlock: inceptionBlock(), attentionBlock: attentionBlock() })) {
+    it(`${name}: each bar lasts its message (latency + bytes / bandwidth); a link carries one message at a time`, () => {
+      for (const broadcast of [true, false]) {
+        const c = cluster(broadcast)
+        const { plan, trace } = tracePlan(graph, c, partition(graph, c, { algo: 'geneflow', generations: 10 }))
+        for (let j = 0; j < c.devices.length; j++) {
+          const lane = trace.transfers.filter((t) => t.device === j).sort((x, y) => x.startMs - y.startMs)
+          lane.forEach((t, i) => {
+            const d = c.devices[j]
+            expect(t.endMs - t.startMs).toBeCloseTo(d.latencyMs + (t.bytes * 8) / (d.bandwidthMbps * 1e3), 3)
+            expect(t.from).not.toBe(j)
+            if (i > 0) expect(t.startMs).toBeGreaterThanOrEqual(lane[i - 1].endMs - 1e-9)
+          })
+        }
+        expect(Math.max(0, ...trace.transfers.map((t) => t.endMs))).toBeLessThanOrEqual(plan.latencyMs + 1e-6)
+        if (plan.commMs > 1e-6) expect(trace.transfers.length).toBeGreaterThan(0)
+        if (trace.transfers.length === 0) expect(plan.commMs).toBeCloseTo(0, 6)
+      }
+    })
+  }
+})
+
+describe('GenEFlow\'s progress carries the best plan when it improves', () => {
+  it('a plan evaluate agrees with, only on improvement, the last one the final plan; the run is unchanged', () => {
     const graph = inceptionBlock()
     const c = cluster(true)
-    const progress = (generations: number) => {
-      const out: unknown[] = []
-      partition(graph, c, { algo: 'geneflow', generations, patience: 1000, onProgress: (p) => out.push(p) })
-      return out
+    const seen: { latency: number; violation: number; plan: ReturnType<typeof partition> | null }[] = []
+    const final = partition(graph, c, {
+      algo: 'geneflow', generations: 40, patience: 1000,
+      onProgress: (p) => seen.push({ latency: p.bestLatencyMs, violation: p.bestViolationBytes, plan: p.bestPlan }),
+    })
+    expect(partition(graph, c, { algo: 'geneflow', generations: 40, patience: 1000 })).toEqual(final)
+    expect(seen).toHaveLength(40)
+    expect(seen[0].plan).not.toBeNull()
+    let last = seen[0].plan
+    for (let i = 0; i < seen.length; i++) {
+      const { plan } = seen[i]
+      const same = i > 0 && seen[i].latency === seen[i - 1].latency && seen[i].violation === seen[i - 1].violation
+      expect(plan === null).toBe(same)
+      if (plan === null) continue
+      expect(plan.latencyMs).toBeCloseTo(seen[i].latency, 6)
+      expect(plan.violationBytes).toBe(seen[i].violation)
+      expect(evaluate(graph, c, plan)).toEqual(plan)
+      last = plan
     }
-    const short = progress(12)
-    expect(short).toHaveLength(12)
-    expect(progress(40).slice(0, 12)).toEqual(short)
+    expect(last?.assignments).toEqual(final.assignments)
+    expect(last?.latencyMs).toBe(final.latencyMs)
   })
 })

@@ -6,10 +6,9 @@
  *
  * - compute: a device's share of a node ends at `stepEnd[j]` and lasts share × FLOPs / rate, exactly as the
  *   simulation charges it, so the bars' last end is the plan's latency (checked in plan-trace.test.ts);
- * - receives: the bytes a device gained of the node's inputs (`devBytes`), ending when its download link
- *   became free again (`downFree`; for the final gather of the outputs at the source: the latency), as long as one message of those bytes takes on that link (latency +
- *   bytes / bandwidth). When several holders send, the link may have been busy a little longer: the bar is
- *   the transfer's minimum duration placed at its true end;
+ * - receives: every message the simulation sent (core's `Sim.messages`), one bar per message on the
+ *   receiver's download link from when it started down to when it arrived, exactly as the simulation timed
+ *   it (the final gather of the outputs at the source included; its last arrival is the latency);
  * - memory: each device's live activation bytes along the order, by the shared walk with the device's own
  *   tensor sizes (its slices and receive buffers), plus the weights it holds — the same walk whose maximum
  *   is the plan's `peakBytes`.
@@ -21,11 +20,15 @@ import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
 import { evaluate } from '../core/partition/evaluate.ts'
 import { decisionsFromPlan, type Plan } from '../core/partition/plan.ts'
 import { buildProblem } from '../core/partition/problem.ts'
-import { Sim } from '../core/partition/simulate.ts'
+import { Sim, type SimMessage } from '../core/partition/simulate.ts'
 
-/** A receive: `device` downloaded `bytes` for the node at `step` (index in `order`; -1: the final gather). */
+/**
+ * A receive: `device` downloaded `bytes` sent by device `from` for the node at `step` (index in `order`; -1:
+ * the final gather), on its link from `startMs` to `endMs` (arrival), as core's simulation timed it.
+ */
 export interface TransferBar {
   device: number
+  from: number
   step: number
   startMs: number
   endMs: number
@@ -68,28 +71,21 @@ export function tracePlan(graph: MemoriaGraph, clusterIn: Cluster, given: Plan):
   const computeEndMs = new Array<number>(N * K).fill(-1)
   const share = new Array<number>(N * K).fill(0)
   const transfers: TransferBar[] = []
-  const downBefore = new Float64Array(K)
-  const gained = new Float64Array(K)
-
-  /** `finish` does not commit the link clocks: the gather's end is the latency, at the source */
-  const receives = (step: number, tensors: Iterable<number>, run: () => void): void => {
-    downBefore.set(sim.downFree)
-    const ts = [...new Set(tensors)].filter((t) => t >= 0 && p.tWeight[t] === 0)
-    gained.fill(0)
-    for (const t of ts) for (let j = 0; j < K; j++) gained[j] -= sim.devBytes[t * K + j]
+  const messages: SimMessage[] = []
+  sim.messages = messages
+  /** the messages a step sent become its bars */
+  const receives = (step: number, run: () => void): void => {
+    const from = messages.length
     run()
-    for (const t of ts) for (let j = 0; j < K; j++) gained[j] += sim.devBytes[t * K + j]
-    for (let j = 0; j < K; j++) {
-      const end = step < 0 ? (j === p.src ? sim.latencyMs : 0) : sim.downFree[j]
-      if (end <= downBefore[j] || gained[j] <= 0) continue
-      const dur = p.latMs[j] + (gained[j] * 8) / (p.bwMbps[j] * 1e3)
-      transfers.push({ device: j, step, startMs: Math.max(downBefore[j], end - dur), endMs: end, bytes: Math.round(gained[j]) })
+    for (let i = from; i < messages.length; i++) {
+      const m = messages[i]
+      transfers.push({ device: m.to, from: m.from, step, startMs: m.downStartMs, endMs: m.downEndMs, bytes: Math.round(m.bytes) })
     }
   }
 
   for (let k = 0; k < N; k++) {
     const v = p.order[k]
-    receives(k, p.nIn[v], () => sim.step(v, decisions[v], true))
+    receives(k, () => sim.step(v, decisions[v], true))
     const o = p.nOut[v][0]
     if (o === undefined || sim.layAxis[o] === UNSET || p.staticNode[v] === 1) continue
     const axis = sim.layAxis[o]
@@ -104,9 +100,8 @@ export function tracePlan(graph: MemoriaGraph, clusterIn: Cluster, given: Plan):
       computeStartMs[k * K + j] = end - (p.flops[v] * f) / (p.gflops[j] * 1e6)
     }
   }
-  const outs: number[] = []
-  for (let t = 0; t < p.nT; t++) if (p.tGraphOut[t] === 1) outs.push(t)
-  receives(-1, outs, () => sim.finish(true))
+  receives(-1, () => sim.finish(true))
+  sim.messages = null
 
   const scratch = new Float64Array(p.nT)
   const activationCurves: number[][] = []

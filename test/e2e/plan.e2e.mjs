@@ -1,7 +1,8 @@
 /**
  * Issue 6's devices and plan: three devices, GenEFlow's plan drawn and feasible; every limit far below need
  * → infeasible at once with the minimum shown; raised → feasible again; the exported plan checked by the
- * command line's evaluate (exit 0, same figures); another view opens and draws while GenEFlow runs;
+ * command line's evaluate (exit 0, same figures); another view opens and draws while GenEFlow runs, whose
+ * plan redraws as generations improve it and is kept when the run is cancelled;
  * a bad cluster file is refused with nothing lost; the cluster and the plan survive a reload.
  */
 import { execFile } from 'node:child_process'
@@ -123,11 +124,46 @@ test('while GenEFlow runs, another view opens and draws before its progress fini
   assert.equal(await page.getByTestId('plan-progress').count(), 1, 'GenEFlow was still running when the orders view was drawn')
   console.log(`      orders view drawn ${drawnMs} ms after the click, GenEFlow still running`)
   await page.getByTestId('tab-devices').click()
+  // GenEFlow's best plan so far is on screen while it runs (interim); Cancel stops the search between two
+  // generations and keeps that best plan as the final one (bert_base at seq 1: the single seed stays best)
+  const interim = page.locator('[data-testid="plan-result"][data-algo="geneflow"][data-state="interim"]')
+  await interim.waitFor({ timeout: 60_000 })
+  const firstMs = Number(await interim.getAttribute('data-latency-ms'))
   await page.getByTestId('plan-progress').getByRole('button', { name: 'Cancel' }).click()
-  await page.getByTestId('plan-progress').waitFor({ state: 'detached' })
-  // the plans that arrived stay (GenEFlow's interim plan at least, and the baselines)
-  assert.ok((await page.getByTestId('plan-result').count()) >= 5)
+  await page.getByTestId('plan-progress').waitFor({ state: 'detached', timeout: 5_000 })
+  const kept = await finalGeneflow(page, 5_000)
+  assert.ok(kept.latencyMs <= firstMs, 'the kept plan is at least as good as the interim one')
+  assert.equal(await page.getByTestId('plan-result').count(), 6, 'the baselines stay, GenEFlow\'s best plan is kept')
 }, { timeoutMs: 180_000 })
+
+test('the plan redraws as generations improve it (resnet50, four devices)', async ({ page }) => {
+  await openApp(page)
+  await loadSample(page, 'resnet50')
+  await openDevices(page)
+  await setDeviceCount(page, 4)
+  // every latency GenEFlow's row shows, interim or final, recorded as the row changes
+  await page.evaluate(() => {
+    const seen = (window.__geneflowRows = [])
+    const record = () => {
+      const row = document.querySelector('[data-testid="plan-result"][data-algo="geneflow"]')
+      const gantt = document.querySelector('[data-testid="gantt"]')
+      if (!row) return
+      const entry = `${row.getAttribute('data-state')} ${row.getAttribute('data-latency-ms')} ${gantt?.getAttribute('data-latency-ms') ?? ''}`
+      if (seen[seen.length - 1] !== entry) seen.push(entry)
+    }
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true })
+  })
+  await page.getByTestId('run-partition').click()
+  const final = await finalGeneflow(page)
+  const rows = (await page.evaluate(() => window.__geneflowRows)).map((e) => e.split(' '))
+  const interim = rows.filter(([state]) => state === 'interim').map(([, ms]) => Number(ms))
+  console.log(`      GenEFlow's row: ${[...new Set(interim)].map((x) => x.toFixed(1)).join(' → ')} → ${final.latencyMs.toFixed(1)} ms (final)`)
+  assert.ok(interim.length > 0, 'an interim plan was shown while GenEFlow ran')
+  for (let i = 1; i < interim.length; i++) assert.ok(interim[i] <= interim[i - 1], 'each interim plan is no worse than the last')
+  assert.ok(final.latencyMs < interim[0], 'the plan shown improved while GenEFlow ran')
+  // the plan view (its timeline) follows the selected GenEFlow row
+  assert.ok(rows.some(([state, ms, gantt]) => state === 'interim' && gantt === ms), 'the timeline drew an interim plan')
+}, { timeoutMs: 120_000 })
 
 test('a bad cluster file is refused with the banner and the cluster is kept; cluster and plan survive a reload', async ({ page }) => {
   await openApp(page)

@@ -2,7 +2,8 @@
  * The plan's timeline (SVG): per device, a compute lane (one bar per node share, in the device's colour)
  * and a receive lane (the bytes it downloads, grey), on one time axis from 0 to the plan's latency. The node
  * under the playback cursor is outlined on every device; clicking a bar moves the cursor there.
- * Receive bars: see plan-trace.ts (each ends when the data arrived, as long as its transfer takes).
+ * Receive bars: one per message, from when it started down the device's link to its arrival, as core's
+ * simulation timed it (plan-trace.ts).
  */
 import { memo, useMemo } from 'react'
 import type { Plan } from '../../core/partition/plan.ts'
@@ -92,7 +93,7 @@ function GanttImpl({ plan, trace, step, onStep }: Props) {
           <rect key={`t${i}`} x={x(t.startMs)} width={Math.max(0.6, x(t.endMs) - x(t.startMs))} y={t.device * (2 * LANE + GAP) + LANE}
             height={LANE - 4} fill="#94a3b8" stroke={t.step === step ? '#111827' : 'none'} strokeWidth={2} vectorEffect="non-scaling-stroke"
             onClick={() => { if (t.step >= 0) onStep(t.step) }}>
-            <title>{`${plan.devices[t.device].name} receives ${formatBytes(t.bytes)} for ${t.step >= 0 ? plan.order[t.step] : 'the output at the source'}, until ${t.endMs.toFixed(3)} ms`}</title>
+            <title>{`${plan.devices[t.device].name} receives ${formatBytes(t.bytes)}${plan.devices[t.from] ? ` from ${plan.devices[t.from].name}` : ''} for ${t.step >= 0 ? plan.order[t.step] : 'the output at the source'}: ${t.startMs.toFixed(3)}–${t.endMs.toFixed(3)} ms`}</title>
           </rect>
         ))}
         {cursorMs !== null && Number.isFinite(cursorMs) && (

@@ -1,6 +1,6 @@
 /**
  * One row per algorithm (`plan-result`, with `data-algo`, `data-latency-ms`, `data-feasible`, and
- * `data-state`: `final`, `interim` — GenEFlow at an early generation — or `stale` — computed for an earlier
+ * `data-state`: `final`, `interim` — GenEFlow's best plan so far while it runs — or `stale` — computed for an earlier
  * cluster and being replaced): latency, compute versus transfer time, feasibility, per-device peak, and the
  * minimum uniform memory per device. Every figure is core's evaluate of the plan. A row selects the plan view.
  */

@@ -2,11 +2,12 @@
  * The devices-and-plan actions: plain module functions over the partition worker's client and the store.
  *
  * - Cluster edits go through `editCluster`; once a plan exists for the open model, an edit re-plans after
- *   DEBOUNCE_MS (dragging a limit: the running GenEFlow is ended — its worker terminated — and a new run
- *   starts; plan-client.ts). The minimum-memory search only restarts when something other than the limits
+ *   DEBOUNCE_MS (dragging a limit: the running GenEFlow is cancelled between two generations and a new run
+ *   starts; partition-client.ts). The minimum-memory search only restarts when something other than the limits
  *   changed (its figures do not depend on them).
  * - A run computes every baseline then GenEFlow in the worker; each plan replaces its algorithm's row as it
- *   arrives (figures from core's evaluate), GenEFlow's generations feed the convergence chart.
+ *   arrives (figures from core's evaluate), GenEFlow's generations feed the convergence chart and its best
+ *   plan so far replaces its row as generations improve it.
  * - Errors go to the banner with core's message; a cancel (a newer run) is silent.
  */
 import type { ErrorInfo } from '../../core/errors.ts'
@@ -169,11 +170,13 @@ export function ensureBound(graph: MemoriaGraph | null, cluster: Cluster, memory
   }
 }
 
-/** Stops the run (the plans that arrived stay). */
+/**
+ * Stops the run: the plans that arrived stay, and GenEFlow's best plan so far arrives as its final plan (with
+ * a warning that it was cancelled); the run then ends as usual.
+ */
 export function cancelPartition(): void {
-  runToken++
-  client.cancelRun()
-  patchRun({ running: false })
+  if (timer !== undefined) { clearTimeout(timer); timer = undefined }
+  client.stopRun()
 }
 
 export function exportCluster(): void {
