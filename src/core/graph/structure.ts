@@ -10,6 +10,7 @@
 import { fail } from '../errors.ts'
 import type { RawModel, RawNode } from '../onnx/raw.ts'
 import { listSample } from './declared.ts'
+import { IndexHeap } from './index-heap.ts'
 
 export function uniqueNodeNames(nodes: RawNode[], warnings: string[]): string[] {
   const taken = new Set<string>()
@@ -24,44 +25,6 @@ export function uniqueNodeNames(nodes: RawNode[], warnings: string[]): string[] 
   })
   if (renamed.length > 0) warnings.push(`${renamed.length} repeated node name${renamed.length > 1 ? 's' : ''} made unique: ${listSample(renamed)}`)
   return out
-}
-
-/** A min-heap of node indices (file order first among ready nodes). */
-class IndexHeap {
-  private a: number[] = []
-  get size(): number {
-    return this.a.length
-  }
-  push(x: number): void {
-    const a = this.a
-    a.push(x)
-    let i = a.length - 1
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      if (a[p] <= x) break
-      a[i] = a[p]
-      i = p
-    }
-    a[i] = x
-  }
-  pop(): number {
-    const a = this.a
-    const top = a[0]
-    const last = a.pop()!
-    if (a.length > 0) {
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        if (l >= a.length) break
-        const m = l + 1 < a.length && a[l + 1] < a[l] ? l + 1 : l
-        if (a[m] >= last) break
-        a[i] = a[m]
-        i = m
-      }
-      a[i] = last
-    }
-    return top
-  }
 }
 
 export function topoOrder(raw: RawModel, names: string[], sources: Set<string>): number[] {
@@ -101,7 +64,7 @@ export function topoOrder(raw: RawModel, names: string[], sources: Set<string>):
       users[p].push(i)
     }
   })
-  const heap = new IndexHeap()
+  const heap = new IndexHeap(raw.nodes.length)
   indeg.forEach((d, i) => d === 0 && heap.push(i))
   const order: number[] = []
   while (heap.size > 0) {

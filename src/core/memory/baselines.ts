@@ -12,6 +12,7 @@
  */
 import type { Rng } from '../random.ts'
 import type { Groups } from './groups.ts'
+import { IndexHeap } from '../graph/index-heap.ts'
 import type { IndexedGraph } from './indexed.ts'
 import { MemState } from './state.ts'
 
@@ -19,40 +20,13 @@ export function fileOrder(ig: IndexedGraph): Int32Array {
   const n = ig.nNodes
   const indeg = new Int32Array(n)
   for (let v = 0; v < n; v++) indeg[v] = ig.predStart[v + 1] - ig.predStart[v]
-  // binary min-heap of ready node ids
-  const heap = new Int32Array(n)
-  let size = 0
-  const push = (v: number): void => {
-    let i = size++
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      if (heap[p] <= v) break
-      heap[i] = heap[p]
-      i = p
-    }
-    heap[i] = v
-  }
-  const pop = (): number => {
-    const top = heap[0]
-    const last = heap[--size]
-    let i = 0
-    for (;;) {
-      let c = 2 * i + 1
-      if (c >= size) break
-      if (c + 1 < size && heap[c + 1] < heap[c]) c++
-      if (heap[c] >= last) break
-      heap[i] = heap[c]
-      i = c
-    }
-    heap[i] = last
-    return top
-  }
-  for (let v = 0; v < n; v++) if (indeg[v] === 0) push(v)
+  const heap = new IndexHeap(n)
+  for (let v = 0; v < n; v++) if (indeg[v] === 0) heap.push(v)
   const order = new Int32Array(n)
   for (let k = 0; k < n; k++) {
-    const v = pop()
+    const v = heap.pop()
     order[k] = v
-    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) if (--indeg[ig.succList[j]] === 0) push(ig.succList[j])
+    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) if (--indeg[ig.succList[j]] === 0) heap.push(ig.succList[j])
   }
   return order
 }
