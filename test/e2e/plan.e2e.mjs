@@ -143,7 +143,7 @@ test('the plan redraws as generations improve it (resnet50, four devices)', asyn
   await setDeviceCount(page, 4)
   // every latency GenEFlow's row shows, interim or final, recorded as the row changes
   await page.evaluate(() => {
-    const seen = (window.__geneflowRows = [])
+    const seen = (window.geneflowRowsSeen = [])
     const record = () => {
       const row = document.querySelector('[data-testid="plan-result"][data-algo="geneflow"]')
       const gantt = document.querySelector('[data-testid="gantt"]')
@@ -155,7 +155,7 @@ test('the plan redraws as generations improve it (resnet50, four devices)', asyn
   })
   await page.getByTestId('run-partition').click()
   const final = await finalGeneflow(page)
-  const rows = (await page.evaluate(() => window.__geneflowRows)).map((e) => e.split(' '))
+  const rows = (await page.evaluate(() => window.geneflowRowsSeen)).map((e) => e.split(' '))
   const interim = rows.filter(([state]) => state === 'interim').map(([, ms]) => Number(ms))
   console.log(`      GenEFlow's row: ${[...new Set(interim)].map((x) => x.toFixed(1)).join(' → ')} → ${final.latencyMs.toFixed(1)} ms (final)`)
   assert.ok(interim.length > 0, 'an interim plan was shown while GenEFlow ran')
