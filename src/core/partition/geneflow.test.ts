@@ -130,4 +130,17 @@ describe('GenEFlow', () => {
     expect(plan.budgetHit).toBe(true)
     expect(plan.generations).toBeLessThan(100)
   })
+
+  it('islands: one island is plain GenEFlow; several are deterministic, never worse than a seed, the best island answers', () => {
+    const g = inceptionBlock()
+    const plain = partitionWithStats(g, pis(4), { seed: 2, generations: 20, population: 12 })
+    expect(partitionWithStats(g, pis(4), { seed: 2, generations: 20, population: 12, islands: 1 })).toEqual(plain)
+    const two = partitionWithStats(g, pis(4), { seed: 2, generations: 20, population: 12, islands: 2, migrateEvery: 5 })
+    expect(partitionWithStats(g, pis(4), { seed: 2, generations: 20, population: 12, islands: 2, migrateEvery: 5 })).toEqual(two)
+    expect(evaluate(g, pis(4), two.plan)).toEqual(two.plan)
+    for (const s of Object.values(two.stats.seeds)) if (s.violationBytes === 0) expect(two.plan.latencyMs).toBeLessThanOrEqual(s.latencyMs + 1e-6)
+    expect(two.stats.evaluations).toBeGreaterThan(plain.stats.evaluations)
+    expect(() => partition(g, pis(2), { islands: 0 })).toThrow(/islands/)
+  })
 })
+

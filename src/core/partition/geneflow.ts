@@ -82,8 +82,10 @@ export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
  * GenEFlow as a generator: yields each generation's progress (also given to `onProgress`) and returns the
  * result. A caller may pause between generations (the app's worker reads its messages there); the search
  * and its random stream do not depend on when or whether it pauses, so the same seed gives the same plan.
+ * Genomes passed to `next()` are migrants (island model, islands.ts): they replace the population's worst
+ * individuals before the next generation (ties: the later index), deterministically.
  */
-export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<GeneflowProgress, GeneflowResult, void> {
+export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<GeneflowProgress, GeneflowResult, Genome[] | undefined> {
   const { p } = ev
   const N = p.nN
   const rng = createRng(opt.seed)
@@ -219,7 +221,17 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
     }
     improved = false
     opt.onProgress?.(report)
-    yield report
+    const migrants = yield report
+    if (migrants && migrants.length > 0) {
+      const worst = pop.map((_, i) => i).sort((a, b) => fit[b] - fit[a] || b - a)
+      migrants.slice(0, popSize - elite).forEach((m, q) => {
+        const i = worst[q]
+        const [l, v] = evalG(m)
+        consider(m.slice(), l, v, -1)
+        pop[i] = m.slice()
+        fit[i] = fitness(l, v)
+      })
+    }
     history.push(bestFit)
     if (history.length > patience) {
       const old = history[history.length - 1 - patience]

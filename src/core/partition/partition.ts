@@ -22,7 +22,8 @@ import { spatialBaseline } from './baselines/spatial'
 import { validateCluster, type Cluster } from './cluster'
 import type { MemoryModel } from './device-memory'
 import { Evaluator, planFrom } from './evaluate'
-import { geneflowSteps, type GeneflowProgress } from './geneflow'
+import { geneflowSteps, type GeneflowProgress, type GeneflowResult } from './geneflow'
+import { geneflowIslands } from './islands'
 import { ALGOS, type Algo, type Plan } from './plan'
 import { buildProblem } from './problem'
 
@@ -42,6 +43,12 @@ export interface PartitionOptions {
   timeLimitMs?: number
   onProgress?: (p: PartitionProgress) => void
   isCancelled?: () => boolean
+  /**
+   * GenEFlow's island model (islands.ts): this many islands of `population` each, migrating every
+   * `migrateEvery` generations; default 1 (plain GenEFlow). Run in this thread, without per-generation steps.
+   */
+  islands?: number
+  migrateEvery?: number
   /** per-device memory limits replacing memoryBytes (minimum-memory search) */
   limits?: readonly number[]
 }
@@ -52,6 +59,8 @@ export interface PartitionStats {
   fromSeed: string | null
   /** latency (ms) and violation of each seed, by baseline name */
   seeds: Record<string, { latencyMs: number; violationBytes: number }>
+  /** GenEFlow with islands: each island's generations and evaluations */
+  islands?: { generations: number; evaluations: number }[]
 }
 
 /** GenEFlow's progress after a generation, with the best plan so far when it changed (else null). */
@@ -115,14 +124,24 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
     })
     const gens = options.generations ?? DEFAULT_GENERATIONS
     if (!Number.isInteger(gens) || gens < 0) fail('ARG_INVALID', `generations must be a whole number ≥ 0; got ${gens}`)
+    const islands = options.islands ?? 1
+    if (!Number.isInteger(islands) || islands < 1) fail('ARG_INVALID', `islands must be a whole number ≥ 1; got ${islands}`)
     const limits = ev.limit
     let planEv: Evaluator | null = null
     const steps = geneflowSteps(ev, {
       seed, seeds, generations: gens, population: options.population, patience: options.patience, now: options.now,
       timeLimitMs: options.timeLimitMs, isCancelled: options.isCancelled,
     })
-    let r
-    for (;;) {
+    let r: GeneflowResult | undefined
+    if (islands > 1) {
+      const ir = geneflowIslands(ev, {
+        seed, seeds, generations: gens, population: options.population, patience: options.patience, now: options.now,
+        timeLimitMs: options.timeLimitMs, isCancelled: options.isCancelled, islands, migrateEvery: options.migrateEvery,
+      })
+      stats.islands = ir.perIsland
+      r = ir
+    }
+    while (r === undefined) {
       const s = steps.next()
       if (s.done) { r = s.value; break }
       const { bestGenome, ...figures } = s.value
