@@ -6,22 +6,16 @@
  */
 import { formatBytes } from '../format.ts'
 import { useStore } from '../store/index.ts'
-import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
-import { minimumKey, resultsKey } from './plan-actions.ts'
-import { selectCluster, selectPlanMinimum, selectPlanResults, selectPlanRun, selectPlanSettings } from './plan-slice.ts'
+import { resultsKey } from './plan-actions.ts'
+import { selectPlanRun } from './plan-slice.ts'
+import { usePlanInputs } from './usePlanInputs.ts'
 
 const B = (n: number): string => `${formatBytes(n)} (${(n / 2 ** 20).toFixed(1)} MiB)`
 
 export function PlanStatus() {
-  const graph = useStore(selectGraph)
-  const cluster = useStore(selectCluster)
-  const memoryModel = useStore(selectMemoryModel)
-  const settings = useStore(selectPlanSettings)
-  const minimum = useStore(selectPlanMinimum)
-  const results = useStore(selectPlanResults)
+  const { graph, cluster, memoryModel, results, min } = usePlanInputs()
   const run = useStore(selectPlanRun)
   if (!graph) return null
-  const min = minimum && minimum.key === minimumKey(graph, memoryModel, cluster, settings.seed) ? minimum : null
   const bound = min?.lowerBoundBytes ?? null
   const maxLimit = Math.max(...cluster.devices.map((d) => d.memoryBytes))
   const current = results && results.key === resultsKey(graph, memoryModel, cluster) ? results : null

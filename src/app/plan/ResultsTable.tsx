@@ -1,31 +1,23 @@
 /**
  * One row per algorithm (`plan-result`, with `data-algo`, `data-latency-ms`, `data-feasible`, and
- * `data-state`: `final`, `interim` — GenEFlow's best plan so far while it runs — or `stale` — computed for an earlier
- * cluster and being replaced): latency, compute versus transfer time, feasibility, per-device peak, and the
+ * `data-state`: `final`, `interim` — GenEFlow's best plan so far while it runs — or `stale` — computed for
+ * an earlier cluster and being replaced): latency, compute versus transfer time, feasibility, per-device peak, and the
  * minimum uniform memory per device. Every figure is core's evaluate of the plan. A row selects the plan view.
  */
 import type { Algo } from '../../workers/partition-api.ts'
 import { formatBytes } from '../format.ts'
-import { useStore } from '../store/index.ts'
-import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
-import { ALL_ALGOS, minimumKey, modelKeyOf, resultsKey, selectPlan } from './plan-actions.ts'
+import { ALL_ALGOS, modelKeyOf, resultsKey, selectPlan } from './plan-actions.ts'
 import { deviceColour } from './plan-colours.ts'
-import { selectCluster, selectPlanMinimum, selectPlanResults, selectPlanSettings } from './plan-slice.ts'
+import { usePlanInputs } from './usePlanInputs.ts'
 
 const LABEL: Record<Algo, string> = {
   geneflow: 'GenEFlow', single: 'single', greedy: 'greedy', channel: 'channel', spatial: 'spatial', pipeline: 'pipeline',
 }
 
 export function ResultsTable() {
-  const graph = useStore(selectGraph)
-  const cluster = useStore(selectCluster)
-  const memoryModel = useStore(selectMemoryModel)
-  const settings = useStore(selectPlanSettings)
-  const results = useStore(selectPlanResults)
-  const minimum = useStore(selectPlanMinimum)
+  const { graph, cluster, memoryModel, results, min } = usePlanInputs()
   if (!graph || !results || results.modelKey !== modelKeyOf(graph) || Object.keys(results.results).length === 0) return null
   const currentKey = resultsKey(graph, memoryModel, cluster)
-  const min = minimum?.key === minimumKey(graph, memoryModel, cluster, settings.seed) ? minimum : null
   const order = ['geneflow', ...ALL_ALGOS.filter((a) => a !== 'geneflow')] as Algo[]
   const feasibleLat = order.map((a) => results.results[a]).filter((r) => r?.detail.plan.feasible).map((r) => r!.detail.plan.latencyMs)
   const bestLat = feasibleLat.length > 0 ? Math.min(...feasibleLat) : null
