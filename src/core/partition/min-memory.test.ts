@@ -41,4 +41,27 @@ describe('minimum memory', () => {
     const skewed = memoryLowerBound(g, cluster(2), { ratio: [2, 1] })
     expect(skewed).toBeLessThanOrEqual(uniform)
   })
+
+  it('bisects to the resolution: for single (monotone in the limit) one resolution below is infeasible', () => {
+    const g = inceptionBlock()
+    const step = 4 * KiB
+    const r = minimumMemory(g, cluster(3), { algo: 'single', seed: 1, resolutionBytes: step })
+    const at = (limit: number) => partition(g, { ...cluster(3), devices: cluster(3).devices.map((d) => ({ ...d, memoryBytes: limit })) }, { algo: 'single' })
+    expect(at(r.scaleBytes as number).feasible).toBe(true)
+    expect(at((r.scaleBytes as number) - step).feasible).toBe(false)
+  })
+
+  it('for a ratio between devices, the smallest scale: limits scale × ratio fit, one resolution less does not', () => {
+    const g = inceptionBlock()
+    const step = 4 * KiB
+    const ratio = [1, 3]
+    const r = minimumMemory(g, cluster(2), { algo: 'single', seed: 1, ratio, resolutionBytes: step })
+    const scale = r.scaleBytes as number
+    expect(scale).toBeGreaterThanOrEqual(r.lowerBoundBytes)
+    const at = (s: number) => partition(g, { ...cluster(2), devices: cluster(2).devices.map((d, j) => ({ ...d, memoryBytes: Math.floor(s * ratio[j]) })) }, { algo: 'single' })
+    expect(at(scale).feasible).toBe(true)
+    expect(at(scale - step).feasible).toBe(false)
+    // the larger device takes the whole model: its share of the ratio lowers the scale below the uniform one
+    expect(scale).toBeLessThan(minimumMemory(g, cluster(2), { algo: 'single', seed: 1, resolutionBytes: step }).scaleBytes as number)
+  })
 })
