@@ -57,7 +57,16 @@ describe('largestRemainder', () => {
       const s = largestRemainder(n, w)
       const sum = w.reduce((a, b) => a + b, 0)
       expect(s.reduce((a, b) => a + b, 0)).toBe(n)
-      s.forEach((x, i) => expect(Math.abs(x - (n * w[i]) / sum)).toBeLessThan(1 + 1e-9))
+      const quota = w.map((x) => (n * x) / sum)
+      const rem = quota.map((q) => q - Math.floor(q))
+      s.forEach((x, i) => expect([Math.floor(quota[i]), Math.floor(quota[i]) + 1]).toContain(x))
+      // the extra units go to the largest remainders, ties to the earlier device (Hamilton)
+      const up = s.map((x, i) => x > Math.floor(quota[i]))
+      for (let i = 0; i < s.length; i++) {
+        for (let j = 0; j < s.length; j++) {
+          if (up[i] && !up[j]) expect(rem[i] > rem[j] || (rem[i] === rem[j] && i < j)).toBe(true)
+        }
+      }
     }))
   })
 })

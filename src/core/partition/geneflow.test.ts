@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as fc from 'fast-check'
 import { MemoriaError } from '../errors'
+import { largestRemainder } from './cluster'
 import { evaluate } from './evaluate'
 import { partition, partitionSteps, partitionWithStats } from './partition'
 import { ALGOS, type Plan } from './plan'
@@ -19,6 +20,12 @@ describe('partition (every algorithm)', () => {
       expect(evaluate(g, pis(3), plan)).toEqual(plan)
       expect(plan.assignments).toHaveLength(g.nodes.length)
       expect(plan.algo).toBe(algo)
+      // shares: proportional to gflops over the devices used, by largest remainder, in devices order
+      for (const a of plan.assignments) {
+        if (!a.shares) continue
+        const total = a.shares.reduce((x, y) => x + y, 0)
+        expect(a.shares).toEqual(largestRemainder(total, pis(3).devices.map((d, j) => ((a.shares as number[])[j] > 0 ? d.gflops : 0))))
+      }
     }
   })
 
