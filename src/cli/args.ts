@@ -31,7 +31,8 @@ export function parseCommand(command: string, argv: string[], spec: OptionSpec):
     const flag = /'(-[^']*)'/.exec(msg)?.[1] ?? ''
     const why = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown flag ${flag}`
       : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
-        ? `${flag.split(' ')[0] || 'a flag'} ${/does not take/.test(msg) ? 'takes no value' : 'needs a value'}`
+        ? `${flag.split(' ')[0] || 'a flag'} ${/does not take/.test(msg) ? 'takes no value'
+          : /ambiguous/.test(msg) ? `needs a value, and one that starts with "-" is written ${flag.split(' ')[0]}=-…` : 'needs a value'}`
         : msg.replace(/\.$/, '')
     fail('ARG_INVALID', `${command}: ${why}; run \`memoria ${command} --help\` for the flags it takes`)
   }
