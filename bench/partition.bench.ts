@@ -189,6 +189,8 @@ if (MINMEM_MODELS.length > 0) {
   }
 }
 w()
+w('Islands (GenEFlow split into islands that exchange migrants at fixed generations): measured separately by `npx tsx bench/islands.bench.ts`, in bench/results/islands.md.')
+w()
 const cpu = process.cpuUsage(cpu0)
 w(`Total bench time: ${((now() - t0) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU (the machine was shared: wall ÷ CPU shows the slowdown, GA times above are wall).`)
 writeFileSync(join(root, 'bench/results/partition.md'), lines.join('\n') + '\n')

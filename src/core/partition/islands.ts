@@ -7,13 +7,15 @@
  * result depends only on the seed — not on how the islands would be spread over workers or how fast each
  * runs. An island that has converged stops; the others go on (it still sends its final best).
  * The answer is the best over the islands (least violation, then latency; ties: the lower island).
- * Cost: the sum of the islands' evaluations; run in parallel, the busiest island's.
+ * Cost: the sum of the islands' evaluations; run in parallel, the busiest island's. `onProgress` gets one
+ * report per round: the best over the islands, the mean of their means, and the busiest island's evaluations
+ * (what a parallel run would have spent by then); no genome.
  * Runs here in one thread: this is what bench/islands.bench.ts measures before any worker is spent on it.
  */
 
 import type { Genome } from './baselines/genome'
 import type { Evaluator } from './evaluate'
-import { geneflowSteps, type GeneflowOptions, type GeneflowResult } from './geneflow'
+import { geneflowSteps, type GeneflowOptions, type GeneflowProgress, type GeneflowResult } from './geneflow'
 
 export interface IslandOptions extends GeneflowOptions {
   /** number of islands (≥ 1) */
@@ -36,6 +38,7 @@ export function geneflowIslands(ev: Evaluator, opt: IslandOptions): IslandResult
   const best: (Genome | null)[] = new Array(I).fill(null)
   const results: (GeneflowResult | null)[] = new Array(I).fill(null)
   const inbox: (Genome[] | undefined)[] = new Array(I).fill(undefined)
+  const last: (GeneflowProgress | null)[] = new Array(I).fill(null)
   let generation = 0
   while (results.some((r) => r === null)) {
     generation++
@@ -46,9 +49,20 @@ export function geneflowIslands(ev: Evaluator, opt: IslandOptions): IslandResult
       if (step.done) {
         results[i] = step.value
         best[i] = step.value.genome
-      } else if (step.value.bestGenome) {
-        best[i] = step.value.bestGenome
+      } else {
+        last[i] = step.value
+        if (step.value.bestGenome) best[i] = step.value.bestGenome
       }
+    }
+    if (opt.onProgress && last.some((x) => x !== null)) {
+      const seen = last.filter((x): x is GeneflowProgress => x !== null)
+      let b = seen[0]
+      for (const x of seen) if (x.bestViolationBytes < b.bestViolationBytes || (x.bestViolationBytes === b.bestViolationBytes && x.bestLatencyMs < b.bestLatencyMs)) b = x
+      opt.onProgress({
+        generation, bestLatencyMs: b.bestLatencyMs, bestViolationBytes: b.bestViolationBytes, bestGenome: null,
+        meanLatencyMs: seen.reduce((s, x) => s + x.meanLatencyMs, 0) / seen.length,
+        evaluations: Math.max(...seen.map((x) => x.evaluations)),
+      })
     }
     if (I > 1 && generation % every === 0) {
       for (let i = 0; i < I; i++) {

@@ -137,6 +137,10 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
       const ir = geneflowIslands(ev, {
         seed, seeds, generations: gens, population: options.population, patience: options.patience, now: options.now,
         timeLimitMs: options.timeLimitMs, isCancelled: options.isCancelled, islands, migrateEvery: options.migrateEvery,
+        onProgress: (x) => {
+          const { bestGenome: _none, ...figures } = x // the island driver reports no genome
+          options.onProgress?.({ ...figures, bestPlan: null })
+        },
       })
       stats.islands = ir.perIsland
       r = ir
