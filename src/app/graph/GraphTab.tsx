@@ -5,14 +5,17 @@
  */
 import { useEffect } from 'react'
 import { prewarmLayoutWorker } from '../../workers/layout-client.ts'
+import { selectGraphHighlight } from '../orders/orders-slice.ts'
 import { useStore } from '../store/index.ts'
 import { selectGraph } from '../store/selectors.ts'
 import { GraphView, type GraphViewProps } from './GraphView.tsx'
 
 export function GraphTab(props: Omit<GraphViewProps, 'graph'>) {
   const graph = useStore(selectGraph)
+  // the orders panel's playback: the running node and the live tensors light up here
+  const playback = useStore(selectGraphHighlight)
   // the tab mounts with the page: start the layout worker while the first model is still being read
   useEffect(prewarmLayoutWorker, [])
   if (graph === null) return <p className="mg-muted">Open a model to see its graph.</p>
-  return <GraphView graph={graph} {...props} />
+  return <GraphView graph={graph} highlight={playback ?? undefined} {...props} />
 }
