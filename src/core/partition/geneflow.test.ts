@@ -142,7 +142,19 @@ describe('GenEFlow', () => {
     const g = inceptionBlock()
     const plain = partitionWithStats(g, pis(4), { seed: 2, generations: 20, population: 12 })
     expect(partitionWithStats(g, pis(4), { seed: 2, generations: 20, population: 12, islands: 1 })).toEqual(plain)
-    const two = partitionWithStats(g, pis(4), { seed: 2, generations: 20, population: 12, islands: 2, migrateEvery: 5 })
+    const rounds: { best: number; evaluations: number }[] = []
+    const two = partitionWithStats(g, pis(4), {
+      seed: 2, generations: 20, population: 12, islands: 2, migrateEvery: 5,
+      onProgress: (p) => rounds.push({ best: p.bestLatencyMs, evaluations: p.evaluations }),
+    })
+    // one report per round; the best never gets worse; the last is the answer; busiest island's evaluations
+    expect(rounds).toHaveLength(Math.max(...(two.stats.islands ?? []).map((x) => x.generations)))
+    for (let i = 1; i < rounds.length; i++) expect(rounds[i].evaluations).toBeGreaterThanOrEqual(rounds[i - 1].evaluations)
+    if (two.plan.feasible) {
+      for (let i = 1; i < rounds.length; i++) expect(rounds[i].best).toBeLessThanOrEqual(rounds[i - 1].best)
+      expect(rounds[rounds.length - 1].best).toBeCloseTo(two.plan.latencyMs, 6)
+    }
+    expect(rounds[rounds.length - 1].evaluations).toBe(Math.max(...(two.stats.islands ?? []).map((x) => x.evaluations)))
     expect(partitionWithStats(g, pis(4), { seed: 2, generations: 20, population: 12, islands: 2, migrateEvery: 5 })).toEqual(two)
     expect(evaluate(g, pis(4), two.plan)).toEqual(two.plan)
     for (const s of Object.values(two.stats.seeds)) if (s.violationBytes === 0) expect(two.plan.latencyMs).toBeLessThanOrEqual(s.latencyMs + 1e-6)

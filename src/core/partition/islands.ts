@@ -42,6 +42,7 @@ export function geneflowIslands(ev: Evaluator, opt: IslandOptions): IslandResult
   let generation = 0
   while (results.some((r) => r === null)) {
     generation++
+    let stepped = false
     for (let i = 0; i < I; i++) {
       if (results[i] !== null) continue
       const step = runs[i].next(inbox[i])
@@ -50,11 +51,12 @@ export function geneflowIslands(ev: Evaluator, opt: IslandOptions): IslandResult
         results[i] = step.value
         best[i] = step.value.genome
       } else {
+        stepped = true
         last[i] = step.value
         if (step.value.bestGenome) best[i] = step.value.bestGenome
       }
     }
-    if (opt.onProgress && last.some((x) => x !== null)) {
+    if (opt.onProgress && stepped) {
       const seen = last.filter((x): x is GeneflowProgress => x !== null)
       let b = seen[0]
       for (const x of seen) if (x.bestViolationBytes < b.bestViolationBytes || (x.bestViolationBytes === b.bestViolationBytes && x.bestLatencyMs < b.bestLatencyMs)) b = x
