@@ -2,6 +2,7 @@
  * The pieces of BTSearch's plan around the search itself (docs/btsearch.md, sections 2, 5 and 6): the
  * forced prefix (Rule D from the initial state) and the per-segment record the driver keeps — the best
  * order and peak found, the proven bound, and the searches (direct and probe, from either end) in flight.
+ * `forcedPrefix` is O(nodes × ready nodes) evaluations in the worst case (a forced move restarts the scan).
  */
 import type { IndexedGraph } from './indexed.ts'
 import type { SegmentSearch } from './segment-search.ts'

@@ -13,6 +13,8 @@
  * bytes while they run, `cNext[d]` the next one to try. `bits` is the set of *moved* nodes (run forward,
  * taken back backward). Invariant: `ready` is exactly the unmoved segment nodes with `cnt` = 0, where
  * `cnt` counts unmoved segment predecessors (forward) or successors (backward).
+ * Cost: per state, O(r log r) to order its r ready children plus the move's O(degree) update; the number of
+ * states is exponential in the segment's width in the worst case, which is why it is budgeted and resumable.
  */
 import { createRng } from '../random.ts'
 import type { IndexedGraph } from './indexed.ts'

@@ -2,7 +2,7 @@
  * The operator registry: one inference function per ONNX operator of the default domain, gathered from
  * the family modules, plus a few `com.microsoft` ones (contrib.ts). An operator absent here (or in any
  * other domain) is unknown to the planner: its outputs come from declared value_info or the user's
- * shapes, or stay unknown (see build.ts).
+ * shapes, or stay unknown (see build.ts). Lookup is O(1).
  */
 import type { InferFn } from './context.ts'
 import { CONTRIB } from './contrib.ts'
