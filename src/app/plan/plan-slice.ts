@@ -26,7 +26,7 @@ export interface AlgoResult {
   key: string
   detail: PlanDetail
   elapsedMs: number
-  /** GenEFlow's plan at an early generation, to be replaced */
+  /** GenEFlow's best plan so far while it runs, replaced as generations improve it and by the final plan */
   interim: boolean
   fromSeed: string | null
 }
