@@ -139,7 +139,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const server = await startPreview()
   try {
     const newPage = async (baseURL) => launch(baseURL)
-    await runClickBench({ baseURL: server.baseURL, newPage, models: opt('models', CLICK_MODELS.join(',')).split(','), runs: Number(opt('runs', '3')) })
+    // the browser's version for the results' header, as ui.bench.mjs passes it
+    const probe = await launch(server.baseURL)
+    const chromium = probe.context.browser()?.version() ?? ''
+    await probe.close()
+    await runClickBench({ baseURL: server.baseURL, newPage, models: opt('models', CLICK_MODELS.join(',')).split(','), runs: Number(opt('runs', '3')), chromium })
   } finally {
     server.stop()
   }
