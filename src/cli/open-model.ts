@@ -74,15 +74,19 @@ export function requireKnownSizes(graph: MemoriaGraph, command: string): void {
   const unknown = graph.tensors.filter((t) => t.bytes === null)
   if (unknown.length === 0) return
   const strings = unknown.filter((t) => t.dtype === 'string')
-  const shapeless = unknown.filter((t) => t.dtype !== 'string')
+  const known = (t: (typeof unknown)[number]): boolean => t.shape !== null && t.shape.every((d) => typeof d === 'number')
+  // a shape is missing (--shape gives it), or only a dtype is (no flag gives one: the JSON must)
+  const shapeless = unknown.filter((t) => t.dtype !== 'string' && !known(t))
+  const typeless = unknown.filter((t) => t.dtype === null && known(t))
   const list = (ts: typeof unknown): string => {
     const names = ts.slice(0, SHOWN).map((t) => JSON.stringify(t.name)).join(', ')
     return ts.length > SHOWN ? `${names} and ${fmtInt(ts.length - SHOWN)} more` : names
   }
   if (shapeless.length > 0) {
-    const example = shapeless[0]
-    const dtype = example.dtype === null ? ' (its dtype is unknown too: a memoria-graph JSON can set it)' : ''
-    fail('SHAPE_UNKNOWN', `${command} needs every tensor's size, but ${fmtInt(shapeless.length)} ${shapeless.length === 1 ? 'is' : 'are'} unknown: ${list(shapeless)}${dtype}; give ${shapeless.length === 1 ? 'it' : 'them'} with --shape NAME=1x3x224x224 (\`inspect\` lists them)`)
+    fail('SHAPE_UNKNOWN', `${command} needs every tensor's size, but ${fmtInt(shapeless.length)} ${shapeless.length === 1 ? 'is' : 'are'} unknown: ${list(shapeless)}; give ${shapeless.length === 1 ? 'it' : 'them'} with --shape NAME=1x3x224x224 (\`inspect\` lists them)`)
+  }
+  if (typeless.length > 0) {
+    fail('SHAPE_UNKNOWN', `${command} needs every tensor's size, but ${list(typeless)} ${typeless.length === 1 ? 'has' : 'have'} a shape and no dtype, and no producer's input gives one; set "dtype" on ${typeless.length === 1 ? 'it' : 'them'} in the memoria-graph JSON (\`inspect --json\` writes one)`)
   }
   fail('SHAPE_UNKNOWN', `${command} needs every tensor's size, but ${list(strings)} ${strings.length === 1 ? 'has' : 'have'} dtype string, which has no fixed size; this model cannot be planned`)
 }

@@ -20,7 +20,7 @@ import { InferError, tensorFacts, UnknownInputError, type Facts, type InferCtx, 
 import { inferFnFor, isDefaultDomain, SUBGRAPH_OPS } from './infer/registry.ts'
 import { dtypeBytes, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from './types.ts'
 import { topoOrder, uniqueNodeNames } from './structure.ts'
-import { checkDeclared, listSample } from './declared.ts'
+import { checkDeclared, dtypeAssumedWarning, listSample } from './declared.ts'
 
 export interface BuildOptions {
   /** symbol bindings (`--dim seq=128`); an unbound symbol is 1 */
@@ -210,7 +210,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   const downstream = raw.nodes.flatMap((n) => n.outputs.filter((o) => o !== '' && !notes.accounted.has(o) && facts.get(o)?.shape === null))
   warnings.push(...summarise(notes, downstream))
   const userUnused = Object.keys(userShapes).filter((s) => !userShapeUsed.has(s))
-  if (dtypeAssumed.length > 0) warnings.push(`a given shape (--shape) carries no dtype, and nothing declares one for ${listSample(dtypeAssumed)}: the dtype of the producing node's first input is assumed; if it is wrong, set "dtype" in a memoria-graph JSON (\`inspect --json\`)`)
+  if (dtypeAssumed.length > 0) warnings.push(dtypeAssumedWarning(dtypeAssumed))
   if (userUnused.length > 0) warnings.push(`--shape given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
 
   const g = assemble(raw, names, facts, graphInputs, symbols, assumed, flops, warnings)

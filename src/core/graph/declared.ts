@@ -25,3 +25,12 @@ export function listSample(items: string[], max = 5, sep = ', '): string {
   if (items.length <= max) return items.join(sep)
   return `${items.slice(0, max).join(sep)}${sep}and ${items.length - max} more`
 }
+
+/**
+ * A shape given by the user (`--shape`, the app's field) carries no dtype. Where nothing declares one, both
+ * loaders (ONNX: build.ts; memoria-graph JSON: io/load.ts) take the dtype of the producing node's first input
+ * that has one, and say so in this one warning. `assumed`: `name (dtype)` entries.
+ */
+export function dtypeAssumedWarning(assumed: string[]): string {
+  return `a given shape (--shape) carries no dtype, and nothing declares one for ${listSample(assumed)}: the dtype of the producing node's first input is assumed; if it is wrong, set "dtype" in a memoria-graph JSON (\`inspect --json\`)`
+}

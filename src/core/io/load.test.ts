@@ -74,6 +74,26 @@ describe('loadModel', () => {
     expect(await errorOf(loadModel(bytesSource(text(doc)), 'u.json', { shapes: { z: [3] } }))).toMatch(/^ARG_INVALID: --shape z=3: the graph has no tensor named "z"/)
   })
 
+  it('--shape on a JSON tensor with no dtype takes its producer\'s input dtype, as the ONNX path does, with the same warning, whatever the flag order', async () => {
+    const doc = JSON.stringify({
+      format: 'memoria-graph', version: 1, name: 'u', producer: '', opset: {}, symbols: {}, inputs: ['x'], outputs: ['z'],
+      tensors: [
+        { name: 'x', kind: 'input', dtype: 'float16', shape: [2], bytes: 4 },
+        { name: 'y', kind: 'activation', dtype: null, shape: null, bytes: null },
+        { name: 'z', kind: 'output', dtype: null, shape: null, bytes: null },
+      ],
+      nodes: [
+        { name: 'a', op: 'Custom', domain: 'my', inputs: ['x'], outputs: ['y'], attributes: {}, flops: 0 },
+        { name: 'b', op: 'Custom', domain: 'my', inputs: ['y'], outputs: ['z'], attributes: {}, flops: 0 },
+      ],
+    })
+    for (const shapes of [{ y: [3], z: [5] }, { z: [5], y: [3] }]) {
+      const { graph } = await loadModel(bytesSource(text(doc)), 'u.json', { shapes })
+      expect(graph.tensors.slice(1)).toMatchObject([{ dtype: 'float16', shape: [3], bytes: 6 }, { dtype: 'float16', shape: [5], bytes: 10 }])
+      expect(graph.warnings).toEqual([expect.stringMatching(/^a given shape \(--shape\) carries no dtype, and nothing declares one for [yz] \(float16\), [yz] \(float16\): the dtype of the producing node's first input is assumed/)])
+    }
+  })
+
   it('rejects an empty file, a JSON that is not UTF-8, and bytes that are not ONNX', async () => {
     expect(await errorOf(loadModel(bytesSource(new Uint8Array(0)), 'e.onnx'))).toMatch(/^FILE_EMPTY: e\.onnx is empty/)
     expect(await errorOf(loadModel(bytesSource(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 'x.json'))).toMatch(/^GRAPH_JSON_INVALID: x\.json starts like JSON but is not UTF-8/)

@@ -9,6 +9,7 @@
  */
 import { fail, fmtInt } from '../errors.ts'
 import { buildGraph } from '../graph/build.ts'
+import { dtypeAssumedWarning } from '../graph/declared.ts'
 import { dtypeBytes, type MemoriaGraph } from '../graph/types.ts'
 import { readOnnx } from '../onnx/read.ts'
 import type { ByteSource } from '../onnx/byte-source.ts'
@@ -87,9 +88,12 @@ async function loadGraphJson(source: ByteSource, fileName: string, opts: LoadOpt
 /**
  * `--shape` on a memoria-graph: sets the shape of each named tensor whose shape is not fully known and
  * recomputes its bytes. Shape inference does not run again on a JSON graph, so tensors downstream of it keep
- * what the document says (the ONNX path, through buildGraph, propagates).
+ * what the document says (the ONNX path, through buildGraph, propagates). A tensor without a dtype takes the
+ * one of its producer's first input, with the same warning as the ONNX path (declared.ts).
  */
 export function applyShapes(graph: MemoriaGraph, shapes: Record<string, number[]>): void {
+  const dtypeOf = new Map(graph.tensors.map((t) => [t.name, t.dtype]))
+  const assumed: string[] = []
   for (const [name, shape] of Object.entries(shapes)) {
     const t = graph.tensors.find((x) => x.name === name)
     if (t === undefined) fail('ARG_INVALID', `--shape ${name}=${shape.join('x')}: the graph has no tensor named ${JSON.stringify(name)}; check the name with \`inspect\``)
@@ -100,4 +104,21 @@ export function applyShapes(graph: MemoriaGraph, shapes: Record<string, number[]
     t.shape = [...shape]
     t.bytes = dtypeBytes(t.dtype, t.shape)
   }
+  // dtypes from producers' inputs, to a fixpoint: a chain of given tensors resolves whatever the flag order
+  const pending = graph.tensors.filter((t) => t.dtype === null && shapes[t.name] !== undefined)
+  for (let changed = true; changed;) {
+    changed = false
+    for (const t of pending) {
+      if (t.dtype !== null) continue
+      const producer = graph.nodes.find((n) => n.outputs.includes(t.name))
+      const fromInput = producer?.inputs.map((x) => dtypeOf.get(x) ?? null).find((d) => d !== null) ?? null
+      if (fromInput === null) continue
+      t.dtype = fromInput
+      t.bytes = dtypeBytes(t.dtype, t.shape)
+      dtypeOf.set(t.name, fromInput)
+      assumed.push(`${t.name} (${fromInput})`)
+      changed = true
+    }
+  }
+  if (assumed.length > 0) graph.warnings = [...(graph.warnings ?? []), dtypeAssumedWarning(assumed)]
 }
