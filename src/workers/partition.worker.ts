@@ -5,11 +5,12 @@
  *
  * GenEFlow is driven in slices: generations run until SLICE_MS has passed, then the worker yields to its
  * message queue, so a cancel or a stop is read within one slice and one generation. Its per-generation
- * figures go out batched (at most one message per PROGRESS_MS); its best plan, which core's progress carries
- * whenever it improved, goes out re-evaluated with its timeline at most every PLAN_MS (`interim`), so the
- * plan view redraws as generations improve. `stop(jobId)` ends GenEFlow at the next generation and sends its
- * best plan so far as the final one (a cancel warning in it); a cancel (a superseded run) ends the job with
- * CANCELLED. The search does not depend on the slicing: the same seed gives the same plan.
+ * figures go out batched (at most one message per PROGRESS_MS). Its best plan, which core's progress carries
+ * whenever it improved, goes out re-evaluated with its timeline (`interim`) at most every PLAN_MS and never
+ * taking more than a tenth of the worker's time, so the plan view redraws as generations improve.
+ * `stop(jobId)` ends GenEFlow at the next generation and sends its best plan so far as the final one (a
+ * cancel warning in it); a cancel (a superseded run) ends the job with CANCELLED. The search does not depend
+ * on the slicing: the same seed gives the same plan.
  */
 import * as Comlink from 'comlink'
 import type { Result } from '../core/errors.ts'
@@ -57,7 +58,7 @@ async function run(jobId: number, req: PartitionRequest, emit: Emit<PartitionEve
   if (!req.algos.includes('geneflow') || stopped.has(jobId)) return done
   checkCancelled(isCancelled, 'the partition')
   let batch: GeneflowProgress[] = []
-  let lastProgress = -Infinity, lastPlan = -Infinity
+  let lastProgress = -Infinity, lastPlan = -Infinity, planGap = PLAN_MS
   let pending: Plan | null = null
   const t0 = now()
   const steps = partitionSteps(graph, cluster, { algo: 'geneflow', seed, memoryModel, now, isCancelled: halt, generations: req.generations })
@@ -72,8 +73,12 @@ async function run(jobId: number, req: PartitionRequest, emit: Emit<PartitionEve
       batch = []
       lastProgress = now()
     }
-    if (pending && now() - lastPlan >= PLAN_MS) {
-      await emit({ kind: 'result', algo: 'geneflow', detail: tracePlan(graph, cluster, pending), elapsedMs: now() - t0, interim: true, fromSeed: null })
+    if (pending && now() - lastPlan >= planGap) {
+      const t = now()
+      const detail = tracePlan(graph, cluster, pending)
+      // re-evaluating and tracing a big model's plan is not free: keep it under a tenth of the worker's time
+      planGap = Math.max(PLAN_MS, 9 * (now() - t))
+      await emit({ kind: 'result', algo: 'geneflow', detail, elapsedMs: now() - t0, interim: true, fromSeed: null })
       pending = null
       lastPlan = now()
     }
