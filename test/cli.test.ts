@@ -3,11 +3,12 @@
  * runs src/cli/main.ts through tsx), on the reference models in public/models. Each start costs ~0.3 s, so
  * the cases are few and independent ones run concurrently.
  */
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { randWireNetwork } from '../bench/gen/nas.ts'
 import { readGraphJson } from '../src/core/io/graph-json.ts'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -154,4 +155,30 @@ describe('memoria schedule, partition, evaluate', () => {
     expect(tampered.stderr.trimEnd().split('\n')).toHaveLength(1)
     expect(tampered.stderr).toMatch(/^PLAN_INVALID: .*latencyMs/)
   })
+})
+
+describe('Ctrl-C', () => {
+  it('during a long BTSearch: the search stops at once and prints its best order (status 0, a warning says so)', async () => {
+    // the bench's RandWire of 1,382 nodes, unproven under inplace after 10 s: the search is running when the signal comes
+    const file = join(dir, 'randwire.json')
+    writeFileSync(file, JSON.stringify(randWireNetwork({ nodesPerStage: 96, stages: 4, channels: 16, seed: 1 })))
+    const child = spawn(process.execPath, [BIN, 'schedule', file, '--json'], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    await new Promise((r) => setTimeout(r, 4000)) // start-up, reading, indexing, then the search
+    const signalled = performance.now()
+    child.kill('SIGINT')
+    const code = await exited
+    // it answered the signal, not its 60 s time limit
+    expect(performance.now() - signalled).toBeLessThan(3000)
+    expect(code).toBe(0)
+    expect(stderr).toBe('')
+    const r = JSON.parse(stdout)
+    expect(r.optimal).toBe(false)
+    expect(r.order).toHaveLength(1382)
+    expect(r.warnings).toEqual([expect.stringMatching(/^stopped by the user: this is the best order found so far, not proven optimal; /)])
+  }, 30_000)
 })

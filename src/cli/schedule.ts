@@ -5,7 +5,7 @@
  * `boundNode` and `explanation`); without, a summary that says when no order can do better and why.
  */
 import type { MemoriaGraph } from '../core/graph/types.ts'
-import { schedule, SCHEDULE_ALGOS, type ScheduleResult } from '../core/memory/schedule.ts'
+import { scheduleInSlices, SCHEDULE_ALGOS, type ScheduleResult } from '../core/memory/schedule.ts'
 import type { MemoryModel } from '../core/memory/ops.ts'
 import { choice, dimsFlag, intFlag, numberFlag, onePositional, parseCommand, shapesFlag, type OptionSpec } from './args.ts'
 import { fields, int, mb, pct, table } from './format.ts'
@@ -28,6 +28,8 @@ const PARTITION_ORDER_LIMIT_MS = 10_000
 const ORDER_SHOWN = 20
 
 const now = (): number => performance.now()
+/** a macrotask between BTSearch's slices, so Ctrl-C's handler runs (command.ts) */
+const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
   const p = parseCommand('schedule', argv, SCHEDULE_FLAGS)
@@ -40,7 +42,7 @@ export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
   const samples = intFlag(p, 'samples', 100, 1, 10_000_000)
   const { graph } = await openModel(file, { dims: dimsFlag(p), shapes: shapesFlag(p) })
   requireKnownSizes(graph, 'schedule')
-  const result = schedule(graph, { algo, memoryModel, timeLimitMs: timeLimitS * 1000, maxStates, seed, samples, now, isCancelled })
+  const result = await scheduleInSlices(graph, { algo, memoryModel, timeLimitMs: timeLimitS * 1000, maxStates, seed, samples, now, isCancelled, pause })
   result.warnings = [...(graph.warnings ?? []), ...result.warnings]
   if (p.values.json === true) return { stdout: `${JSON.stringify(result, null, 2)}\n` }
   return { stdout: `${scheduleText(result, graph)}\n` }
@@ -48,7 +50,7 @@ export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
 
 /** BTSearch's order for `partition` (per-device memory is measured along it, as in the paper). */
 export async function scheduleOrder(graph: MemoriaGraph, memoryModel: MemoryModel): Promise<string[]> {
-  return schedule(graph, { algo: 'btsearch', memoryModel, timeLimitMs: PARTITION_ORDER_LIMIT_MS, now, isCancelled }).order
+  return (await scheduleInSlices(graph, { algo: 'btsearch', memoryModel, timeLimitMs: PARTITION_ORDER_LIMIT_MS, now, isCancelled, pause })).order
 }
 
 export function scheduleText(r: ScheduleResult, g: MemoriaGraph): string {

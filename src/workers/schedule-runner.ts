@@ -13,7 +13,7 @@ import { fail, type Result } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { BtSearch } from '../core/memory/btsearch.ts'
 import { indexGraph, type IndexedGraph } from '../core/memory/indexed.ts'
-import { btsearchOutcome, schedule } from '../core/memory/schedule.ts'
+import { btsearchOutcome, runInSlices, schedule } from '../core/memory/schedule.ts'
 import { readOnnx } from '../core/onnx/read.ts'
 import { reorderedRanges } from '../core/onnx/reorder.ts'
 import { blobSource } from './blob-source.ts'
@@ -46,28 +46,23 @@ async function runBtSearch(
   })
   const progress = throttleProgress<ScheduleProgress>((p) => void emit({ kind: 'progress', progress: p }), PROGRESS_MS)
   let sentPeak = Infinity
-  let stopped = false
-  for (;;) {
-    const done = search.step(SLICE_STATES)
+  const report = (done: boolean): void => {
     const p = search.progress()
     const improved = p.bestPeakBytes < sentPeak
-    const report: ScheduleProgress = {
+    const r: ScheduleProgress = {
       algo: 'btsearch', states: p.states, bestPeakBytes: p.bestPeakBytes, lowerBoundBytes: p.lowerBoundBytes,
       elapsedMs: p.elapsedMs,
     }
     if (improved) {
       sentPeak = p.bestPeakBytes
-      report.bestOrder = Array.from(search.result().order, (v) => ig.nodeNames[v])
+      r.bestOrder = Array.from(search.result().order, (v) => ig.nodeNames[v])
     }
-    progress(report, improved || done)
-    if (done) break
-    await yieldToMessages()
-    checkCancelled(isCancelled, 'the search')
-    if (isStopped()) {
-      stopped = true
-      break
-    }
+    progress(r, improved || done)
   }
+  const stopped = await runInSlices(search, yieldToMessages, () => {
+    checkCancelled(isCancelled, 'the search')
+    return isStopped()
+  }, SLICE_STATES, report)
   const r = search.result()
   // core builds the outcome (warnings, explanation) exactly as `schedule --json` does
   const result = btsearchOutcome(ig, req.memoryModel, r, r.elapsedMs, stopped)

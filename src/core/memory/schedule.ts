@@ -10,7 +10,7 @@ import type { MemoriaGraph } from '../graph/types.ts'
 import { createRng } from '../random.ts'
 import { bfsOrder, dfsOrder, fileOrder, greedyOrder, randomOrder } from './baselines.ts'
 import { lowerBound } from './bound.ts'
-import { btsearch, type BtProgress, type BtSearchResult } from './btsearch.ts'
+import { BtSearch, btsearch, type BtProgress, type BtSearchResult } from './btsearch.ts'
 import { buildGroups } from './groups.ts'
 import { indexGraph, type IndexedGraph } from './indexed.ts'
 import { MEMORY_MODELS, type MemoryModel } from './ops.ts'
@@ -103,6 +103,43 @@ export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0 = op
     explanation: proven ? `no order can do better: the peak equals the lower bound, forced by ${where}`
       : `${algo === 'random' ? 'mean peak of random orders' : 'not proven optimal'}; ${gapSentence(peakBytes, lb.bytes, `forced by ${where}`)}`,
   }
+}
+
+/**
+ * Drives a BtSearch in slices of `sliceStates` states, awaiting `pause()` between them so that whatever the
+ * caller waits for gets in: a Web Worker's stop and cancel messages, the command line's Ctrl-C (a signal
+ * handler cannot run while a synchronous search holds the thread). Core reads no clock and owns no event
+ * loop: `pause` comes from the caller (a macrotask). `stop()`, checked after each pause, ends the search early
+ * (it may also throw, e.g. CANCELLED); `onSlice(done)` sees the end of every slice. Returns true when `stop()`
+ * ended it before the search was over. O(states explored), as `step`.
+ */
+export async function runInSlices(search: BtSearch, pause: () => Promise<void>, stop: () => boolean,
+  sliceStates = 4096, onSlice?: (done: boolean) => void): Promise<boolean> {
+  for (;;) {
+    const done = search.step(sliceStates)
+    onSlice?.(done)
+    if (done) return false
+    await pause()
+    if (stop()) return true
+  }
+}
+
+/**
+ * `schedule` for a caller that must stay responsive while BTSearch runs (the command line): the same result,
+ * with the search driven by `runInSlices`, so `isCancelled` turning true stops it and keeps its best order
+ * (the outcome says it was stopped). The baselines run as in `schedule`.
+ */
+export async function scheduleInSlices(graph: MemoriaGraph, opts: ScheduleOptions & { pause: () => Promise<void> }): Promise<ScheduleResult> {
+  const algo = opts.algo ?? 'btsearch'
+  if (algo !== 'btsearch') return schedule(graph, opts)
+  const model = opts.memoryModel ?? 'inplace'
+  if (!MEMORY_MODELS.includes(model)) fail('ARG_INVALID', `unknown memory model ${JSON.stringify(model)}; use simple or inplace`)
+  const now = opts.now ?? (() => 0)
+  const t0 = now()
+  const ig = indexGraph(graph)
+  const search = new BtSearch(ig, model, { timeLimitMs: opts.timeLimitMs, maxStates: opts.maxStates, now, onProgress: opts.onProgress })
+  const stopped = await runInSlices(search, opts.pause, () => opts.isCancelled?.() ?? false)
+  return btsearchOutcome(ig, model, search.result(), now() - t0, stopped)
 }
 
 /**
