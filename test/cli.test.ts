@@ -181,4 +181,24 @@ describe('Ctrl-C', () => {
     expect(r.order).toHaveLength(1382)
     expect(r.warnings).toEqual([expect.stringMatching(/^stopped by the user: this is the best order found so far, not proven optimal; /)])
   }, 30_000)
+
+  it('during random with many samples: the samples drawn so far are reported (status 0, a warning says how many)', async () => {
+    const child = spawn(process.execPath, [BIN, 'schedule', join(MODELS, 'qwen2_0_5b.onnx'), '--algo', 'random', '--samples', '10000000', '--json'],
+      { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    await new Promise((r) => setTimeout(r, 4000))
+    const signalled = performance.now()
+    child.kill('SIGINT')
+    const code = await exited
+    expect(performance.now() - signalled).toBeLessThan(3000)
+    expect(code).toBe(0)
+    expect(stderr).toBe('')
+    const r = JSON.parse(stdout)
+    expect(r.warnings.at(-1)).toMatch(/^cancelled after [\d,]+ samples; the figures cover those$/)
+    expect(r.stats.min).toBeLessThanOrEqual(r.stats.median)
+  }, 30_000)
 })

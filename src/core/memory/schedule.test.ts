@@ -5,7 +5,8 @@ import { createRng } from '../random.ts'
 import { randomOrder } from './baselines.ts'
 import { indexGraph } from './indexed.ts'
 import { randomGraph } from './random-graph.ts'
-import { schedule, SCHEDULE_ALGOS } from './schedule.ts'
+import { RandomSampler } from './random-sampler.ts'
+import { schedule, scheduleInSlices, SCHEDULE_ALGOS } from './schedule.ts'
 import { NAMED } from './test-graphs.ts'
 import { createWalker } from './walk.ts'
 
@@ -53,5 +54,48 @@ describe('every algorithm', () => {
       expect([...r.order].sort()).toEqual([...graph.nodes.map((n) => n.name)].sort())
       expect(r.lowerBoundBytes).toBeLessThanOrEqual(r.peakBytes)
     }
+  })
+})
+
+describe('in slices (the command line: Ctrl-C gets in between slices)', () => {
+  const pause = (): Promise<void> => Promise.resolve()
+  const strip = (x: ReturnType<typeof schedule>) => ({ ...x, elapsedMs: 0 })
+
+  it('gives exactly what schedule gives, for every algorithm', async () => {
+    const g = randomGraph(23, 12)
+    for (const algo of SCHEDULE_ALGOS) {
+      for (const memoryModel of ['simple', 'inplace'] as const) {
+        expect(strip(await scheduleInSlices(g, { algo, memoryModel, samples: 300, pause }))).toEqual(strip(schedule(g, { algo, memoryModel, samples: 300 })))
+      }
+    }
+  })
+
+  it('random, cancelled after the first batch: the statistics of the samples drawn, and a warning that says how many', async () => {
+    const g = randomGraph(23, 12)
+    let pauses = 0
+    const r = await scheduleInSlices(g, { algo: 'random', samples: 1_000_000, pause: async () => void pauses++, isCancelled: () => pauses > 0 })
+    const drawn = Math.floor(1e6 / indexGraph(g).nNodes) // one batch
+    expect(r.warnings).toContain(`cancelled after ${drawn.toLocaleString('en-US')} samples; the figures cover those`)
+    const s = new RandomSampler(indexGraph(g), 'inplace', 1, drawn)
+    while (!s.step(1000)) { /* draw them all */ }
+    expect(r.stats).toEqual(s.result().stats)
+  })
+})
+
+describe('RandomSampler', () => {
+  it('any batching gives the same samples, and the order returned is the first sample at the median', () => {
+    const ig = indexGraph(graph)
+    const whole = new RandomSampler(ig, 'simple', 3, 50)
+    whole.step(50)
+    const batched = new RandomSampler(ig, 'simple', 3, 50)
+    for (const b of [1, 7, 2, 40]) batched.step(b)
+    expect(batched.drawn).toBe(50)
+    expect(batched.result()).toEqual(whole.result())
+    // the order returned is the first drawn whose peak is the median
+    const rng = createRng(3)
+    const walker = createWalker(ig)
+    const orders = Array.from({ length: 50 }, () => randomOrder(ig, rng))
+    const first = orders.find((o) => walker.run(o, 'simple') === whole.result().stats.median)
+    expect(whole.result().order).toEqual(first)
   })
 })

@@ -7,13 +7,13 @@
  */
 import { fail, fmtInt } from '../errors.ts'
 import type { MemoriaGraph } from '../graph/types.ts'
-import { createRng } from '../random.ts'
-import { bfsOrder, dfsOrder, fileOrder, greedyOrder, randomOrder } from './baselines.ts'
+import { bfsOrder, dfsOrder, fileOrder, greedyOrder } from './baselines.ts'
 import { lowerBound } from './bound.ts'
 import { BtSearch, btsearch, type BtProgress, type BtSearchResult } from './btsearch.ts'
 import { buildGroups } from './groups.ts'
 import { indexGraph, type IndexedGraph } from './indexed.ts'
 import { MEMORY_MODELS, type MemoryModel } from './ops.ts'
+import { RandomSampler, type RandomStats } from './random-sampler.ts'
 import { createWalker } from './walk.ts'
 
 export const SCHEDULE_ALGOS = ['btsearch', 'file', 'bfs', 'dfs', 'greedy', 'random'] as const
@@ -33,7 +33,7 @@ export interface ScheduleOptions {
   isCancelled?: () => boolean
 }
 
-export interface RandomStats { min: number; mean: number; median: number; max: number }
+export type { RandomStats }
 
 export interface ScheduleResult {
   algo: ScheduleAlgo
@@ -55,16 +55,21 @@ export interface ScheduleResult {
 }
 
 export function schedule(graph: MemoriaGraph, opts: ScheduleOptions = {}): ScheduleResult {
+  const o = checked(opts)
+  const t0 = o.now()
+  const ig = indexGraph(graph)
+  return scheduleIndexed(ig, o, t0)
+}
+
+/** The options with their defaults (SPEC.md section 3), checked at this public boundary. */
+function checked(opts: ScheduleOptions): ScheduleOptions & { algo: ScheduleAlgo; memoryModel: MemoryModel; samples: number; now: () => number } {
   const algo = opts.algo ?? 'btsearch'
   const model = opts.memoryModel ?? 'inplace'
   if (!SCHEDULE_ALGOS.includes(algo)) fail('ARG_INVALID', `unknown algorithm ${JSON.stringify(algo)}; use one of ${SCHEDULE_ALGOS.join(', ')}`)
   if (!MEMORY_MODELS.includes(model)) fail('ARG_INVALID', `unknown memory model ${JSON.stringify(model)}; use simple or inplace`)
   const samples = opts.samples ?? 100
   if (!Number.isInteger(samples) || samples < 1) fail('ARG_INVALID', `--samples must be a whole number ≥ 1 (got ${samples})`)
-  const now = opts.now ?? (() => 0)
-  const t0 = now()
-  const ig = indexGraph(graph)
-  return scheduleIndexed(ig, { ...opts, algo, memoryModel: model, samples, now }, t0)
+  return { ...opts, algo, memoryModel: model, samples, now: opts.now ?? (() => 0) }
 }
 
 export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0 = opts.now?.() ?? 0): ScheduleResult {
@@ -75,22 +80,36 @@ export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0 = op
     const r = btsearch(ig, model, { timeLimitMs: opts.timeLimitMs, maxStates: opts.maxStates, now, onProgress: opts.onProgress, isCancelled: opts.isCancelled })
     return btsearchOutcome(ig, model, r, now() - t0)
   }
+  return baselineOutcome(ig, algo, model, opts, t0)
+}
+
+/**
+ * A baseline's result. `sampler`: random's samples when the caller drew them (in slices); otherwise they are
+ * drawn here, checking `isCancelled` between samples.
+ */
+function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch'>, model: MemoryModel, opts: ScheduleOptions,
+  t0: number, sampler?: RandomSampler): ScheduleResult {
+  const now = opts.now ?? (() => 0)
   const warnings = [...ig.warnings]
-  const walker = createWalker(ig)
   const gr = buildGroups(ig, model)
   const lb = lowerBound(ig, gr)
   let order: Int32Array
   let peakBytes: number
   let stats: RandomStats | undefined
   if (algo === 'random') {
-    const r = randomSamples(ig, model, opts.seed ?? 1, opts.samples ?? 100, opts.isCancelled)
+    let s = sampler
+    if (s === undefined) {
+      s = new RandomSampler(ig, model, opts.seed ?? 1, opts.samples ?? 100)
+      while (!s.step(1) && !opts.isCancelled?.()) { /* one sample at a time, so a cancel stops between them */ }
+    }
+    const r = s.result()
     order = r.order
     peakBytes = r.stats.mean
     stats = r.stats
-    if (r.drawn < (opts.samples ?? 100)) warnings.push(`cancelled after ${fmtInt(r.drawn)} samples; the figures cover those`)
+    if (r.drawn < s.samples) warnings.push(`cancelled after ${fmtInt(r.drawn)} samples; the figures cover those`)
   } else {
     order = algo === 'file' ? fileOrder(ig) : algo === 'bfs' ? bfsOrder(ig) : algo === 'dfs' ? dfsOrder(ig) : greedyOrder(ig, gr)
-    peakBytes = walker.run(order, model)
+    peakBytes = createWalker(ig).run(order, model)
     if (algo === 'file' && order.some((v, i) => v !== i)) warnings.push('the file order is not topological; `file` runs the ready node listed first instead')
   }
   const proven = peakBytes <= lb.bytes
@@ -113,7 +132,7 @@ export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0 = op
  * (it may also throw, e.g. CANCELLED); `onSlice(done)` sees the end of every slice. Returns true when `stop()`
  * ended it before the search was over. O(states explored), as `step`.
  */
-export async function runInSlices(search: BtSearch, pause: () => Promise<void>, stop: () => boolean,
+export async function runInSlices(search: { step(budget: number): boolean }, pause: () => Promise<void>, stop: () => boolean,
   sliceStates = 4096, onSlice?: (done: boolean) => void): Promise<boolean> {
   for (;;) {
     const done = search.step(sliceStates)
@@ -125,21 +144,26 @@ export async function runInSlices(search: BtSearch, pause: () => Promise<void>, 
 }
 
 /**
- * `schedule` for a caller that must stay responsive while BTSearch runs (the command line): the same result,
- * with the search driven by `runInSlices`, so `isCancelled` turning true stops it and keeps its best order
- * (the outcome says it was stopped). The baselines run as in `schedule`.
+ * `schedule` for a caller that must stay responsive while it runs (the command line): the same result, with
+ * BTSearch's states and random's samples drawn by `runInSlices`, so `isCancelled` turning true stops them and
+ * keeps what they have (BTSearch's best order, the samples drawn so far; the outcome says so). The other
+ * baselines are single linear passes and run as in `schedule`.
  */
 export async function scheduleInSlices(graph: MemoriaGraph, opts: ScheduleOptions & { pause: () => Promise<void> }): Promise<ScheduleResult> {
-  const algo = opts.algo ?? 'btsearch'
-  if (algo !== 'btsearch') return schedule(graph, opts)
-  const model = opts.memoryModel ?? 'inplace'
-  if (!MEMORY_MODELS.includes(model)) fail('ARG_INVALID', `unknown memory model ${JSON.stringify(model)}; use simple or inplace`)
-  const now = opts.now ?? (() => 0)
-  const t0 = now()
+  const o = checked(opts)
+  if (o.algo !== 'btsearch' && o.algo !== 'random') return schedule(graph, o)
+  const t0 = o.now()
   const ig = indexGraph(graph)
-  const search = new BtSearch(ig, model, { timeLimitMs: opts.timeLimitMs, maxStates: opts.maxStates, now, onProgress: opts.onProgress })
-  const stopped = await runInSlices(search, opts.pause, () => opts.isCancelled?.() ?? false)
-  return btsearchOutcome(ig, model, search.result(), now() - t0, stopped)
+  const stop = (): boolean => o.isCancelled?.() ?? false
+  if (o.algo === 'random') {
+    const sampler = new RandomSampler(ig, o.memoryModel, o.seed ?? 1, o.samples)
+    // batches of about a million node visits between pauses
+    await runInSlices(sampler, opts.pause, stop, Math.max(1, Math.floor(1e6 / Math.max(1, ig.nNodes))))
+    return baselineOutcome(ig, 'random', o.memoryModel, o, t0, sampler)
+  }
+  const search = new BtSearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, onProgress: o.onProgress })
+  const stopped = await runInSlices(search, opts.pause, stop)
+  return btsearchOutcome(ig, o.memoryModel, search.result(), o.now() - t0, stopped)
 }
 
 /**
@@ -187,26 +211,4 @@ export function gapSentence(peak: number, bound: number, source: string): string
   const above = (((peak - bound) / bound) * 100).toFixed(2)
   const saves = (((peak - bound) / peak) * 100).toFixed(2)
   return `the peak is at most ${above}% above the optimum, and a better order would save at most ${saves}% of it (lower bound ${fmtInt(bound)} bytes, ${source})`
-}
-
-/** SPEC.md section 3: N uniformly random orders from one seeded sfc32 generator. */
-export function randomSamples(ig: IndexedGraph, model: MemoryModel, seed: number, samples: number, isCancelled?: () => boolean):
-  { order: Int32Array; stats: RandomStats; drawn: number } {
-  const rng = createRng(seed)
-  const walker = createWalker(ig)
-  const scratch = new Int32Array(ig.nNodes)
-  const orders: Int32Array[] = []
-  const peaks: number[] = []
-  for (let s = 0; s < samples; s++) {
-    if (s > 0 && isCancelled?.()) break
-    const o = randomOrder(ig, rng, scratch)
-    orders.push(o)
-    peaks.push(walker.run(o, model))
-  }
-  const sorted = [...peaks].sort((a, b) => a - b)
-  const median = sorted[(sorted.length - 1) >> 1]
-  const mean = Math.floor(peaks.reduce((a, b) => a + b, 0) / peaks.length)
-  let pick = 0
-  for (let i = 1; i < peaks.length; i++) if (Math.abs(peaks[i] - median) < Math.abs(peaks[pick] - median)) pick = i
-  return { order: orders[pick], stats: { min: sorted[0], mean, median, max: sorted[sorted.length - 1] }, drawn: peaks.length }
 }
