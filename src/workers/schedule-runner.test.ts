@@ -125,6 +125,20 @@ describe('schedule runner', () => {
     }
   }, 60_000)
 
+  it('a stop during random with many samples is read between batches: the samples drawn so far are the result', async () => {
+    const api = createScheduleApi()
+    const g = hardGraph()
+    const events: ScheduleEvent[] = []
+    setTimeout(() => api.stop(11), 200)
+    const t0 = performance.now()
+    const r = await api.run(11, g, [req('random', { samples: 10_000_000 })], (e) => void events.push(e))
+    expect(performance.now() - t0).toBeLessThan(5000)
+    expect(r.ok).toBe(true)
+    const result = events.find((e) => e.kind === 'result')
+    if (result?.kind !== 'result') throw new Error('no result')
+    expect(result.outcome.warnings.at(-1)).toMatch(/^cancelled after [\d,]+ samples; the figures cover those$/)
+  }, 30_000)
+
   it('answers CANCELLED to a cancel, and skips what follows a stop', async () => {
     const api = createScheduleApi()
     const g = hardGraph()

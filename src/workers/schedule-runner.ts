@@ -13,7 +13,7 @@ import { fail, type Result } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { BtSearch } from '../core/memory/btsearch.ts'
 import { indexGraph, type IndexedGraph } from '../core/memory/indexed.ts'
-import { btsearchOutcome, runInSlices, schedule } from '../core/memory/schedule.ts'
+import { btsearchOutcome, runInSlices, scheduleInSlices } from '../core/memory/schedule.ts'
 import { readOnnx } from '../core/onnx/read.ts'
 import { reorderedRanges } from '../core/onnx/reorder.ts'
 import { blobSource } from './blob-source.ts'
@@ -72,9 +72,10 @@ async function runBtSearch(
   }
 }
 
-function runBaseline(graph: MemoriaGraph, req: ScheduleRequest, isCancelled: () => boolean): ScheduleOutcome {
-  const r = schedule(graph, {
-    algo: req.algo, memoryModel: req.memoryModel, seed: req.seed, samples: req.samples, now, isCancelled,
+/** random's samples are drawn in batches with a macrotask between them, so a stop is read at once */
+async function runBaseline(graph: MemoriaGraph, req: ScheduleRequest, isCancelled: () => boolean): Promise<ScheduleOutcome> {
+  const r = await scheduleInSlices(graph, {
+    algo: req.algo, memoryModel: req.memoryModel, seed: req.seed, samples: req.samples, now, isCancelled, pause: yieldToMessages,
   })
   return {
     ...r, ...(req.algo === 'random' ? { samples: req.samples } : {}),
@@ -110,7 +111,7 @@ export function createScheduleApi(): ScheduleApi {
               completed++
               if (r.stopped) return { completed, stopped: true }
             } else {
-              const outcome = runBaseline(graph, req, () => isCancelled() || isStopped())
+              const outcome = await runBaseline(graph, req, () => isCancelled() || isStopped())
               await emit({ kind: 'result', outcome, stopped: false })
               completed++
               await yieldToMessages()
