@@ -17,6 +17,8 @@ interface Props {
   expanded: ReadonlySet<number>
   onToggleGroup(group: number): void
   onSelectGroup(group: number): void
+  /** the selected node's badge in the plan view (its split across devices) */
+  badge?: string
 }
 
 function fmtAttr(v: AttrValue): string {
@@ -41,8 +43,11 @@ function TensorRows({ names, tensors }: { names: string[]; tensors: Map<string, 
           return (
             <tr key={n} data-testid="graph-tensor" data-kind={t?.kind}>
               <td className="mg-name" title={`${n} (${t?.kind ?? 'unknown'})`}>
-                {t?.kind === 'weight' && <span className="mg-tag">W</span>}
-                {n}
+                <div className="mg-tname">
+                  {t?.kind === 'weight' && <span className="mg-tag">W</span>}
+                  {/* cut at the start: names share long scope prefixes, their ends tell them apart */}
+                  <span className="mg-tail"><bdi>{n}</bdi></span>
+                </div>
               </td>
               <td className="mg-shape" title={t?.dtype ?? 'unknown type'}>
                 {formatShape(t?.shape ?? null)} <span className="mg-muted">{t?.dtype ?? '?'}</span>
@@ -114,7 +119,7 @@ function Outline({ tree, expanded, onToggleGroup, onSelectGroup }: {
   )
 }
 
-export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggleGroup, onSelectGroup }: Props) {
+export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggleGroup, onSelectGroup, badge }: Props) {
   if (selection === null) {
     const root = tree.groups[0]
     return (
@@ -161,6 +166,7 @@ export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggle
       <dl className="mg-facts">
         <dt>FLOPs</dt><dd>{formatFlops(node.flops)}</dd>
         <dt>weight bytes</dt><dd>{formatBytes(weightBytes)}</dd>
+        {badge !== undefined && <><dt>split</dt><dd data-testid="graph-panel-badge">{badge}</dd></>}
       </dl>
       <h4>Inputs</h4>
       <TensorRows names={node.inputs} tensors={tensors} />

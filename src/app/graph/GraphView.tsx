@@ -219,6 +219,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
           expanded={expanded}
           onToggleGroup={toggleGroup}
           onSelectGroup={showGroup}
+          badge={selection?.kind === 'node' ? nodeBadges?.[graph.nodes[selection.index].name] : undefined}
         />
       </div>
     </div>

@@ -35,7 +35,14 @@ export const CY_STYLE: StylesheetJson = [
       'text-wrap': 'wrap',
     },
   },
-  { selector: 'node[color]', style: { 'background-color': 'data(color)' } },
+  // a device colour is a saturated fill: light text on it (dark text on #2563eb is hard to read)
+  // (outlined in the fill's colour, so a label wider than its box stays readable outside it)
+  {
+    selector: 'node[color]',
+    style: { 'background-color': 'data(color)', color: '#ffffff', 'text-outline-color': 'data(color)', 'text-outline-width': 1.5 },
+  },
+  // a split node's badge (its shares per device) on a second line, a little smaller
+  { selector: 'node.badged', style: { 'text-wrap': 'wrap', 'font-size': 10, 'line-height': 1.15 } },
   { selector: 'node.mixed', style: { 'border-style': 'dashed', 'border-width': 3, 'border-color': '#444' } },
   {
     selector: 'edge',
@@ -61,8 +68,8 @@ export const CY_STYLE: StylesheetJson = [
     style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'target-arrow-shape': 'none', label: '' },
   },
   { selector: 'node.found', style: { 'border-color': '#7b3fe4', 'border-width': 3 } },
-  { selector: 'node:selected', style: { 'border-color': '#1f6feb', 'border-width': 4, 'background-color': '#d6e6ff' } },
-  { selector: 'node.running', style: { 'background-color': '#ff9f1c', 'border-color': '#b35c00', 'border-width': 4 } },
+  { selector: 'node:selected', style: { 'border-color': '#1f6feb', 'border-width': 4, 'background-color': '#d6e6ff', color: '#1d2433', 'text-outline-width': 0 } },
+  { selector: 'node.running', style: { 'background-color': '#ff9f1c', 'border-color': '#b35c00', 'border-width': 4, color: '#1d2433', 'text-outline-width': 0 } },
   { selector: 'node.live', style: { 'border-color': '#e63946', 'border-width': 3 } },
   { selector: 'edge.live', style: { 'line-color': '#e63946', 'target-arrow-color': '#e63946', 'z-index': 9 } },
 ]

@@ -64,6 +64,7 @@ export function buildElements(
       data: {
         id: it.id, kind: it.kind, label, base: label, w: box.width, h: box.height,
         full: it.kind === 'node' ? graph.nodes[it.index].name : tree.groups[it.index].scope,
+        name: it.kind === 'node' ? graph.nodes[it.index].name : tree.groups[it.index].scope,
       },
       position: i >= 0 ? { x: pos.xy[2 * i], y: pos.xy[2 * i + 1] } : { x: 0, y: 0 },
     })

@@ -72,6 +72,8 @@ export function useCytoscape(
   const userMoved = useRef(false)
   /** the positions on screen, for a fit when a hidden view first gets a size */
   const lastPositions = useRef<LayoutPositions | null>(null)
+  /** a viewport change came while the view had no size (a hidden tab): fit once it is shown */
+  const fitWhenShown = useRef(false)
   const [cyVersion, setCyVersion] = useState(0)
   const big = graph.nodes.length > BIG_VIEW
 
@@ -106,14 +108,17 @@ export function useCytoscape(
     cyRef.current = cy
     fittedGraph.current = null
     setCyVersion((v) => v + 1)
-    // a view drawn while hidden (another tab) measured 0×0: re-measure, and fit if it never had a size
-    let hadSize = container.clientWidth > 0 && container.clientHeight > 0
+    // a view drawn while hidden (another tab) measured 0×0: re-measure, and fit if it never had a size or
+    // if a layout arrived while it was hidden (a fit computed then would have used a 0×0 viewport)
+    if (container.clientWidth === 0 || container.clientHeight === 0) fitWhenShown.current = true
     const resize = new ResizeObserver(() => {
       if (cy.destroyed() || container.clientWidth === 0 || container.clientHeight === 0) return
       cy.resize()
       const pos = lastPositions.current
-      if (!hadSize && pos !== null) cy.viewport(fitLayout({ width: cy.width(), height: cy.height() }, pos, 24, 1.5))
-      hadSize = true
+      if (fitWhenShown.current && pos !== null) {
+        cy.viewport(fitLayout({ width: cy.width(), height: cy.height() }, pos, 24, 1.5))
+        fitWhenShown.current = false
+      }
     })
     resize.observe(container)
     return () => {
@@ -150,8 +155,14 @@ export function useCytoscape(
       shown.current = { visible, focus, firstAt: 0 }
       userMoved.current = false
     }
+    const container = containerRef.current
+    const hidden = container === null || container.clientWidth === 0 || container.clientHeight === 0
     if (refine && userMoved.current) {
       // keep the user's viewport
+    } else if (hidden) {
+      // no size to fit into (a hidden tab): the ResizeObserver fits when the view is shown
+      fitWhenShown.current = true
+      fittedGraph.current = graph
     } else if (fittedGraph.current !== graph || focus === null) {
       cy.viewport(fitLayout({ width: cy.width(), height: cy.height() }, positions, 24, 1.5))
       fittedGraph.current = graph
@@ -187,7 +198,7 @@ export function useCytoscape(
     cy.one('render', report)
     // an empty or off-screen canvas may never fire `render`: fall back to the second frame
     requestAnimationFrame(() => requestAnimationFrame(report))
-  }, [cyRef, requestAt, graph, tree, visible, positions, focusRef, cyVersion])
+  }, [cyRef, containerRef, requestAt, graph, tree, visible, positions, focusRef, cyVersion])
 
   return drawn
 }

@@ -9,6 +9,16 @@ import type { MemoriaGraph } from '../../core/graph/types.ts'
 import type { VisibleGraph } from '../../core/view/visible.ts'
 import { decorate, highlightClasses, type Decorations } from './elements.ts'
 
+/**
+ * A badge cut to about the width of its node (at least ~22 characters, a little wider than a small box is
+ * readable), so a long share list (`channel: pi-a 33% · pi-b 33% · pi-c 33%`) does not run across its
+ * neighbours; the tooltip and the property panel give it whole.
+ */
+export function shortBadge(badge: string, boxWidth: number): string {
+  const fit = Math.max(22, Math.floor((Number.isFinite(boxWidth) ? boxWidth : 0) / 5.6))
+  return badge.length <= fit ? badge : `${badge.slice(0, fit - 1)}…`
+}
+
 export function useDecorations(
   cyRef: RefObject<Core | null>,
   graph: MemoriaGraph,
@@ -39,7 +49,11 @@ export function useDecorations(
         else el.removeData('color')
         el.toggleClass('mixed', d?.mixed === true)
         const base = String(el.data('base'))
-        el.data('label', d?.badge !== undefined ? `${base}\n${d.badge}` : base)
+        const badge = d?.badge
+        el.toggleClass('badged', badge !== undefined)
+        el.data('label', badge !== undefined ? `${base}\n${shortBadge(badge, Number(el.data('w')))}` : base)
+        // the tooltip gives the whole badge (the label may cut it)
+        el.data('full', badge !== undefined ? `${String(el.data('name'))}\n${badge}` : String(el.data('name')))
       })
     })
   }, [cyRef, graph, visible, drawnAt, nodeColors, nodeBadges])

@@ -1,0 +1,73 @@
+/**
+ * Regressions found by using the app (QA pass): the graph view in a tab that is hidden when its layout
+ * lands, and the plan view's split nodes (badges, colours, the property panel).
+ */
+import { assert, openApp, test } from './harness.mjs'
+
+/** where Cytoscape registers its instance on its container element */
+const CY_REG = ['', 'cyreg'].join('_')
+
+/** The Cytoscape instance drawn in the graph view inside `scope` (a page-side handle, for measuring). */
+function viewportOf(page, scopeTestId) {
+  return page.evaluate(({ scope, CY_REG }) => {
+    const root = scope === null ? document : document.querySelector(`[data-testid="${scope}"]`)
+    const canvas = root?.querySelector('[data-testid="graph-canvas"]')
+    const cy = canvas?.[CY_REG]?.cy
+    if (!cy) return null
+    const bb = cy.elements().renderedBoundingBox()
+    return { width: cy.width(), height: cy.height(), cx: (bb.x1 + bb.x2) / 2, y1: bb.y1, w: bb.w, zoom: cy.zoom() }
+  }, { scope: scopeTestId, CY_REG })
+}
+
+test('a layout that lands while the Graph tab is hidden is fitted when the tab is shown again', async ({ page }) => {
+  await openApp(page)
+  // leave the Graph tab before ELK's layout replaces the draft (regnet's takes a few hundred ms)
+  await page.getByTestId('tab-orders').click()
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="graph-view"]')?.getAttribute('data-state') === 'ready',
+    null,
+    { timeout: 30_000, polling: 50 },
+  )
+  await page.getByTestId('tab-graph').click()
+  await page.waitForTimeout(300)
+  const v = await viewportOf(page, null)
+  assert.ok(v !== null, 'the view has a Cytoscape instance')
+  assert.ok(v.width > 300, `the canvas has its size again (${v.width})`)
+  // it was drawn at the top-left corner of the canvas (fitted into the 0×0 of the hidden tab)
+  assert.ok(Math.abs(v.cx - v.width / 2) < 40, `the graph is centred across the canvas (centre ${v.cx}, canvas ${v.width})`)
+  assert.ok(v.y1 > 5, `its top is inside the canvas (${v.y1})`)
+})
+
+test('the plan view: a split node’s badge fits its node, and the property panel gives it whole', async ({ page }) => {
+  await openApp(page)
+  await page.getByTestId('tab-devices').click()
+  await page.getByTestId('run-partition').click()
+  await page
+    .locator('[data-testid="plan-result"][data-algo="geneflow"][data-state="final"]')
+    .waitFor({ timeout: 60_000 })
+  await page.locator('[data-testid="plan-result"][data-algo="channel"]').click()
+  const graph = page.getByTestId('plan-graph')
+  await graph.getByTestId('graph-expand-all').click()
+  await page.waitForFunction(() => {
+    const v = document.querySelector('[data-testid="plan-graph"] [data-testid="graph-view"]')
+    return v?.getAttribute('data-state') === 'ready' && v.getAttribute('data-nodes-drawn') === v.getAttribute('data-node-count')
+  }, null, { timeout: 30_000, polling: 50 })
+  await page.waitForTimeout(300)
+  const labels = await page.evaluate((reg) => {
+    const cy = document.querySelector('[data-testid="plan-graph"] [data-testid="graph-canvas"]')?.[reg]?.cy
+    return cy.nodes('.badged').map((n) => ({ label: n.data('label'), full: n.data('full'), w: n.data('w'), wrap: n.style('text-wrap') }))
+  }, CY_REG)
+  assert.ok(labels.length > 0, 'split nodes carry a badge')
+  for (const l of labels) {
+    const [, badge] = l.label.split('\n')
+    assert.ok(badge !== undefined, `the badge is on a second line: ${l.label}`)
+    assert.equal(l.wrap, 'wrap', 'the label wraps at its newline (else it runs across the neighbours on one line)')
+    assert.ok(badge.length <= Math.max(22, Math.floor(l.w / 5.6)), `the badge is cut to its node: ${badge}`)
+    assert.match(l.full, /\n.*%/, 'the tooltip gives the whole badge')
+  }
+  // select a split node: the panel shows its whole split
+  await graph.getByTestId('graph-search').fill('GlobalAveragePool')
+  await graph.getByTestId('graph-search').press('Enter')
+  const split = await graph.getByTestId('graph-panel-badge').innerText()
+  assert.match(split, /channel: .*%.*%/, split)
+}, { timeoutMs: 90_000 })
