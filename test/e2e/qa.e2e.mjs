@@ -2,7 +2,7 @@
  * Regressions found by using the app (QA pass): the graph view in a tab that is hidden when its layout
  * lands, and the plan view's split nodes (badges, colours, the property panel).
  */
-import { assert, openApp, test } from './harness.mjs'
+import { assert, loadSample, openApp, test } from './harness.mjs'
 
 /** where Cytoscape registers its instance on its container element */
 const CY_REG = ['', 'cyreg'].join('_')
@@ -71,3 +71,27 @@ test('the plan view: a split node’s badge fits its node, and the property pane
   const split = await graph.getByTestId('graph-panel-badge').innerText()
   assert.match(split, /channel: .*%.*%/, split)
 }, { timeoutMs: 90_000 })
+
+test('Expand all on gpt2 opens on the top of the graph at a readable zoom, with nodes in view', async ({ page }) => {
+  await openApp(page)
+  await loadSample(page, 'gpt2')
+  await page.getByTestId('graph-expand-all').click()
+  await page.waitForFunction(() => {
+    const v = document.querySelector('[data-testid="graph-view"]')
+    return v?.getAttribute('data-state') === 'ready' && v.getAttribute('data-nodes-drawn') === v.getAttribute('data-node-count')
+  }, null, { timeout: 60_000, polling: 50 })
+  await page.waitForTimeout(300)
+  const seen = await page.evaluate((reg) => {
+    const cy = document.querySelector('[data-testid="graph-canvas"]')?.[reg]?.cy
+    const w = cy.width()
+    const h = cy.height()
+    const inView = cy.nodes().filter((n) => {
+      const p = n.renderedPosition()
+      return p.x > 0 && p.x < w && p.y > 0 && p.y < h
+    })
+    return { zoom: cy.zoom(), inView: inView.length }
+  }, CY_REG)
+  // the long chain drifts sideways: fitting its whole width made the top unreadably small (zoom ≈ 0.2)
+  assert.ok(seen.zoom >= 0.5, `a readable zoom (${seen.zoom})`)
+  assert.ok(seen.inView >= 15, `the top's nodes are in view (${seen.inView})`)
+})

@@ -82,6 +82,15 @@ describe('elements', () => {
     expect(f.pan).toEqual({ x: (1000 - 200 * 0.55) / 2, y: 20 })
   })
 
+  it('with the box centres, shows the top of a drifting tall graph at the readable zoom, centred on its top', () => {
+    // a staircase: the top boxes sit near x = 100, the bottom ones drift to x = 3900
+    const xy = new Float64Array([100, 10, 140, 200, 180, 400, 3900, 99_000])
+    const f = fitLayout({ width: 1000, height: 500 }, { width: 4000, height: 100_000, xy }, 0, 1.5)
+    expect(f.zoom).toBe(0.55)
+    // the boxes within 500 / 0.55 px of the top span x 100..180: centred on 140
+    expect(f.pan).toEqual({ x: 500 - 140 * 0.55, y: 0 })
+  })
+
   it('shows the top of a tall graph too wide to read at the zoom that fits its width', () => {
     const f = fitLayout({ width: 1000, height: 500 }, { width: 4000, height: 100_000 }, 0, 1.5)
     expect(f.zoom).toBe(0.25)

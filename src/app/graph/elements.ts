@@ -23,7 +23,7 @@ export interface Decorations {
  */
 export function fitLayout(
   viewport: { width: number; height: number },
-  pos: { width: number; height: number },
+  pos: { width: number; height: number; xy?: Float64Array },
   padding: number,
   maxZoom: number,
   readableZoom = 0.55,
@@ -37,8 +37,26 @@ export function fitLayout(
     // all of it fits readably, or it is wider than tall: show it whole
     return { zoom: whole, pan: { x: (viewport.width - w * whole) / 2, y: (viewport.height - h * whole) / 2 } }
   }
+  const top = pos.xy === undefined ? null : topExtent(pos.xy, (viewport.height - padding) / readableZoom)
+  if (top !== null) {
+    // the box centres are known: show the top at the readable zoom, centred on what is drawn there (a
+    // long graph drifts sideways, so fitting its whole width would make the top unreadably small)
+    return { zoom: readableZoom, pan: { x: viewport.width / 2 - ((top.x0 + top.x1) / 2) * readableZoom, y: padding } }
+  }
   const zoom = Math.min(readableZoom, fitW)
   return { zoom, pan: { x: (viewport.width - w * zoom) / 2, y: padding } }
+}
+
+/** The horizontal extent of the box centres within `depth` of the layout's top, or null when there are none. */
+function topExtent(xy: Float64Array, depth: number): { x0: number; x1: number } | null {
+  let x0 = Infinity
+  let x1 = -Infinity
+  for (let i = 0; i + 1 < xy.length; i += 2) {
+    if (xy[i + 1] > depth) continue
+    if (xy[i] < x0) x0 = xy[i]
+    if (xy[i] > x1) x1 = xy[i]
+  }
+  return x0 <= x1 ? { x0, x1 } : null
 }
 
 export function edgeWidth(bytes: number): number {
