@@ -39,8 +39,12 @@ export function persistSession(debounceMs = 200): () => void {
     const entries: [IDBValidKey, unknown][] = [[VERSION_KEY, VERSION], ...[...dirty].map((k) => [k, s[k]] as [IDBValidKey, unknown])]
     dirty.clear()
     setMany(entries, db).then(
-      // a signal for tests (and a curious user): the moment the session last reached the disk
-      () => document.documentElement.setAttribute('data-session-saved', String(Date.now())),
+      // a signal for tests (and a curious user): the moment the disk caught up with every change. Not set
+      // while a later change waits for its own write — else a test that waits for "saved after my change"
+      // could be answered by an earlier write that was still in flight, and reload before its change is saved.
+      () => {
+        if (timer === undefined && dirty.size === 0) document.documentElement.setAttribute('data-session-saved', String(Date.now()))
+      },
       () => {},
     )
   }

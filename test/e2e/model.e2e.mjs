@@ -144,8 +144,10 @@ test('a reload restores the summary and settings without reading the model again
   await page.getByTestId('symbol-seq').fill('32')
   await page.getByTestId('symbol-seq').press('Enter')
   await page.waitForFunction(() => /\[1, 32\]/.test(document.querySelector('[data-testid="summary-inputs"]')?.textContent ?? ''))
-  const t = await page.evaluate(() => Date.now()) // the last change comes next: wait for its save
   await page.getByTestId('tab-devices').click()
+  // the tab's write is debounced (200 ms): a save marked after this moment is one that includes it, since the
+  // page marks a save only when no change is left waiting (an earlier write landing now does not count)
+  const t = await page.evaluate(() => Date.now())
   await waitForSessionSaved(page, t)
   const before = await summary(page).innerText()
 
