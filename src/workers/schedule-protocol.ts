@@ -25,8 +25,6 @@ export interface ScheduleRequest {
  */
 export interface ScheduleOutcome extends Omit<ScheduleResult, 'explanation'> {
   explanation?: string
-  /** random: how many orders were drawn */
-  samples?: number
   /**
    * The static lower bound (no search needed); `boundNode` forces it. `lowerBoundBytes` may be higher for
    * BTSearch, whose cut bounds and exhausted segments raise it.

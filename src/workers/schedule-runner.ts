@@ -78,7 +78,7 @@ async function runBaseline(graph: MemoriaGraph, req: ScheduleRequest, isCancelle
     algo: req.algo, memoryModel: req.memoryModel, seed: req.seed, samples: req.samples, now, isCancelled, pause: yieldToMessages,
   })
   return {
-    ...r, ...(req.algo === 'random' ? { samples: req.samples } : {}),
+    ...r,
     // a baseline's bound is the static one: when the peak meets it, it equals the peak (bound ≤ optimum ≤ peak)
     staticBoundBytes: r.lowerBoundBytes,
   }

@@ -48,6 +48,8 @@ export interface ScheduleResult {
   elapsedMs: number
   warnings: string[]
   stats?: RandomStats
+  /** random: how many orders were drawn (fewer than asked when it was cancelled) */
+  samples?: number
   /** the node whose step forces the lower bound; null when it is step 0 (the graph inputs) */
   boundNode: string | null
   /** one sentence: why the order is optimal, or how far from the bound it may be */
@@ -96,6 +98,7 @@ function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch
   let order: Int32Array
   let peakBytes: number
   let stats: RandomStats | undefined
+  let drawn = 0
   if (algo === 'random') {
     let s = sampler
     if (s === undefined) {
@@ -106,6 +109,7 @@ function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch
     order = r.order
     peakBytes = r.stats.mean
     stats = r.stats
+    drawn = r.drawn
     if (r.drawn < s.samples) warnings.push(`cancelled after ${fmtInt(r.drawn)} samples; the figures cover those`)
   } else {
     order = algo === 'file' ? fileOrder(ig) : algo === 'bfs' ? bfsOrder(ig) : algo === 'dfs' ? dfsOrder(ig) : greedyOrder(ig, gr)
@@ -118,7 +122,7 @@ function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch
   return {
     algo, memoryModel: model, symbols: { ...ig.graph.symbols }, peakBytes, weightBytes: ig.weightBytes,
     order: Array.from(order, (v) => ig.nodeNames[v]), optimal: proven, lowerBoundBytes: proven ? peakBytes : lb.bytes,
-    states: null, elapsedMs: now() - t0, warnings, ...(stats ? { stats } : {}), boundNode,
+    states: null, elapsedMs: now() - t0, warnings, ...(stats ? { stats, samples: drawn } : {}), boundNode,
     explanation: proven ? `no order can do better: the peak equals the lower bound, forced by ${where}`
       : `${algo === 'random' ? 'mean peak of random orders' : 'not proven optimal'}; ${gapSentence(peakBytes, lb.bytes, `forced by ${where}`)}`,
   }
