@@ -95,3 +95,29 @@ test('Expand all on gpt2 opens on the top of the graph at a readable zoom, with 
   assert.ok(seen.zoom >= 0.5, `a readable zoom (${seen.zoom})`)
   assert.ok(seen.inView >= 15, `the top's nodes are in view (${seen.inView})`)
 })
+
+test('playback: the graph follows the running node when it leaves the view (plan view, every node drawn)', async ({ page }) => {
+  await openApp(page)
+  await page.getByTestId('tab-devices').click()
+  await page.getByTestId('run-partition').click()
+  await page
+    .locator('[data-testid="plan-result"][data-algo="geneflow"][data-state="final"]')
+    .waitFor({ timeout: 60_000 })
+  const graph = page.getByTestId('plan-graph')
+  await graph.scrollIntoViewIfNeeded()
+  await graph.getByTestId('graph-expand-all').click()
+  await page.waitForFunction(() => {
+    const v = document.querySelector('[data-testid="plan-graph"] [data-testid="graph-view"]')
+    return v?.getAttribute('data-state') === 'ready' && v.getAttribute('data-nodes-drawn') === v.getAttribute('data-node-count')
+  }, null, { timeout: 30_000, polling: 50 })
+  // a step near the end of regnet's 217 nodes: far below the top, where the expanded view opens
+  await page.getByRole('slider', { name: 'playback step' }).fill('200')
+  await page.waitForTimeout(300)
+  const at = await page.evaluate((reg) => {
+    const cy = document.querySelector('[data-testid="plan-graph"] [data-testid="graph-canvas"]')?.[reg]?.cy
+    const r = cy.nodes('.running')
+    return r.empty() ? null : { ...r.renderedPosition(), w: cy.width(), h: cy.height() }
+  }, CY_REG)
+  assert.ok(at !== null, 'a node is running')
+  assert.ok(at.x > 0 && at.x < at.w && at.y > 0 && at.y < at.h, `the running node is in view: ${JSON.stringify(at)}`)
+}, { timeoutMs: 90_000 })

@@ -4,7 +4,7 @@
  * elements. Re-applied after every draw (`drawnAt`), in one Cytoscape batch.
  */
 import type { Core } from 'cytoscape'
-import { useEffect, useMemo, type RefObject } from 'react'
+import { useEffect, useMemo, useRef, type RefObject } from 'react'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import type { VisibleGraph } from '../../core/view/visible.ts'
 import { decorate, highlightClasses, type Decorations } from './elements.ts'
@@ -60,6 +60,8 @@ export function useDecorations(
 
   const running = highlight?.running
   const live = highlight?.live
+  /** the running node the view last followed */
+  const followed = useRef<string | undefined>(undefined)
   useEffect(() => {
     const cy = cyRef.current
     if (cy === null || visible === null || drawnAt === 0) return
@@ -70,6 +72,19 @@ export function useDecorations(
       for (const id of h.liveItems) cy.getElementById(id).addClass('live')
       for (const id of h.liveEdges) cy.getElementById(id).addClass('live')
     })
+    // follow the playback: a running node that left the view (a big expanded graph) is brought back into
+    // it when the cursor moves — not on a redraw, which has its own focus (a group just expanded)
+    const w = cy.width()
+    const ht = cy.height()
+    if (w === 0 || ht === 0) return // hidden (another tab): follow once shown and the cursor moves
+    const moved = followed.current !== running
+    followed.current = running
+    const el = h.running === null || !moved ? null : cy.getElementById(h.running)
+    if (el !== null && el.nonempty()) {
+      const p = el.renderedPosition()
+      const margin = 30
+      if (p.x < margin || p.y < margin || p.x > w - margin || p.y > ht - margin) cy.center(el)
+    }
   }, [cyRef, visible, drawnAt, nodeIndex, producerOf, running, live])
 
   useEffect(() => {
