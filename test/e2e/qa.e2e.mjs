@@ -9,14 +9,14 @@ const CY_REG = ['', 'cyreg'].join('_')
 
 /** The Cytoscape instance drawn in the graph view inside `scope` (a page-side handle, for measuring). */
 function viewportOf(page, scopeTestId) {
-  return page.evaluate(({ scope, CY_REG }) => {
+  return page.evaluate(({ scope, reg }) => {
     const root = scope === null ? document : document.querySelector(`[data-testid="${scope}"]`)
     const canvas = root?.querySelector('[data-testid="graph-canvas"]')
-    const cy = canvas?.[CY_REG]?.cy
+    const cy = canvas?.[reg]?.cy
     if (!cy) return null
     const bb = cy.elements().renderedBoundingBox()
     return { width: cy.width(), height: cy.height(), cx: (bb.x1 + bb.x2) / 2, y1: bb.y1, w: bb.w, zoom: cy.zoom() }
-  }, { scope: scopeTestId, CY_REG })
+  }, { scope: scopeTestId, reg: CY_REG })
 }
 
 test('a layout that lands while the Graph tab is hidden is fitted when the tab is shown again', async ({ page }) => {
