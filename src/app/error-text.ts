@@ -8,7 +8,7 @@ const TITLES: Record<Exclude<ErrorCode, 'CANCELLED'>, string> = {
   FILE_EMPTY: 'The file is empty.',
   FILE_NOT_FOUND: 'The file could not be read.',
   ONNX_NOT_A_MODEL: 'This file is not an ONNX model or a memoria-graph JSON.',
-  ONNX_TRUNCATED: 'This ONNX file is incomplete.',
+  ONNX_TRUNCATED: 'This ONNX file is cut short.',
   ONNX_MALFORMED: 'This ONNX file is damaged.',
   GRAPH_JSON_INVALID: 'This JSON is not a valid memoria-graph.',
   GRAPH_CYCLE: 'The graph has a cycle, so no execution order exists.',
@@ -36,7 +36,17 @@ export interface UserMessage {
 export function userMessage(error: ErrorInfo, context?: string): UserMessage | null {
   if (error.code === 'CANCELLED') return null
   const title = TITLES[error.code] ?? TITLES.INTERNAL
-  // core's messages start in lower case (they follow `CODE: ` on the command line); a banner reads as a sentence
-  const detail = error.message.charAt(0).toUpperCase() + error.message.slice(1)
-  return { code: error.code, context, title, detail }
+  return { code: error.code, context, title, detail: asSentence(error.message) }
+}
+
+/**
+ * Core's messages start in lower case (they follow `CODE: ` on the command line); a banner reads as a
+ * sentence, so a first plain word ("the", "loading") is capitalised. A message that starts with a file or
+ * tensor name (`empty.onnx is empty`, `gpt2.json starts like JSON`) keeps it as written: only a first word of
+ * lower-case letters alone, maybe followed by `,;:`, is a plain word.
+ */
+export function asSentence(message: string): string {
+  const first = message.split(/\s/, 1)[0] ?? ''
+  if (!/^[a-z]+[,;:]?$/.test(first)) return message
+  return message.charAt(0).toUpperCase() + message.slice(1)
 }
