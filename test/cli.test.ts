@@ -54,6 +54,11 @@ beforeAll(() => {
     router: { broadcast: true },
     source: 'pi-a',
   }))
+  writeFileSync(join(dir, 'cluster3.json'), JSON.stringify({
+    devices: ['pi-a', 'pi-b', 'pi-c'].map((name) => ({ name, gflops: 13.5, memoryBytes: 536870912, bandwidthMbps: 300, latencyMs: 2 })),
+    router: { broadcast: true },
+    source: 'pi-a',
+  }))
   writeFileSync(join(dir, 'unknown.json'), JSON.stringify({
     format: 'memoria-graph', version: 1, name: 'u', producer: '', opset: {}, symbols: {}, inputs: ['x'], outputs: ['y'],
     tensors: [
@@ -180,6 +185,32 @@ describe('Ctrl-C', () => {
     expect(r.optimal).toBe(false)
     expect(r.order).toHaveLength(1382)
     expect(r.warnings).toEqual([expect.stringMatching(/^stopped by the user: this is the best order found so far, not proven optimal; /)])
+  }, 30_000)
+
+  it('during GenEFlow (partition): it stops at its next generation and prints the best plan so far (status 0, a warning says so)', async () => {
+    // bert_base at seq 128 on three devices: GenEFlow runs about 15 s (232 generations, converged) after about 1 s of
+    // reading and ordering, so at 4 s it is searching
+    const child = spawn(process.execPath, [BIN, 'partition', join(MODELS, 'bert_base.onnx'), '--dim', 'seq=128',
+      '--cluster', join(dir, 'cluster3.json'), '--generations', '100000', '--json'], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    await new Promise((r) => setTimeout(r, 4000))
+    const signalled = performance.now()
+    child.kill('SIGINT')
+    const code = await exited
+    // it answered the signal, not the end of the search
+    expect(performance.now() - signalled).toBeLessThan(3000)
+    expect(code).toBe(0)
+    expect(stderr).toBe('')
+    const plan = JSON.parse(stdout)
+    expect(plan.algo).toBe('geneflow')
+    expect(plan.generations).toBeGreaterThan(0)
+    expect(plan.generations).toBeLessThan(232)
+    expect(plan.warnings).toContainEqual(`cancelled after ${plan.generations} generations; this is the best plan found so far`)
+    expect(plan.devices).toHaveLength(3)
   }, 30_000)
 
   it('during random with many samples: the samples drawn so far are reported (status 0, a warning says how many)', async () => {

@@ -8,13 +8,13 @@ import { fail } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
 import { evaluate } from '../core/partition/evaluate.ts'
-import { DEFAULT_GENERATIONS, partition } from '../core/partition/partition.ts'
+import { DEFAULT_GENERATIONS, partitionSteps, type PartitionOptions } from '../core/partition/partition.ts'
 import { ALGOS, type Plan } from '../core/partition/plan.ts'
 import { choice, dimsFlag, intFlag, onePositional, parseCommand, requiredFlag, shapesFlag, type OptionSpec } from './args.ts'
 import { fields, int, mb, ms, table } from './format.ts'
 import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
 import { isCancelled, type CommandResult } from './command.ts'
-import { scheduleOrder } from './schedule.ts'
+import { pause, scheduleOrder } from './schedule.ts'
 
 const MODELS = ['inplace', 'simple'] as const
 
@@ -49,12 +49,27 @@ export async function partitionCommand(argv: string[]): Promise<CommandResult> {
   const { graph } = await openModel(file, { dims: dimsFlag(p), shapes: shapesFlag(p) })
   requireKnownSizes(graph, 'partition')
   const order = await scheduleOrder(graph, memoryModel)
-  const plan = partition(graph, cluster, {
+  const plan = await partitionInSlices(graph, cluster, {
     algo, seed, generations, memoryModel, order, now: () => performance.now(), isCancelled,
   })
   plan.warnings = [...(graph.warnings ?? []), ...plan.warnings]
   if (p.values.json === true) return { stdout: `${JSON.stringify(plan, null, 2)}\n` }
   return { stdout: `${planText(plan, cluster)}\n` }
+}
+
+/**
+ * Core's `partition`, driven one GenEFlow generation at a time (`partitionSteps`) with a macrotask between
+ * generations, so Ctrl-C's signal handler gets in: the first press makes GenEFlow stop at its next generation
+ * and return its best plan so far (its warnings say it was cancelled), a second exits 130. The plan is the one
+ * `partition` returns: the generator is the same code, only paused. A baseline yields nothing and runs whole.
+ */
+export async function partitionInSlices(graph: MemoriaGraph, cluster: Cluster, options: PartitionOptions): Promise<Plan> {
+  const steps = partitionSteps(graph, cluster, options)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value.plan
+    await pause()
+  }
 }
 
 export async function evaluateCommand(argv: string[]): Promise<CommandResult> {

@@ -28,8 +28,8 @@ const PARTITION_ORDER_LIMIT_MS = 10_000
 const ORDER_SHOWN = 20
 
 const now = (): number => performance.now()
-/** a macrotask between BTSearch's slices, so Ctrl-C's handler runs (command.ts) */
-const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+/** a macrotask: lets a signal handler (Ctrl-C) run between two slices of a search */
+export const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
   const p = parseCommand('schedule', argv, SCHEDULE_FLAGS)
