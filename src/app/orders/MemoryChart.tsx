@@ -6,14 +6,15 @@
  *
  * Data keys are `s0`, `s1`, … (never the order ids: recharts reads dots in a key as a path).
  */
-import { memo, useMemo } from 'react'
+import { memo, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import {
-  Brush, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine, ResponsiveContainer,
+  Brush, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine,
   Tooltip, XAxis, YAxis, type TooltipContentProps,
 } from 'recharts'
 import { formatBytes } from '../format.ts'
 import type { Curve, LiveTensor } from './curves.ts'
 import { shortName } from './order-facts.ts'
+import { niceStep, niceTicks } from './ticks.ts'
 
 export interface ChartSeries {
   id: string
@@ -98,7 +99,87 @@ function ChartTooltip(props: Partial<TooltipContentProps> & { series: ChartSerie
   )
 }
 
+/** at most this many labelled steps on the x axis, and memory ticks on the y axis */
+const X_TICKS = 8
+const Y_TICKS = 7
+
+/**
+ * A step-axis tick: every step is a category tick (`interval={0}`, so recharts drops none by its own spacing
+ * rule, which started the axis at 2), and only the multiples of a nice step of the visible range are drawn:
+ * 0, 50, 100 … over the whole order, finer when the brush zooms in.
+ */
+function StepTick(props: { x?: number; y?: number; payload?: { value: unknown }; visibleTicksCount?: number }) {
+  const { x = 0, y = 0, payload, visibleTicksCount = 0 } = props
+  const k = stepOf(payload?.value)
+  const step = niceStep(Math.max(1, visibleTicksCount - 1), X_TICKS, 1)
+  if (k === null || k % step !== 0) return null
+  return (
+    <g transform={`translate(${x},${y})`} className="step-tick">
+      <line x1={0} x2={0} y1={-8} y2={-2} stroke="#666" />
+      <text x={0} y={0} dy={10} textAnchor="middle" fontSize={11} fill="#666">{k}</text>
+    </g>
+  )
+}
+
+interface Size { width: number; height: number }
+
+/** the element's size while it has one; `null` until it is first laid out (a panel mounted hidden) */
+function useVisibleSize(ref: RefObject<HTMLDivElement | null>): { size: Size | null; visible: boolean } {
+  const [state, setState] = useState<{ size: Size | null; visible: boolean }>({ size: null, visible: false })
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el) return
+    const update = (width: number, height: number) => {
+      const w = Math.floor(width)
+      const h = Math.floor(height)
+      setState((prev) => {
+        if (w > 0 && h > 0) {
+          return prev.visible && prev.size?.width === w && prev.size.height === h ? prev : { size: { width: w, height: h }, visible: true }
+        }
+        return prev.visible ? { size: prev.size, visible: false } : prev
+      })
+    }
+    const r = el.getBoundingClientRect()
+    update(r.width, r.height)
+    const ro = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect
+      if (box) update(box.width, box.height)
+    })
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [ref])
+  return state
+}
+
+/**
+ * The chart is drawn at the size its box has. While its panel is hidden (the box is 0 × 0) nothing is
+ * re-rendered: the last chart stays as it was (its brush too) and playback or new results redraw it when
+ * the panel is shown again. recharts' ResponsiveContainer re-rendered at 0 × 0 on every playback step and
+ * warned each time ("The width(0) and height(0) of chart should be greater than 0").
+ */
 function MemoryChartImpl(props: Props) {
+  const box = useRef<HTMLDivElement>(null)
+  const { size, visible } = useVisibleSize(box)
+  return (
+    <div className="memory-chart" data-testid={props.testId ?? 'memory-chart'} style={{ height: props.height ?? 320 }} ref={box}>
+      {size && <FrozenWhileHidden {...props} width={size.width} height={size.height} visible={visible} />}
+    </div>
+  )
+}
+
+type BodyProps = Props & { width: number; height: number; visible: boolean }
+
+/** re-renders only while visible: a hidden chart keeps what it drew, and draws the new props when shown */
+const FrozenWhileHidden = memo(function FrozenWhileHidden(props: BodyProps) {
+  return <ChartBody {...props} />
+}, (prev, next) => {
+  if (!next.visible) return true
+  const keys = new Set([...Object.keys(prev), ...Object.keys(next)]) as Set<keyof BodyProps>
+  for (const k of keys) if (prev[k] !== next[k]) return false
+  return true
+})
+
+function ChartBody(props: Props & { width: number; height: number }) {
   const { series, cursorStep, deviceLimitBytes, lifetime, liveAt, onHoverStep, onClickStep } = props
   const rows = useMemo(() => {
     const n = Math.max(0, ...series.map((s) => s.curve.during.length))
@@ -113,11 +194,13 @@ function MemoryChartImpl(props: Props) {
     return out
   }, [series])
   const yMax = Math.max(deviceLimitBytes ?? 0, ...series.map((s) => s.curve.peakBytes))
+  // round ticks (1/2/5 × 10^k bytes: 0, 1, 2 … MB), the top one above the peak with a little headroom
+  const yTicks = useMemo(() => niceTicks(0, Math.max(1, Math.ceil(yMax * 1.04)), Y_TICKS, { cover: true }), [yMax])
 
   return (
-    <div className="memory-chart" data-testid={props.testId ?? 'memory-chart'} style={{ height: props.height ?? 320 }}>
-      <ResponsiveContainer width="100%" height="100%">
         <LineChart
+          width={props.width}
+          height={props.height}
           data={rows}
           syncId={props.syncId}
           margin={{ top: 16, right: 24, bottom: 4, left: 8 }}
@@ -128,10 +211,10 @@ function MemoryChartImpl(props: Props) {
             if (k !== null) onClickStep?.(k)
           }}
         >
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
-          <XAxis dataKey="step" tick={{ fontSize: 11 }} minTickGap={24} />
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" vertical={false} />
+          <XAxis dataKey="step" interval={0} tickLine={false} tick={<StepTick />} />
           <YAxis width={72} tick={{ fontSize: 11 }} tickFormatter={(v: number) => formatBytes(v)}
-            domain={[0, Math.ceil(yMax * 1.08)]} />
+            domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} />
           <Tooltip
             isAnimationActive={false}
             content={<ChartTooltip series={series} liveAt={liveAt} />}
@@ -164,8 +247,6 @@ function MemoryChartImpl(props: Props) {
             <Brush dataKey="step" height={18} stroke="#8892a0" travellerWidth={8} />
           )}
         </LineChart>
-      </ResponsiveContainer>
-    </div>
   )
 }
 
