@@ -71,3 +71,31 @@ test('the memory chart’s axes: steps from 0 in round strides, memory in round 
   // regnet's 5.42 MB peak fits under the top tick
   assert.ok(mb[mb.length - 1] * 1e6 >= Number(await result(page, 'btsearch').getAttribute('data-peak-bytes')))
 }, { timeoutMs: 120_000 })
+
+test('random’s mean peak and its median sample are named apart in the list, the chart, the legend and the table; bounds say which', async ({ page }) => {
+  await openApp(page)
+  await runAll(page, 'simple')
+  // regnet_y_400mf under simple, 100 samples (seed 1): mean 5.70 MB, the median sample peaks at 5.42 MB
+  const random = result(page, 'random')
+  assert.match(await random.innerText(), /mean peak\s+5\.70 MB over 100 orders/)
+  assert.match(await random.getByTestId('random-peaks').innerText(),
+    /^mean peak 5\.70 MB over 100 orders; the order shown is the median sample, peak 5\.42 MB/)
+  assert.doesNotMatch(await random.innerText(), /mean of/)
+  await random.getByTestId('select-order').click()
+  const chart = page.getByTestId('memory-chart')
+  await page.waitForFunction(() => /median sample’s peak 5\.42 MB/.test(document.querySelector('[data-testid="memory-chart"]')?.textContent ?? ''),
+    null, { timeout: 5_000 })
+  assert.doesNotMatch(await chart.textContent(), /5\.70/)
+  await random.getByTestId('compare-toggle').check()
+  await result(page, 'btsearch').getByTestId('compare-toggle').check()
+  const compare = page.getByTestId('compare')
+  await compare.waitFor()
+  assert.match(await compare.locator('.legend').innerText(), /Random \(median sample\)\s+median sample’s peak\s+5\.42 MB/)
+  const table = await page.getByTestId('diff-table').innerText()
+  assert.doesNotMatch(table, /5\.70/)
+  assert.match(table, /Random \(median sample\)|median sample’s peak 5\.42 MB/)
+  // one word, one meaning: BTSearch's bound is the one its search proved, the others the static bound
+  const kinds = await page.$$eval('[data-testid="schedule-result"]', (els) => els.map((e) =>
+    [e.dataset.algo, e.querySelector('[data-testid="result-bound"]')?.previousElementSibling?.textContent]))
+  for (const [algo, label] of kinds) assert.equal(label, algo === 'btsearch' ? 'proven bound' : 'static bound', algo)
+}, { timeoutMs: 120_000 })

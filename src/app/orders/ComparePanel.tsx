@@ -9,7 +9,7 @@ import { formatBytes, formatInt } from '../format.ts'
 import { nodeAt, type Curve } from './curves.ts'
 import { MemoryChart, type ChartSeries } from './MemoryChart.tsx'
 import { diffOrders } from './order-diff.ts'
-import { entryTitle, shortName } from './order-facts.ts'
+import { chartPeakName, entryTitle, shortName } from './order-facts.ts'
 import type { OrderEntry } from './orders-types.ts'
 
 export interface Compared {
@@ -64,7 +64,7 @@ function DiffRow({ base, other }: { base: Compared; other: Compared }) {
 }
 
 function toSeries(graph: MemoriaGraph, c: Compared): ChartSeries {
-  return { id: c.entry.id, label: entryTitle(c.entry), color: c.color, curve: c.curve, nodeAt: (k) => nodeAt(graph, c.curve, k) }
+  return { id: c.entry.id, label: entryTitle(c.entry), peakName: chartPeakName(c.entry), color: c.color, curve: c.curve, nodeAt: (k) => nodeAt(graph, c.curve, k) }
 }
 
 export function ComparePanel({ graph, items, deviceLimitBytes }: Props) {
@@ -90,6 +90,7 @@ export function ComparePanel({ graph, items, deviceLimitBytes }: Props) {
         {items.map((c) => (
           <span key={c.entry.id} className="legend-item">
             <span className="swatch" style={{ background: c.color }} /> {entryTitle(c.entry)}{' '}
+            <span className="muted">{chartPeakName(c.entry)}</span>{' '}
             <span className="num">{formatBytes(c.curve.peakBytes)}</span>
           </span>
         ))}
@@ -110,11 +111,11 @@ export function ComparePanel({ graph, items, deviceLimitBytes }: Props) {
       </div>
       <table className="diff-table" data-testid="diff-table">
         <caption className="small muted">
-          Where each order differs from <b>{entryTitle(items[0].entry)}</b> (peak {formatBytes(items[0].curve.peakBytes)}); positions count from 1.
+          Where each order differs from <b>{entryTitle(items[0].entry)}</b> ({chartPeakName(items[0].entry)} {formatBytes(items[0].curve.peakBytes)}); positions count from 1.
         </caption>
         <thead>
           <tr>
-            <th>order</th><th>peak</th><th>first divergence</th><th>nodes moved</th><th>differing stretches (first ⇄ this)</th>
+            <th>order</th><th title="the peak of the order drawn (random: its median sample)">peak of the order shown</th><th>first divergence</th><th>nodes moved</th><th>differing stretches (first ⇄ this)</th>
           </tr>
         </thead>
         <tbody>

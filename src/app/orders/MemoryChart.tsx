@@ -21,6 +21,8 @@ export interface ChartSeries {
   label: string
   color: string
   curve: Curve
+  /** what the marked peak is called ('peak'; random's chart shows its median sample: 'median sample’s peak') */
+  peakName?: string
   /** the node this order runs at step k (null at step 0) */
   nodeAt: (k: number) => string | null
 }
@@ -237,7 +239,7 @@ function ChartBody(props: Props & { width: number; height: number }) {
             <ReferenceDot key={`peak-${s.id}`} x={s.curve.peakStep} y={s.curve.peakBytes} r={4} fill={s.color}
               stroke="#fff" label={series.length === 1
                 ? {
-                  value: `peak ${formatBytes(s.curve.peakBytes)} (step ${s.curve.peakStep})`, fontSize: 11, fill: '#1c2430',
+                  value: `${s.peakName ?? 'peak'} ${formatBytes(s.curve.peakBytes)} (step ${s.curve.peakStep})`, fontSize: 11, fill: '#1c2430',
                   // keep the label inside the plot when the peak is near the right edge
                   position: s.curve.peakStep > 0.6 * rows.length ? 'left' : 'right',
                 }

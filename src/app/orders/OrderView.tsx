@@ -9,7 +9,7 @@ import { useStore } from '../store/index.ts'
 import { liveTensorsAt, nodeAt, type Curve } from './curves.ts'
 import { LiveTensors } from './LiveTensors.tsx'
 import { MemoryChart, type ChartSeries, type Lifetime } from './MemoryChart.tsx'
-import { entryTitle } from './order-facts.ts'
+import { chartPeakName, entryTitle } from './order-facts.ts'
 import type { OrderEntry } from './orders-types.ts'
 import { PlaybackBar } from './PlaybackBar.tsx'
 import { setStep, usePlayback } from './usePlayback.ts'
@@ -32,7 +32,7 @@ export function OrderView({ graph, entry, curve, model, color, deviceLimitBytes 
   const cursor = Math.min(step, last)
 
   const series = useMemo<ChartSeries[]>(
-    () => [{ id: entry.id, label: entryTitle(entry), color, curve, nodeAt: (k) => nodeAt(graph, curve, k) }],
+    () => [{ id: entry.id, label: entryTitle(entry), peakName: chartPeakName(entry), color, curve, nodeAt: (k) => nodeAt(graph, curve, k) }],
     [entry, color, curve, graph],
   )
   const liveAt = useCallback((k: number) => liveTensorsAt(graph, curve, model, k), [graph, curve, model])

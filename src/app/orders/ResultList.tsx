@@ -7,7 +7,7 @@ import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { selectOrder, toggleCompare } from './orders-actions.ts'
 import {
-  boundReason, entryTitle, formatReduction, plural, randomMeanBytes, reductionOf, tieNote,
+  boundLabel, boundReason, entryTitle, formatReduction, plural, randomMeanBytes, randomPeakText, reductionOf, tieNote,
 } from './order-facts.ts'
 import type { OrderEntry } from './orders-types.ts'
 
@@ -32,6 +32,8 @@ function Row({ e, graph, mean, selected, compared, color, hideBound }: {
 }) {
   const reduction = e.algo === 'random' ? null : reductionOf(e.peakBytes, mean)
   const reason = hideBound ? null : boundReason(e, graph)
+  const bound = boundLabel(e)
+  const randomText = randomPeakText(e)
   return (
     <li
       className={`result${selected ? ' selected' : ''}`}
@@ -54,22 +56,22 @@ function Row({ e, graph, mean, selected, compared, color, hideBound }: {
         <Status e={e} />
       </div>
       <dl className="result-figures">
-        <dt>peak</dt>
-        <dd className="num" title={`${formatInt(e.peakBytes)} bytes`}>
+        <dt>{e.algo === 'random' ? 'mean peak' : 'peak'}</dt>
+        <dd className="num" title={`${formatInt(e.peakBytes)} bytes`} data-testid="result-peak">
           {formatBytes(e.peakBytes)}
-          {e.algo === 'random' && e.samples !== undefined && <span className="muted"> mean of {formatInt(e.samples)}</span>}
+          {e.algo === 'random' && e.samples !== undefined && <span className="muted"> over {plural(e.samples, 'order')}</span>}
         </dd>
         <dt>vs random</dt>
         <dd className="num" data-testid="reduction">{e.algo === 'random' ? 'reference' : formatReduction(reduction)}</dd>
         <dt>time</dt>
         <dd className="num">{formatMs(e.elapsedMs)}{e.states !== null ? ` · ${plural(e.states, 'state')}` : ''}</dd>
-        <dt>bound</dt>
-        <dd className="num" title={`${formatInt(e.lowerBoundBytes)} bytes`}>{formatBytes(e.lowerBoundBytes)}</dd>
+        <dt title={bound.title}>{bound.label}</dt>
+        <dd className="num" title={`${formatInt(e.lowerBoundBytes)} bytes. ${bound.title}`} data-testid="result-bound"
+          data-bound-kind={e.algo === 'btsearch' ? 'proven' : 'static'}>{formatBytes(e.lowerBoundBytes)}</dd>
       </dl>
-      {e.algo === 'random' && e.stats && (
-        <p className="muted small">
-          min {formatBytes(e.stats.min)} · median {formatBytes(e.stats.median)} · max {formatBytes(e.stats.max)}; the
-          chart shows the sample nearest the median
+      {randomText && e.stats && (
+        <p className="muted small" data-testid="random-peaks">
+          {randomText.mean}; {randomText.shown} (min {formatBytes(e.stats.min)} · max {formatBytes(e.stats.max)})
         </p>
       )}
       {reason && <p className="result-bound small" data-testid="bound-reason">{reason}</p>}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { NAMED } from '../../core/memory/test-graphs.ts'
-import { boundReason, formatReduction, randomMeanBytes, reductionOf, tieNote } from './order-facts.ts'
+import {
+  boundLabel, boundReason, chartPeakName, entryTitle, formatReduction, randomMeanBytes, randomPeakText, reductionOf, tieNote,
+} from './order-facts.ts'
 import type { OrderEntry } from './orders-types.ts'
 
 const base = (over: Partial<OrderEntry>): OrderEntry => ({
@@ -47,5 +49,27 @@ describe('order facts', () => {
     expect(tieNote(entries, g)?.text).toMatch(/BTSearch proved that no order does better \(12 states searched\)/)
     expect(boundReason(entries[0], g)).toMatch(/Proven optimal by BTSearch \(12 states searched\)/)
     expect(boundReason(entries[1], g)).toBeNull()
+  })
+
+  it('names random’s two peaks apart: the mean over the orders drawn, and the median sample the charts show', () => {
+    // regnet_y_400mf under simple, 100 samples: mean 5.70 MB, the median sample peaks at 5.42 MB
+    const random = base({ algo: 'random', peakBytes: 5_700_000, samples: 100, stats: { min: 5_419_008, mean: 5_700_000.4, median: 5_419_008, max: 6_422_528 } })
+    const t = randomPeakText(random)
+    expect(t?.mean).toBe('mean peak 5.70 MB over 100 orders')
+    expect(t?.shown).toBe('the order shown is the median sample, peak 5.42 MB')
+    // the chart, the legend and the compare table name the shown order and its peak the same way
+    expect(entryTitle(random)).toBe('Random (median sample)')
+    expect(chartPeakName(random)).toBe('median sample’s peak')
+    expect(chartPeakName(base({ algo: 'dfs' }))).toBe('peak')
+    expect(randomPeakText(base({ algo: 'file' }))).toBeNull()
+  })
+
+  it('labels BTSearch’s proven bound apart from the static bound of the other orders', () => {
+    expect(boundLabel(base({ algo: 'btsearch', lowerBoundBytes: 4_620_000, staticBoundBytes: 4_010_000 })).label).toBe('proven bound')
+    for (const algo of ['file', 'bfs', 'dfs', 'greedy', 'random'] as const) {
+      expect(boundLabel(base({ algo })).label).toBe('static bound')
+    }
+    expect(boundLabel(base({ algo: 'btsearch' })).title).toMatch(/BTSearch proved/)
+    expect(boundLabel(base({ algo: 'file' })).title).toMatch(/same for every order; BTSearch may prove a higher one/)
   })
 })

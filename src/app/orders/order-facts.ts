@@ -105,7 +105,46 @@ export function tieNote(entries: readonly OrderEntry[], graph: MemoriaGraph | nu
   return { peakBytes: peak, text: `All ${n} orders reach the same peak, ${formatBytes(peak)} (not proven optimal).` }
 }
 
-/** `BTSearch` / `Random (mean of 100)` */
+/**
+ * Random's two figures, named apart: its result is the mean peak over every order drawn (what
+ * `schedule --json` prints, and the reference of every reduction), while the chart, the legend and the
+ * compare table show one order, the sample nearest the median, whose own peak is the median.
+ */
+export function randomPeakText(e: OrderEntry): { mean: string; shown: string } | null {
+  if (e.algo !== 'random') return null
+  const n = e.samples ?? null
+  const mean = `mean peak ${formatBytes(e.peakBytes)}${n !== null ? ` over ${plural(n, 'order')}` : ''}`
+  const shown = e.stats ? `the order shown is the median sample, peak ${formatBytes(e.stats.median)}` : ''
+  return { mean, shown }
+}
+
+/** The name of the peak the chart marks for an entry: random's chart is its median sample's. */
+export function chartPeakName(e: OrderEntry): string {
+  return e.algo === 'random' && e.stats ? 'median sample’s peak' : 'peak'
+}
+
+/**
+ * What an entry's `lowerBoundBytes` is. A baseline carries the graph's static bound (the largest footprint
+ * any single node forces); BTSearch carries the best bound it proved, which its cut bounds and its search
+ * raise above the static one. Both mean "no order peaks below this", from different proofs, so the two are
+ * named apart instead of showing one word with two values.
+ */
+export function boundLabel(e: OrderEntry): { label: string; title: string } {
+  if (e.algo === 'btsearch') {
+    return {
+      label: 'proven bound',
+      title: 'The lower bound BTSearch proved: the static bound raised by its per-segment bounds and the states it ' +
+        'searched. No order peaks below it.',
+    }
+  }
+  return {
+    label: 'static bound',
+    title: 'The static lower bound of this graph under this memory model (the most memory any single node needs at ' +
+      'once): no order peaks below it. It is the same for every order; BTSearch may prove a higher one.',
+  }
+}
+
+/** `BTSearch` / `Random (median sample)` */
 export function entryTitle(e: OrderEntry): string {
   if (e.algo === 'random' && e.stats) return `${ALGO_LABELS.random} (median sample)`
   return ALGO_LABELS[e.algo]
