@@ -74,6 +74,17 @@ export class PartitionClient {
     })
   }
 
+  /**
+   * Ends the run at once (the model it was for is no longer open): the job settles as CANCELLED, the worker is
+   * asked to cancel it (terminated if it does not answer within GRACE_MS), and a run still waiting for the
+   * worker does not start. Its late events are dropped by the WorkerClient.
+   */
+  cancelRun(): void {
+    this.ticket++
+    this.current = null
+    if (this.runs.busy(LANE)) this.runs.cancel(LANE, 'the model changed')
+  }
+
   cancelMinimum(): void {
     if (this.minimums.busy(LANE)) this.minimums.dispose()
   }

@@ -8,7 +8,8 @@ import { useStore } from '../store/index.ts'
 import { addDevice } from './cluster-edit.ts'
 import { DeviceRow } from './DeviceRow.tsx'
 import { deviceColour } from './plan-colours.ts'
-import { editCluster, exportCluster, importCluster } from './plan-actions.ts'
+import { editCluster, exportCluster, importCluster, modelKeyOf } from './plan-actions.ts'
+import { selectGraph } from '../store/selectors.ts'
 import { selectCluster, selectPlanResults } from './plan-slice.ts'
 import { PRESETS, presetDevice } from './presets.ts'
 
@@ -16,7 +17,11 @@ export function DevicesPanel() {
   const cluster = useStore(selectCluster)
   const results = useStore(selectPlanResults)
   const fileRef = useRef<HTMLInputElement | null>(null)
-  const shown = results?.results[results.selected]?.detail.plan ?? null
+  const graph = useStore(selectGraph)
+  // the peaks of the shown plan, only if it was made for the open model (not the last model's, nor a
+  // plan saved for another model before a reload)
+  const own = graph !== null && results?.modelKey === modelKeyOf(graph)
+  const shown = own ? results?.results[results.selected]?.detail.plan ?? null : null
   const addPreset = (id: string) => {
     const p = PRESETS.find((x) => x.id === id)
     if (p) editCluster((c) => addDevice(c, presetDevice(p, p.id)))

@@ -8,8 +8,8 @@ import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
 import type { AppState } from '../store/index.ts'
 import { ConvergenceChart } from './ConvergenceChart.tsx'
 import { DevicesPanel } from './DevicesPanel.tsx'
-import { ensureBound } from './plan-actions.ts'
-import { selectCluster, selectConvergence, selectShownResult } from './plan-slice.ts'
+import { ensureBound, modelKeyOf } from './plan-actions.ts'
+import { selectCluster, selectConvergence, selectPlanResults, selectPlanRun, selectShownResult } from './plan-slice.ts'
 import { PlanStatus } from './PlanStatus.tsx'
 import { PlanView } from './PlanView.tsx'
 import { ResultsTable } from './ResultsTable.tsx'
@@ -22,7 +22,10 @@ const selectPanelIsPlan = (s: AppState) => s.panel === 'devices'
 /** GenEFlow's convergence: the only part that changes with every progress report */
 function Convergence() {
   const convergence = useStore(selectConvergence)
-  if (convergence.length === 0) return null
+  const graph = useStore(selectGraph)
+  const runModel = useStore(selectPlanRun).modelKey
+  // the convergence of a run for another model is never shown (the run is cancelled and cleared on a change)
+  if (convergence.length === 0 || graph === null || runModel !== modelKeyOf(graph)) return null
   return (
     <div className="plan-convergence">
       <h4>GenEFlow convergence</h4>
@@ -46,8 +49,9 @@ export function PlanPanel() {
   useEffect(() => {
     if (visible) ensureBound(graph, cluster, memoryModel)
   }, [visible, graph, cluster, memoryModel])
-  const sameModel = graph !== null && shown !== null && shown.detail.plan.order.length === graph.nodes.length &&
-    shown.detail.plan.model === graph.name
+  const resultsModel = useStore(selectPlanResults)?.modelKey
+  const sameModel = graph !== null && shown !== null && resultsModel === modelKeyOf(graph) &&
+    shown.detail.plan.order.length === graph.nodes.length
   return (
     <div className="plan-panel" data-testid="plan-panel">
       <DevicesPanel />

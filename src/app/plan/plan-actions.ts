@@ -12,6 +12,7 @@
  */
 import type { ErrorInfo } from '../../core/errors.ts'
 import { validateCluster, type Cluster } from '../../core/partition/cluster.ts'
+import { memoryLowerBound } from '../../core/partition/min-memory.ts'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { toErrorInfo } from '../../core/errors.ts'
 import { PartitionClient } from '../../workers/partition-client.ts'
@@ -99,7 +100,7 @@ export async function runPartition(): Promise<void> {
   const sameDevices = prev?.modelKey === modelKey && prev.cluster.devices.map((d) => d.name).join('\n') === cluster.devices.map((d) => d.name).join('\n')
   useStore.setState({
     planResults: { key, modelKey, cluster, results: sameDevices && prev ? prev.results : {}, selected: prev?.selected ?? 'geneflow' },
-    planRun: { running: true, convergence: [], startedAt: Date.now(), error: null },
+    planRun: { modelKey, running: true, convergence: [], startedAt: Date.now(), error: null },
   })
   // core's bound at once; the bisection after the run (two searching workers would leave the page no core)
   startMinimum(graph, cluster, memoryModel, planSettings.seed, false)
@@ -108,7 +109,7 @@ export async function runPartition(): Promise<void> {
     (e: PartitionEvent) => {
       if (token !== runToken) return
       if (e.kind === 'progress') {
-        useStore.setState((st) => ({ planRun: { ...st.planRun, convergence: [...st.planRun.convergence, ...e.generations] } }))
+        useStore.setState((st) => st.planRun.modelKey !== modelKey ? {} : { planRun: { ...st.planRun, convergence: [...st.planRun.convergence, ...e.generations] } })
         return
       }
       useStore.setState((st) => st.planResults?.key !== key ? {} : {
@@ -131,15 +132,37 @@ export async function runPartition(): Promise<void> {
  * or running.
  */
 let minBisecting = false
+let boundMemo: { graph: MemoriaGraph; key: string; bytes: number } | null = null
+/** core's bound, on the page's thread (linear in the graph: milliseconds, even for gpt2), memoised */
+function lowerBound(graph: MemoriaGraph, cluster: Cluster): number {
+  const key = memoryFreeKey(cluster)
+  if (boundMemo?.graph !== graph || boundMemo.key !== key) boundMemo = { graph, key, bytes: memoryLowerBound(graph, cluster) }
+  return boundMemo.bytes
+}
+
 function startMinimum(graph: MemoriaGraph, cluster: Cluster, memoryModel: 'simple' | 'inplace', seed: number, bisect: boolean): void {
   const key = minimumKey(graph, memoryModel, cluster, seed)
   const cur = useStore.getState().planMinimum
-  if (cur?.key === key && (cur.done || (client.minimumBusy() && (minBisecting || !bisect)) || (!bisect && cur.lowerBoundBytes !== null))) return
+  if (!bisect) {
+    // the bound is said at once: computed here, not behind a worker that may be starting or bisecting
+    if (cur?.key === key && cur.lowerBoundBytes !== null) return
+    const lowerBoundBytes = lowerBound(graph, cluster)
+    if (cur?.key === key) {
+      useStore.setState({ planMinimum: { ...cur, lowerBoundBytes } })
+      return
+    }
+    // another model or devices: a bisection still running for them is of no use
+    minToken++
+    client.cancelMinimum()
+    useStore.setState({ planMinimum: { key, lowerBoundBytes, byAlgo: {}, bisecting: false, done: false } })
+    return
+  }
+  if (cur?.key === key && (cur.done || (client.minimumBusy() && minBisecting))) return
   const token = ++minToken
   minBisecting = bisect
-  useStore.setState({ planMinimum: cur?.key === key ? { ...cur, bisecting: bisect } : { key, lowerBoundBytes: null, byAlgo: {}, bisecting: bisect, done: false } })
+  useStore.setState({ planMinimum: cur?.key === key ? { ...cur, bisecting: true } : { key, lowerBoundBytes: lowerBound(graph, cluster), byAlgo: {}, bisecting: true, done: false } })
   void client.minimum(
-    { graph, cluster, memoryModel, seed, algos: bisect ? ALL_ALGOS : [], geneflowGenerations: MIN_GENERATIONS },
+    { graph, cluster, memoryModel, seed, algos: ALL_ALGOS, geneflowGenerations: MIN_GENERATIONS },
     (e: MinimumEvent) => {
       if (token !== minToken) return
       useStore.setState((st) => {
@@ -152,7 +175,7 @@ function startMinimum(graph: MemoriaGraph, cluster: Cluster, memoryModel: 'simpl
     },
   ).then((r) => {
     if (token !== minToken) return
-    useStore.setState((st) => (st.planMinimum?.key === key ? { planMinimum: { ...st.planMinimum, bisecting: false, done: r.ok && bisect } } : {}))
+    useStore.setState((st) => (st.planMinimum?.key === key ? { planMinimum: { ...st.planMinimum, bisecting: false, done: r.ok } } : {}))
     if (!r.ok) showError(r.error, 'The minimum-memory search did not finish.')
   })
 }
@@ -169,6 +192,33 @@ export function ensureBound(graph: MemoriaGraph | null, cluster: Cluster, memory
     // an invalid cluster has no bound; Run says what is wrong
   }
 }
+
+/**
+ * The open model changed (another file or sample, a rebind): the plans, the run and GenEFlow's convergence
+ * belong to the model they were made for. The running job is cancelled (its late replies are dropped: the
+ * run token moves on), a pending re-plan is dropped, and the run's state is cleared; the results stay in the
+ * store under their `modelKey` (shown only for that model, e.g. when it is opened again or after a reload).
+ */
+export function modelChanged(modelKey: string | null): void {
+  if (timer !== undefined) { clearTimeout(timer); timer = undefined }
+  const s = useStore.getState()
+  if (s.planRun.modelKey === modelKey) return
+  runToken++
+  client.cancelRun()
+  useStore.setState({
+    planRun: { modelKey: modelKey ?? '', running: false, convergence: [], startedAt: 0, error: null },
+    planPlayback: { step: -1, playing: false },
+  })
+}
+
+let lastModelKey: string | null | undefined
+useStore.subscribe((s) => {
+  const graph = s.model?.graph ?? null
+  const key = graph ? modelKeyOf(graph) : null
+  if (key === lastModelKey) return
+  lastModelKey = key
+  modelChanged(key)
+})
 
 /**
  * Stops the run: the plans that arrived stay, and GenEFlow's best plan so far arrives as its final plan (with

@@ -52,6 +52,8 @@ export interface PlanMinimum {
 }
 
 export interface PlanRun {
+  /** the model (modelKeyOf) the run and its convergence belong to; '' none */
+  modelKey: string
   running: boolean
   /** GenEFlow's generations of the current (or last) run */
   convergence: GeneflowProgress[]
@@ -79,7 +81,7 @@ export const initialPlanState: PlanState = {
   planSettings: { seed: 1, generations: 300, live: true },
   planResults: null,
   planMinimum: null,
-  planRun: { running: false, convergence: [], startedAt: 0, error: null },
+  planRun: { modelKey: '', running: false, convergence: [], startedAt: 0, error: null },
   planPlayback: { step: -1, playing: false },
 }
 
