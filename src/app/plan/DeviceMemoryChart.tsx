@@ -4,10 +4,11 @@
  * its colour, and the playback cursor. The maximum of a device's line is its `peakBytes` in the plan.
  */
 import { memo, useMemo } from 'react'
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts'
 import type { Plan } from '../../core/partition/plan.ts'
 import type { PlanTrace } from '../../workers/plan-trace.ts'
 import { formatBytes } from '../format.ts'
+import { ChartBox } from './ChartBox.tsx'
 import { deviceColour } from './plan-colours.ts'
 
 interface Props {
@@ -54,9 +55,9 @@ function DeviceMemoryChartImpl({ plan, trace, limits, step }: Props) {
   const yMax = Math.max(...plan.devices.map((d) => d.peakBytes), ...limits.map((l) => l ?? 0))
   const overAll = limits.some((l) => l !== null && l > 4 * Math.max(...plan.devices.map((d) => d.peakBytes)))
   return (
-    <div className="plan-chart" data-testid="device-memory-chart" data-devices={plan.devices.length} style={{ height: 240 }}>
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
+    <ChartBox height={240} testId="device-memory-chart" data={{ devices: plan.devices.length }}>
+      {(width, height) => (
+        <LineChart width={width} height={height} data={rows} margin={{ top: 12, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={{ fontSize: 11 }} />
           <YAxis tick={{ fontSize: 11 }} width={76} tickFormatter={(v: number) => formatBytes(v)}
@@ -79,8 +80,8 @@ function DeviceMemoryChartImpl({ plan, trace, limits, step }: Props) {
           })}
           {step >= 0 && <ReferenceLine x={step + 1} stroke="#111827" />}
         </LineChart>
-      </ResponsiveContainer>
-    </div>
+      )}
+    </ChartBox>
   )
 }
 
