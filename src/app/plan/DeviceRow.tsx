@@ -40,7 +40,7 @@ export function DeviceRow({ device, index, colour, isSource, canRemove, peakByte
   const over = peakBytes !== null && peakBytes > device.memoryBytes
   return (
     <tr data-testid="device-row" data-device={device.name} className={over ? 'plan-over' : undefined}>
-      <td>
+      <td className="plan-device-name">
         <span className="plan-swatch" style={{ background: colour }} aria-hidden="true" />
         <input
           className="plan-name" aria-label="device name" value={name}
