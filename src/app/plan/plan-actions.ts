@@ -205,6 +205,13 @@ export function modelChanged(modelKey: string | null): void {
   if (s.planRun.modelKey === modelKey) return
   runToken++
   client.cancelRun()
+  // a minimum-memory bisection for the previous model is of no use either
+  const m = s.planMinimum
+  if (m?.bisecting && (modelKey === null || !m.key.startsWith(`${modelKey}|`))) {
+    minToken++
+    client.cancelMinimum()
+    useStore.setState({ planMinimum: { ...m, bisecting: false } })
+  }
   useStore.setState({
     planRun: { modelKey: modelKey ?? '', running: false, convergence: [], startedAt: 0, error: null },
     planPlayback: { step: -1, playing: false },
