@@ -14,14 +14,12 @@
  * returning one row of numbers (ms) per run; `newPage()` gives a fresh profile, `dropModel()` drops a
  * model file on the app like a user. The report takes the median of every column.
  */
-import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { loadavg, tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
 import { build } from 'vite'
+import { launch, startPreview } from '../test/e2e/serve.mjs'
 import { runClickBench } from './ui-click.bench.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -44,59 +42,16 @@ const MODE = opt('mode', 'auto') // auto | app | harness
 // ---------------------------------------------------------------- browser and server
 let chromiumVersion = ''
 
+/** A fresh profile (the e2e harness's launcher) that also collects page errors and notes the version. */
 export async function newPage(baseURL) {
-  const profile = mkdtempSync(join(tmpdir(), 'pw-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    baseURL,
-    viewport: { width: 1360, height: 860 },
-  })
-  const page = context.pages()[0] ?? (await context.newPage())
+  const { page, context, close } = await launch(baseURL)
   const errors = []
   page.on('pageerror', (e) => errors.push(e.message))
   if (!chromiumVersion) chromiumVersion = await page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? '?')
-  const close = async () => {
-    await context.close().catch(() => {})
-    rmSync(profile, { recursive: true, force: true })
-  }
   return { page, context, errors, close }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-async function serve() {
-  const port = await freePort()
-  const server = spawn(
-    process.execPath,
-    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--strictPort',
-      '--port', String(port), '--outDir', OUT_DIR],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
-  )
-  const baseURL = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 300; i++) {
-    if (server.exitCode !== null) throw new Error(`vite preview exited (${server.exitCode})`)
-    try {
-      if ((await fetch(baseURL + '/')).ok) return { baseURL, stop: () => server.kill() }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  server.kill()
-  throw new Error('vite preview did not answer within 30 s')
-}
+const serve = () => startPreview(30_000, OUT_DIR)
 
 // ---------------------------------------------------------------- app helpers
 const GV = '[data-testid="graph-view"]'

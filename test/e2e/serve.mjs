@@ -1,5 +1,6 @@
 /**
- * Serving the built app and launching Debian's Chromium, shared by run.mjs (the tests) and screenshots.mjs.
+ * Serving the built app and launching Debian's Chromium, shared by run.mjs (the tests), screenshots.mjs and
+ * the UI benchmarks (bench/ui.bench.mjs).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -24,14 +25,14 @@ function freePort() {
   })
 }
 
-/** Starts `vite preview` on a free port and resolves once it answers: `{ baseURL, stop() }`. */
-export async function startPreview(timeoutMs = 30_000) {
+/** Starts `vite preview` of `dir` on a free port and resolves once it answers: `{ baseURL, stop() }`. */
+export async function startPreview(timeoutMs = 30_000, dir = outDir) {
   const port = await freePort()
   const baseURL = `http://127.0.0.1:${port}`
   const server = spawn(
     process.execPath,
     [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--strictPort',
-      '--port', String(port), '--outDir', outDir],
+      '--port', String(port), '--outDir', dir],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
   )
   let stderr = ''

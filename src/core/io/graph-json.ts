@@ -83,7 +83,7 @@ export interface ReadGraphOptions {
 }
 
 /**
- * Parses, checks and binds a memoria-graph document. A symbolic dimension still written as a string takes
+ * Parses, checks and binds a memoria-graph document: a symbolic dimension still written as a string takes
  * the `--dim` value, else the value in `symbols`; with neither it stays a string and the tensor's size stays
  * unknown (SPEC: "strings for symbolic dimensions that no binding resolved"). A `--dim` for a symbol
  * the document already resolved to another number cannot be applied (the shapes were computed with it): that

@@ -83,7 +83,7 @@ export class WindowReader {
     this.readSize = this.minRead
   }
 
-  /** Makes [pos, min(pos + n, size)) available in the window. */
+  /** Makes [pos, min(pos + n, size)) available in the read window (buffered bytes). */
   async ensure(pos: number, n: number): Promise<void> {
     const want = Math.min(pos + n, this.size)
     if (pos >= this.start && want <= this.start + this.buf.length) return
@@ -313,7 +313,7 @@ export class WindowReader {
     return utf8(this.bytesAt(f, maxBytes))
   }
 
-  /** The payload of a LEN field is in the window. */
+  /** The payload of a LEN field is in the read window (buffered bytes). */
   hasPayload(f: Field): boolean {
     return this.has(f.dataStart, f.dataEnd - f.dataStart) && f.dataEnd <= this.size
   }
