@@ -37,6 +37,41 @@ const SHOTS = {
     await planShot(page)
     await page.getByTestId('plan-view').evaluate((el) => el.scrollIntoView({ block: 'start' }))
   },
+  /** regnet_y_400mf under `simple`, every algorithm, the chart hovered at the peak */
+  orders: async (page) => {
+    await runAll(page)
+    await page.getByTestId('device-limit').fill('6')
+    const box = await page.locator('[data-testid="memory-chart"] .recharts-surface').first().boundingBox()
+    // hover near the start, where regnet's peak is, so the tooltip shows the node and its live tensors
+    await page.mouse.move(box.x + 95, box.y + 80)
+    await page.waitForTimeout(250)
+  },
+  /** BTSearch, DFS and random overlaid, the synced panes and the table of differences */
+  compare: async (page) => {
+    await runAll(page)
+    for (const algo of ['btsearch', 'dfs', 'random']) {
+      await page.locator(`[data-testid="schedule-result"][data-algo="${algo}"] [data-testid="compare-toggle"]`).check()
+    }
+    await page.getByTestId('compare').scrollIntoViewIfNeeded()
+    await page.getByTestId('compare-pane-right').locator('select').selectOption({ index: 1 })
+    await page.getByTestId('compare').evaluate((el) => el.scrollIntoView({ block: 'start' }))
+  },
+  /** the cursor part-way through the order, a live tensor's lifetime shown */
+  'orders-playback': async (page) => {
+    await runAll(page)
+    for (let i = 0; i < 12; i++) await page.getByTestId('step-forward').click()
+    await page.getByTestId('live-tensor').first().hover()
+  },
+}
+
+async function runAll(page) {
+  await openApp(page)
+  await page.getByTestId('tab-orders').click()
+  await page.getByTestId('algo-select').selectOption('all')
+  await page.getByTestId('memory-model-simple').check({ force: true })
+  await page.getByTestId('run-schedule').click()
+  await page.getByTestId('run-schedule').waitFor({ timeout: 60_000 })
+  await page.getByTestId('memory-chart').waitFor()
 }
 
 async function planShot(page) {
@@ -62,6 +97,13 @@ async function planShot(page) {
   await page.mouse.move(0, 0)
 }
 
+/** Shots that need another window than the default 1360×860. */
+const VIEWPORTS = {
+  orders: { width: 1440, height: 900 },
+  compare: { width: 1440, height: 1180 },
+  'orders-playback': { width: 1440, height: 900 },
+}
+
 const wanted = process.argv.slice(2)
 const dir = join(root, 'docs', 'screenshots')
 mkdirSync(dir, { recursive: true })
@@ -69,7 +111,7 @@ const server = await startPreview()
 try {
   for (const [name, shoot] of Object.entries(SHOTS)) {
     if (wanted.length && !wanted.includes(name)) continue
-    const { page, close } = await launch(server.baseURL)
+    const { page, close } = await launch(server.baseURL, VIEWPORTS[name])
     try {
       await shoot(page)
       await page.waitForTimeout(300) // let transitions settle
