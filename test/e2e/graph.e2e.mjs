@@ -6,6 +6,7 @@
  * `GRAPH_E2E_PAGE=harness` runs the same tests on the view's dev harness instead of the app (for a build
  * that includes it, e.g. `E2E_OUT_DIR=bench/tmp/ui-dist` after `npm run bench:ui`).
  */
+import { readFileSync } from 'node:fs'
 import { assert, loadSample, openApp, test } from './harness.mjs'
 
 const HARNESS = process.env.GRAPH_E2E_PAGE === 'harness'
@@ -166,4 +167,17 @@ test('without its layout worker the view still draws, from the main thread', asy
   assert.match(await page.getByTestId('graph-status').innerText(), /layout worker failed/)
   await page.getByTestId('graph-expand-all').click()
   await waitReady(page, { nodes: 122 })
+})
+
+test('the drawn graph downloads as a PNG of the whole view, named after the model', async ({ page }) => {
+  await openGraph(page, 'resnet50')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('graph-png').click()])
+  assert.equal(download.suggestedFilename(), 'resnet50-graph.png')
+  const png = readFileSync(await download.path())
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  // IHDR: width and height; the whole top-level view of resnet50 is a tall column, drawn at twice the scale
+  const width = png.readUInt32BE(16)
+  const height = png.readUInt32BE(20)
+  assert.ok(height > width && height > 1000, `a tall image of the whole column, got ${width}×${height}`)
+  assert.ok(png.length > 20_000, `an image with content, got ${png.length} bytes`)
 })

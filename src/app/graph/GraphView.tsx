@@ -186,6 +186,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     >
       <GraphToolbar
         cyRef={cyRef}
+        modelName={graph.name}
         busy={state === 'layout'}
         allExpanded={visible.nodesShown === total}
         onExpandAll={() => changeExpansion(allGroups(tree), null)}
