@@ -33,6 +33,26 @@ function expectFailure(r: Run, status: number, code: RegExp): void {
   expect(r.code).toBe(status)
 }
 
+/**
+ * Runs the CLI, sends it SIGINT after `afterMs` and resolves when it exits, with how long it took to answer
+ * the signal (the Ctrl-C cases must answer within a few seconds, not at the end of the search).
+ */
+function interrupted(args: string[], afterMs: number): Promise<Run & { answerMs: number }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  return new Promise((resolve) => {
+    let signalled = 0
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr, answerMs: performance.now() - signalled }))
+    setTimeout(() => {
+      signalled = performance.now()
+      child.kill('SIGINT')
+    }, afterMs)
+  })
+}
+
 let dir = ''
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'memoria-cli-'))
@@ -167,18 +187,9 @@ describe('Ctrl-C', () => {
     // the bench's RandWire of 1,382 nodes, unproven under inplace after 10 s: the search is running when the signal comes
     const file = join(dir, 'randwire.json')
     writeFileSync(file, JSON.stringify(randWireNetwork({ nodesPerStage: 96, stages: 4, channels: 16, seed: 1 })))
-    const child = spawn(process.execPath, [BIN, 'schedule', file, '--json'], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    await new Promise((r) => setTimeout(r, 4000)) // start-up, reading, indexing, then the search
-    const signalled = performance.now()
-    child.kill('SIGINT')
-    const code = await exited
+    const { code, stdout, stderr, answerMs } = await interrupted(['schedule', file, '--json'], 4000) // start-up, reading, indexing, then the search
     // it answered the signal, not its 60 s time limit
-    expect(performance.now() - signalled).toBeLessThan(3000)
+    expect(answerMs).toBeLessThan(3000)
     expect(code).toBe(0)
     expect(stderr).toBe('')
     const r = JSON.parse(stdout)
@@ -190,19 +201,10 @@ describe('Ctrl-C', () => {
   it('during GenEFlow (partition): it stops at its next generation and prints the best plan so far (status 0, a warning says so)', async () => {
     // bert_base at seq 128 on three devices: GenEFlow runs about 15 s (232 generations, converged) after about 1 s of
     // reading and ordering, so at 6 s it is searching (with room for a loaded machine's slower start)
-    const child = spawn(process.execPath, [BIN, 'partition', join(MODELS, 'bert_base.onnx'), '--dim', 'seq=128',
-      '--cluster', join(dir, 'cluster3.json'), '--generations', '100000', '--json'], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    await new Promise((r) => setTimeout(r, 6000))
-    const signalled = performance.now()
-    child.kill('SIGINT')
-    const code = await exited
+    const { code, stdout, stderr, answerMs } = await interrupted(['partition', join(MODELS, 'bert_base.onnx'), '--dim', 'seq=128',
+      '--cluster', join(dir, 'cluster3.json'), '--generations', '100000', '--json'], 6000)
     // it answered the signal, not the end of the search
-    expect(performance.now() - signalled).toBeLessThan(3000)
+    expect(answerMs).toBeLessThan(3000)
     expect(code).toBe(0)
     expect(stderr).toBe('')
     const plan = JSON.parse(stdout)
@@ -214,18 +216,8 @@ describe('Ctrl-C', () => {
   }, 30_000)
 
   it('during random with many samples: the samples drawn so far are reported (status 0, a warning says how many)', async () => {
-    const child = spawn(process.execPath, [BIN, 'schedule', join(MODELS, 'qwen2_0_5b.onnx'), '--algo', 'random', '--samples', '10000000', '--json'],
-      { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    await new Promise((r) => setTimeout(r, 4000))
-    const signalled = performance.now()
-    child.kill('SIGINT')
-    const code = await exited
-    expect(performance.now() - signalled).toBeLessThan(3000)
+    const { code, stdout, stderr, answerMs } = await interrupted(['schedule', join(MODELS, 'qwen2_0_5b.onnx'), '--algo', 'random', '--samples', '10000000', '--json'], 4000)
+    expect(answerMs).toBeLessThan(3000)
     expect(code).toBe(0)
     expect(stderr).toBe('')
     const r = JSON.parse(stdout)
