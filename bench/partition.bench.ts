@@ -156,33 +156,29 @@ if (MINMEM_MODELS.length > 0) {
   w()
   w('Smallest per-device limit at which each algorithm finds a feasible plan (bisection to 1 MiB, seed 1; GenEFlow with ≤ 60 generations per probe), and the lower bound shown at once (docs/geneflow.md).')
   w()
-  w(`| model | lower bound | ${[...BASE, 'geneflow'].join(' | ')} |`)
-  w(`| --- | --- | ${[...BASE, 'geneflow'].map(() => '---').join(' | ')} |`)
-  for (const m of MINMEM_MODELS.filter((x) => graphs.has(x))) {
-    const g = graphs.get(m) as MemoriaGraph
-    const c = cluster('pi-homogeneous.json', 4)
-    const lb = memoryLowerBound(g, c, { order: orders.get(m) })
-    const cells = [...BASE, 'geneflow' as Algo].map((algo) => {
-      const r = minimumMemory(g, c, { algo, seed: 1, order: orders.get(m), generations: 60, now, timeLimitMs: 30_000 })
-      console.error(`min-memory ${m} ${algo}: ${r.scaleBytes} (${r.runs} runs)`)
-      return r.scaleBytes === null ? '—' : `${(r.scaleBytes / MiB).toFixed(0)} MiB`
-    })
-    w(`| ${m} | ${(lb / MiB).toFixed(1)} MiB | ${cells.join(' | ')} |`)
-  }
+  minMemoryTable('pi-homogeneous.json', false)
   w()
   w('Heterogeneous cluster, K = 4, limits in the ratio of the devices\' memory (2 : 4 : 1 : 1 GiB): the smallest scale, shown as the limit of the smallest device.')
   w()
+  minMemoryTable('edge-heterogeneous.json', true)
+}
+
+/**
+ * One row per model: the lower bound and each algorithm's minimum memory on the K = 4 cluster, with one
+ * uniform limit, or (`byRatio`) limits in the ratio of the devices' memory, shown as the smallest device's.
+ */
+function minMemoryTable(file: string, byRatio: boolean): void {
   w(`| model | lower bound | ${[...BASE, 'geneflow'].join(' | ')} |`)
   w(`| --- | --- | ${[...BASE, 'geneflow'].map(() => '---').join(' | ')} |`)
   for (const m of MINMEM_MODELS.filter((x) => graphs.has(x))) {
     const g = graphs.get(m) as MemoriaGraph
-    const c = cluster('edge-heterogeneous.json', 4)
+    const c = cluster(file, 4)
     const least = Math.min(...c.devices.map((d) => d.memoryBytes))
-    const ratio = c.devices.map((d) => d.memoryBytes / least)
+    const ratio = byRatio ? c.devices.map((d) => d.memoryBytes / least) : undefined
     const lb = memoryLowerBound(g, c, { order: orders.get(m), ratio })
     const cells = [...BASE, 'geneflow' as Algo].map((algo) => {
       const r = minimumMemory(g, c, { algo, seed: 1, order: orders.get(m), ratio, generations: 60, now, timeLimitMs: 30_000 })
-      console.error(`min-memory (ratio) ${m} ${algo}: ${r.scaleBytes} (${r.runs} runs)`)
+      console.error(`min-memory${byRatio ? ' (ratio)' : ''} ${m} ${algo}: ${r.scaleBytes} (${r.runs} runs)`)
       return r.scaleBytes === null ? '—' : `${(r.scaleBytes / MiB).toFixed(0)} MiB`
     })
     w(`| ${m} | ${(lb / MiB).toFixed(1)} MiB | ${cells.join(' | ')} |`)
