@@ -2,7 +2,7 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { MemoriaGraph } from '../graph/types.ts'
-import { fileOrder } from './baselines.ts'
+import { bfsOrder, fileOrder } from './baselines.ts'
 import { indexGraph, type IndexedGraph } from './indexed.ts'
 import { randomGraph } from './random-graph.ts'
 
@@ -46,6 +46,33 @@ describe('file order', () => {
       if (topological) expect(Array.from(fileOrder(ig))).toEqual(ig.nodeNames.map((_, i) => i))
       const sg = indexGraph(shuffled(randomGraph(seed, n), mix))
       expect(Array.from(fileOrder(sg))).toEqual(firstReadyOrder(sg))
+    }), { numRuns: 300 })
+  })
+})
+
+/** Breadth-first by the definition: rounds of a first-in first-out queue, sources in file order, each node's
+ * consumers in file order, written over the tensors rather than the indexed successor lists. */
+function fifoOrder(g: MemoriaGraph): number[] {
+  const producer = new Map<string, number>()
+  g.nodes.forEach((node, v) => { for (const t of node.outputs) if (t !== '') producer.set(t, v) })
+  const preds = g.nodes.map((node) => new Set(node.inputs.filter((t) => producer.has(t)).map((t) => producer.get(t) as number)))
+  const left = preds.map((p) => p.size)
+  const queue = left.flatMap((d, v) => (d === 0 ? [v] : []))
+  for (let head = 0; head < queue.length; head++) {
+    const u = queue[head]
+    preds.forEach((p, v) => { if (p.has(u) && --left[v] === 0) queue.push(v) })
+  }
+  return queue
+}
+
+describe('bfs order', () => {
+  it('is Kahn first in first out over file order, on topological and shuffled files', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 14 }), fc.nat(), (seed, n, mix) => {
+      for (const g of [randomGraph(seed, n), shuffled(randomGraph(seed, n), mix)]) {
+        const ig = indexGraph(g)
+        expect(Array.from(bfsOrder(ig))).toEqual(fifoOrder(g))
+        expect(bfsOrder(ig)).not.toBe(ig.topo)
+      }
     }), { numRuns: 300 })
   })
 })

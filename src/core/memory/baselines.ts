@@ -31,20 +31,9 @@ export function fileOrder(ig: IndexedGraph): Int32Array {
   return order
 }
 
+/** Kahn first in first out over file order is exactly the order `indexGraph` kept from validation: a copy of it. */
 export function bfsOrder(ig: IndexedGraph): Int32Array {
-  const n = ig.nNodes
-  const indeg = new Int32Array(n)
-  const queue = new Int32Array(n)
-  let tail = 0
-  for (let v = 0; v < n; v++) {
-    indeg[v] = ig.predStart[v + 1] - ig.predStart[v]
-    if (indeg[v] === 0) queue[tail++] = v
-  }
-  for (let head = 0; head < n; head++) {
-    const v = queue[head]
-    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) if (--indeg[ig.succList[j]] === 0) queue[tail++] = ig.succList[j]
-  }
-  return queue
+  return ig.topo.slice()
 }
 
 export function dfsOrder(ig: IndexedGraph): Int32Array {
