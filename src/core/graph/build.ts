@@ -18,7 +18,7 @@ import { convertAttrs } from './attributes.ts'
 import { nodeFlops } from './flops.ts'
 import { InferError, tensorFacts, UnknownInputError, type Facts, type InferCtx, type InferFn } from './infer/context.ts'
 import { inferFnFor, isDefaultDomain, SUBGRAPH_OPS } from './infer/registry.ts'
-import { dtypeBytes, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from './types.ts'
+import { dtypeBytes, type AttrValue, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from './types.ts'
 import { topoOrder, uniqueNodeNames } from './structure.ts'
 import { checkDeclared, dtypeAssumedWarning, listSample } from './declared.ts'
 
@@ -173,6 +173,8 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   const order = topoOrder(raw, names, new Set([...graphInputs, ...initNames]))
   const notes: Notes = { unknownOps: new Map(), failures: [], mismatches: [], overrides: [], subgraphNodes: [], accounted: new Set() }
   const flops = new Array<number>(raw.nodes.length).fill(0)
+  // converted once here for FLOPs and kept for the result: a tensor attribute's conversion copies its values
+  const attributes = new Array<Record<string, AttrValue>>(raw.nodes.length)
   for (const i of order) {
     const n = raw.nodes[i]
     const ins = n.inputs.map((name) => (name === '' ? null : (facts.get(name) ?? null)))
@@ -201,8 +203,9 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
       }
       facts.set(o, applyUser(o, f, firstDtype))
     })
+    attributes[i] = convertAttrs(n.attributes)
     flops[i] = nodeFlops(
-      { op: n.op, domain: n.domain, inputs: n.inputs, attributes: convertAttrs(n.attributes) },
+      { op: n.op, domain: n.domain, inputs: n.inputs, attributes: attributes[i] },
       ins.map((x) => x?.shape ?? null),
       n.outputs.map((o) => facts.get(o)?.shape ?? null),
     )
@@ -213,7 +216,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   if (dtypeAssumed.length > 0) warnings.push(dtypeAssumedWarning(dtypeAssumed))
   if (userUnused.length > 0) warnings.push(`--shape given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
 
-  const g = assemble(raw, names, facts, graphInputs, symbols, assumed, flops, warnings)
+  const g = assemble(raw, names, facts, graphInputs, symbols, assumed, flops, attributes, warnings)
   g.name = modelName(raw.graphName, opts.fileName)
   return g
 }
@@ -226,6 +229,7 @@ function assemble(
   symbols: Record<string, number>,
   assumed: string[],
   flops: number[],
+  attributes: Record<string, AttrValue>[],
   warnings: string[],
 ): MemoriaGraph {
   const outputs = raw.outputs.map((v) => v.name)
@@ -258,7 +262,7 @@ function assemble(
       const gs = a.type === 'graph' ? [a.value] : a.type === 'graphs' ? a.value : []
       for (const g of gs) for (const x of g.outerInputs) if (listed.has(x) && !n.inputs.includes(x) && !implicit.includes(x)) implicit.push(x)
     }
-    return { name: names[i], op: n.op, domain: n.domain, inputs: [...n.inputs, ...implicit], outputs: [...n.outputs], attributes: convertAttrs(n.attributes), flops: flops[i] }
+    return { name: names[i], op: n.op, domain: n.domain, inputs: [...n.inputs, ...implicit], outputs: [...n.outputs], attributes: attributes[i], flops: flops[i] }
   })
   const g: MemoriaGraph = {
     format: 'memoria-graph',
