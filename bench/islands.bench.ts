@@ -13,12 +13,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildGraph } from '../src/core/graph/build.ts'
 import { schedule } from '../src/core/memory/schedule.ts'
-import { bytesSource } from '../src/core/onnx/byte-source.ts'
-import { readOnnx } from '../src/core/onnx/read.ts'
-import type { Cluster } from '../src/core/partition/cluster.ts'
 import { partitionWithStats } from '../src/core/partition/partition.ts'
+import { loadBenchCluster, loadReferenceModel } from './gen/models.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -41,11 +38,9 @@ log('')
 log('| model | cluster | K | config | latency ms | generations | evaluations (total) | busiest island | wall s (one thread) | reached 1 × 48\'s final at (generation, busiest island\'s evaluations) |')
 log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const { model, cluster: file, k } of CASES) {
-  const bytes = new Uint8Array(readFileSync(join(root, 'public/models', `${model}.onnx`)))
-  const graph = buildGraph(await readOnnx(bytesSource(bytes)), { dims: { seq: 128 } })
+  const graph = await loadReferenceModel(`${model}.onnx`)
   const order = schedule(graph, { algo: 'btsearch', timeLimitMs: 2000, now }).order
-  const c = JSON.parse(readFileSync(join(root, 'bench/clusters', `${file}.json`), 'utf8')) as Cluster
-  const cluster = { ...c, devices: c.devices.slice(0, k) }
+  const cluster = loadBenchCluster(`${file}.json`, k)
   let target = Infinity
   for (const cfg of CONFIGS) {
     const t0 = now()

@@ -7,18 +7,15 @@
  *
  * Options: --models a,b  --k 2,3,4  --quick (fewer models, no minimum memory)  --no-minmem
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildGraph } from '../src/core/graph/build.ts'
 import type { MemoriaGraph } from '../src/core/graph/types.ts'
 import { schedule } from '../src/core/memory/schedule.ts'
-import { bytesSource } from '../src/core/onnx/byte-source.ts'
-import { readOnnx } from '../src/core/onnx/read.ts'
-import type { Cluster } from '../src/core/partition/cluster.ts'
 import { memoryLowerBound, minimumMemory } from '../src/core/partition/min-memory.ts'
 import { partitionWithStats } from '../src/core/partition/partition.ts'
 import type { Algo, Plan } from '../src/core/partition/plan.ts'
+import { loadBenchCluster, loadReferenceModel } from './gen/models.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -35,15 +32,8 @@ const MINMEM_MODELS = quick || args.includes('--no-minmem') ? [] : ['googlenet',
 const now = (): number => performance.now()
 const MiB = 2 ** 20
 
-function cluster(file: string, k: number): Cluster {
-  const c = JSON.parse(readFileSync(join(root, 'bench/clusters', file), 'utf8')) as Cluster
-  return { ...c, devices: c.devices.slice(0, k) }
-}
-
-async function load(name: string): Promise<MemoriaGraph> {
-  const bytes = new Uint8Array(readFileSync(join(root, 'public/models', `${name}.onnx`)))
-  return buildGraph(await readOnnx(bytesSource(bytes)), { dims: { seq: 128 } })
-}
+const cluster = loadBenchCluster
+const load = (name: string): Promise<MemoriaGraph> => loadReferenceModel(`${name}.onnx`)
 
 const fmt = (p: Plan): string => `${p.latencyMs.toFixed(1)}${p.feasible ? '' : ' ✗'}`
 
