@@ -19,6 +19,23 @@ function viewportOf(page, scopeTestId) {
   }, { scope: scopeTestId, reg: CY_REG })
 }
 
+/** Runs the partition from the Devices tab and waits for GenEFlow's final row. */
+async function planToFinal(page) {
+  await page.getByTestId('tab-devices').click()
+  await page.getByTestId('run-partition').click()
+  await page
+    .locator('[data-testid="plan-result"][data-algo="geneflow"][data-state="final"]')
+    .waitFor({ timeout: 60_000 })
+}
+
+/** Waits until the graph view inside `scope` (null: the first on the page) has drawn every node it has. */
+function allNodesDrawn(page, scope, timeout) {
+  return page.waitForFunction((sel) => {
+    const v = document.querySelector(sel)
+    return v?.getAttribute('data-state') === 'ready' && v.getAttribute('data-nodes-drawn') === v.getAttribute('data-node-count')
+  }, `${scope === null ? '' : `[data-testid="${scope}"] `}[data-testid="graph-view"]`, { timeout, polling: 50 })
+}
+
 test('a layout that lands while the Graph tab is hidden is fitted when the tab is shown again', async ({ page }) => {
   await openApp(page)
   // leave the Graph tab before ELK's layout replaces the draft (regnet's takes a few hundred ms)
@@ -40,18 +57,11 @@ test('a layout that lands while the Graph tab is hidden is fitted when the tab i
 
 test('the plan view: a split node’s badge fits its node, and the property panel gives it whole', async ({ page }) => {
   await openApp(page)
-  await page.getByTestId('tab-devices').click()
-  await page.getByTestId('run-partition').click()
-  await page
-    .locator('[data-testid="plan-result"][data-algo="geneflow"][data-state="final"]')
-    .waitFor({ timeout: 60_000 })
+  await planToFinal(page)
   await page.locator('[data-testid="plan-result"][data-algo="channel"]').click()
   const graph = page.getByTestId('plan-graph')
   await graph.getByTestId('graph-expand-all').click()
-  await page.waitForFunction(() => {
-    const v = document.querySelector('[data-testid="plan-graph"] [data-testid="graph-view"]')
-    return v?.getAttribute('data-state') === 'ready' && v.getAttribute('data-nodes-drawn') === v.getAttribute('data-node-count')
-  }, null, { timeout: 30_000, polling: 50 })
+  await allNodesDrawn(page, 'plan-graph', 30_000)
   await page.waitForTimeout(300)
   const labels = await page.evaluate((reg) => {
     const cy = document.querySelector('[data-testid="plan-graph"] [data-testid="graph-canvas"]')?.[reg]?.cy
@@ -76,10 +86,7 @@ test('Expand all on gpt2 opens on the top of the graph at a readable zoom, with 
   await openApp(page)
   await loadSample(page, 'gpt2')
   await page.getByTestId('graph-expand-all').click()
-  await page.waitForFunction(() => {
-    const v = document.querySelector('[data-testid="graph-view"]')
-    return v?.getAttribute('data-state') === 'ready' && v.getAttribute('data-nodes-drawn') === v.getAttribute('data-node-count')
-  }, null, { timeout: 60_000, polling: 50 })
+  await allNodesDrawn(page, null, 60_000)
   await page.waitForTimeout(300)
   const seen = await page.evaluate((reg) => {
     const cy = document.querySelector('[data-testid="graph-canvas"]')?.[reg]?.cy
@@ -98,18 +105,11 @@ test('Expand all on gpt2 opens on the top of the graph at a readable zoom, with 
 
 test('playback: the graph follows the running node when it leaves the view (plan view, every node drawn)', async ({ page }) => {
   await openApp(page)
-  await page.getByTestId('tab-devices').click()
-  await page.getByTestId('run-partition').click()
-  await page
-    .locator('[data-testid="plan-result"][data-algo="geneflow"][data-state="final"]')
-    .waitFor({ timeout: 60_000 })
+  await planToFinal(page)
   const graph = page.getByTestId('plan-graph')
   await graph.scrollIntoViewIfNeeded()
   await graph.getByTestId('graph-expand-all').click()
-  await page.waitForFunction(() => {
-    const v = document.querySelector('[data-testid="plan-graph"] [data-testid="graph-view"]')
-    return v?.getAttribute('data-state') === 'ready' && v.getAttribute('data-nodes-drawn') === v.getAttribute('data-node-count')
-  }, null, { timeout: 30_000, polling: 50 })
+  await allNodesDrawn(page, 'plan-graph', 30_000)
   // a step near the end of regnet's 217 nodes: far below the top, where the expanded view opens
   await page.getByRole('slider', { name: 'playback step' }).fill('200')
   await page.waitForTimeout(300)
