@@ -130,9 +130,4 @@ function findCycle(pred: number[][], indeg: number[]): number[] {
   return [...cycle.slice(first), ...cycle.slice(0, first)]
 }
 
-/** Names of tensors whose size is unknown (bytes null), in `tensors` order — what a schedule cannot count. */
-export function unknownSizeTensors(graph: MemoriaGraph): string[] {
-  return graph.tensors.filter((t) => t.bytes === null).map((t) => t.name)
-}
-
 export { listNames }

@@ -44,8 +44,6 @@ export interface InferCtx {
 
 export type InferFn = (c: InferCtx) => Facts[]
 
-export const UNKNOWN: Facts = { dtype: null, shape: null }
-
 // ---- attributes --------------------------------------------------------------------------------------------
 
 function num(v: number | string): number {
