@@ -6,6 +6,7 @@
  * consumer left. `BatchNormalization` and `Dropout` count only in inference form (output 0; the extra
  * outputs of the training form allocate as usual). Lookup is O(1).
  */
+import { fail } from '../errors.ts'
 
 export const VIEW_OPS: ReadonlySet<string> = new Set([
   'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout',
@@ -33,3 +34,9 @@ export function isElementwiseOp(op: string, domain: string): boolean {
 
 export type MemoryModel = 'simple' | 'inplace'
 export const MEMORY_MODELS: readonly MemoryModel[] = ['simple', 'inplace']
+
+/** The one check of a caller's memory model, for every public entry that takes one (schedule, partition). */
+export function checkMemoryModel(model: unknown): MemoryModel {
+  if (!MEMORY_MODELS.includes(model as MemoryModel)) fail('ARG_INVALID', `unknown memory model ${JSON.stringify(model)}; use ${MEMORY_MODELS.join(' or ')}`)
+  return model as MemoryModel
+}

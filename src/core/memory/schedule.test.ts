@@ -55,6 +55,11 @@ describe('every algorithm', () => {
       expect(r.lowerBoundBytes).toBeLessThanOrEqual(r.peakBytes)
     }
   })
+
+  it('rejects an unknown memory model with ARG_INVALID naming it', () => {
+    expect(() => schedule(graph, { memoryModel: 'huge' as never })).toThrow(
+      expect.objectContaining({ code: 'ARG_INVALID', message: expect.stringContaining('unknown memory model "huge"; use simple or inplace') }))
+  })
 })
 
 describe('in slices (the command line: Ctrl-C gets in between slices)', () => {

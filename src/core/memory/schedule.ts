@@ -12,7 +12,7 @@ import { lowerBound } from './bound.ts'
 import { BtSearch, btsearch, type BtProgress, type BtSearchResult } from './btsearch.ts'
 import { buildGroups } from './groups.ts'
 import { indexGraph, type IndexedGraph } from './indexed.ts'
-import { MEMORY_MODELS, type MemoryModel } from './ops.ts'
+import { checkMemoryModel, type MemoryModel } from './ops.ts'
 import { RandomSampler, type RandomStats } from './random-sampler.ts'
 import { createWalker } from './walk.ts'
 
@@ -66,9 +66,8 @@ export function schedule(graph: MemoriaGraph, opts: ScheduleOptions = {}): Sched
 /** The options with their defaults (SPEC.md section 3), checked at this public boundary. */
 function checked(opts: ScheduleOptions): ScheduleOptions & { algo: ScheduleAlgo; memoryModel: MemoryModel; samples: number; now: () => number } {
   const algo = opts.algo ?? 'btsearch'
-  const model = opts.memoryModel ?? 'inplace'
   if (!SCHEDULE_ALGOS.includes(algo)) fail('ARG_INVALID', `unknown algorithm ${JSON.stringify(algo)}; use one of ${SCHEDULE_ALGOS.join(', ')}`)
-  if (!MEMORY_MODELS.includes(model)) fail('ARG_INVALID', `unknown memory model ${JSON.stringify(model)}; use simple or inplace`)
+  const model = checkMemoryModel(opts.memoryModel ?? 'inplace')
   const samples = opts.samples ?? 100
   if (!Number.isInteger(samples) || samples < 1) fail('ARG_INVALID', `--samples must be a whole number ≥ 1 (got ${samples})`)
   return { ...opts, algo, memoryModel: model, samples, now: opts.now ?? (() => 0) }

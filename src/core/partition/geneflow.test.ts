@@ -55,6 +55,11 @@ describe('partition (every algorithm)', () => {
     expect(code({ devices: [], source: 'a' })).toBe('CLUSTER_INVALID')
     expect(code({ devices: [{ ...pis(1).devices[0], memoryBytes: 0 }], source: 'pi-0' })).toBe('CLUSTER_INVALID')
   })
+
+  it('an unknown memory model is ARG_INVALID naming it, before any work', () => {
+    expect(() => partition(convChain(), pis(2), { memoryModel: 'huge' as never })).toThrow(
+      expect.objectContaining({ code: 'ARG_INVALID', message: expect.stringContaining('unknown memory model "huge"; use simple or inplace') }))
+  })
 })
 
 describe('GenEFlow', () => {

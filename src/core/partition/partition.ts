@@ -20,6 +20,7 @@ import { pipelineBaseline } from './baselines/pipeline'
 import { singleBaseline } from './baselines/single'
 import { spatialBaseline } from './baselines/spatial'
 import { validateCluster, type Cluster } from './cluster'
+import { checkMemoryModel } from '../memory/ops'
 import type { MemoryModel } from './device-memory'
 import { Evaluator, planFrom } from './evaluate'
 import { geneflowSteps, type GeneflowProgress, type GeneflowResult } from './geneflow'
@@ -101,8 +102,7 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
   const c = validateCluster(cluster)
   const algo = options.algo ?? 'geneflow'
   if (!ALGOS.includes(algo)) fail('ARG_INVALID', `unknown algorithm "${String(algo)}"; use one of ${ALGOS.join(', ')}`)
-  const model = options.memoryModel ?? 'inplace'
-  if (model !== 'simple' && model !== 'inplace') fail('ARG_INVALID', `unknown memory model "${String(model)}"; use simple or inplace`)
+  const model = checkMemoryModel(options.memoryModel ?? 'inplace')
   const seed = options.seed ?? 1
   if (!Number.isInteger(seed)) fail('ARG_INVALID', `the seed must be an integer; got ${seed}`)
   if (options.limits !== undefined && options.limits.length !== c.devices.length) {
