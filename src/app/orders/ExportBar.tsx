@@ -10,6 +10,7 @@ import { modelBytes } from '../actions/model.ts'
 import { userMessage } from '../error-text.ts'
 import { sampleUrl } from '../samples.ts'
 import { useStore } from '../store/index.ts'
+import { selectModel } from '../store/selectors.ts'
 import { findChartSvg, serializeChartSvg, svgToPng } from './chart-export.ts'
 import type { Curve } from './curves.ts'
 import { downloadBlob, downloadText, fileStem } from '../download.ts'
@@ -28,7 +29,7 @@ interface Props {
 }
 
 export function ExportBar({ graph, entry, curve, chartRef }: Props) {
-  const model = useStore((s) => s.model)
+  const model = useStore(selectModel)
   const [status, setStatus] = useState<string | null>(null)
   const [needFile, setNeedFile] = useState(false)
   const fileInput = useRef<HTMLInputElement | null>(null)

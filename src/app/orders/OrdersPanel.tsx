@@ -9,10 +9,12 @@ import { useEffect, useMemo, useRef } from 'react'
 import './orders.css'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { useStore } from '../store/index.ts'
+import { selectGraph, selectHydrated, selectMemoryModel } from '../store/selectors.ts'
 import { ComparePanel, type Compared } from './ComparePanel.tsx'
 import { curveOf } from './curves.ts'
 import { ExportBar } from './ExportBar.tsx'
 import { clearOrders, graphKey, isOfModel, runSchedules } from './orders-actions.ts'
+import { selectOrders, selectOrderSettings, selectOrderView } from './orders-slice.ts'
 import { ALL_ALGOS, DEFAULT_SETTINGS, type OrderEntry } from './orders-types.ts'
 import { OrderView } from './OrderView.tsx'
 import { ResultList } from './ResultList.tsx'
@@ -35,7 +37,7 @@ function entriesFor(orders: OrderEntry[], graph: MemoriaGraph, memoryModel: stri
 /** Rerun the last run's algorithms when the graph (bindings) or the memory model changed under it. */
 function useRecompute(graph: MemoriaGraph | null, memoryModel: string, count: number, lastAlgos: string[]): void {
   const done = useRef<string | null>(null)
-  const hydrated = useStore((s) => s.hydrated)
+  const hydrated = useStore(selectHydrated)
   useEffect(() => {
     if (!graph || !hydrated || count > 0 || lastAlgos.length === 0) return
     const target = `${graphKey(graph)}|${memoryModel}`
@@ -50,13 +52,13 @@ function useRecompute(graph: MemoriaGraph | null, memoryModel: string, count: nu
 }
 
 export function OrdersPanel() {
-  const graph = useStore((s) => s.model?.graph ?? null)
-  const memoryModel = useStore((s) => s.memoryModel)
-  const orders = useStore((s) => s.orders)
-  const view = useStore((s) => s.orderView)
+  const graph = useStore(selectGraph)
+  const memoryModel = useStore(selectMemoryModel)
+  const orders = useStore(selectOrders)
+  const view = useStore(selectOrderView)
   const notice = useStore((s) => s.orderRun.notice)
   const runError = useStore((s) => s.orderRun.error)
-  const rawSettings = useStore((s) => s.orderSettings)
+  const rawSettings = useStore(selectOrderSettings)
   const settings = useMemo(() => ({ ...DEFAULT_SETTINGS, ...rawSettings }), [rawSettings])
   const chartRef = useRef<HTMLDivElement | null>(null)
 

@@ -8,7 +8,9 @@ import { useId } from 'react'
 import { setMemoryModel } from '../actions/session.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { useStore } from '../store/index.ts'
+import { selectMemoryModel } from '../store/selectors.ts'
 import { runSchedules, stopSchedules, updateOrderSettings } from './orders-actions.ts'
+import { selectOrderRun } from './orders-slice.ts'
 import { ALGO_LABELS, ALL_ALGOS, type AlgoChoice, type OrdersSettings } from './orders-types.ts'
 
 const CHOICES: { value: AlgoChoice; label: string }[] = [
@@ -24,7 +26,7 @@ function numberOr<T>(v: string, fallback: T): number | T {
 }
 
 function RunProgress() {
-  const run = useStore((s) => s.orderRun)
+  const run = useStore(selectOrderRun)
   const timeLimitS = useStore((s) => s.orderSettings.timeLimitS)
   if (run.status !== 'running') return null
   const p = run.progress
@@ -51,7 +53,7 @@ function RunProgress() {
 
 export function RunControls({ settings, disabled }: { settings: OrdersSettings; disabled: boolean }) {
   const id = useId()
-  const memoryModel = useStore((s) => s.memoryModel)
+  const memoryModel = useStore(selectMemoryModel)
   const running = useStore((s) => s.orderRun.status === 'running')
   const set = (patch: Partial<OrdersSettings>) => updateOrderSettings(patch)
   return (

@@ -61,5 +61,4 @@ export const selectOrderSettings = (s: OrdersState) => s.orderSettings
 export const selectOrders = (s: OrdersState) => s.orders
 export const selectOrderView = (s: OrdersState) => s.orderView
 export const selectOrderRun = (s: OrdersState) => s.orderRun
-export const selectPlayback = (s: OrdersState) => s.playback
 export const selectGraphHighlight = (s: OrdersState) => s.playback.highlight
