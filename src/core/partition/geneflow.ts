@@ -150,7 +150,7 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
     let bi = 0
     for (let i = 1; i < popSize; i++) if (fit[i] < fit[bi]) bi = i
     const g = pop[bi].slice()
-    let f = fit[bi]
+    let f = fit[bi], fl = lats[bi]
     for (let t = 0; t < LS_GENES && mutable.length > 0; t++) {
       const v = mutable[rng.int(mutable.length)]
       const nA = nAll[v]
@@ -165,15 +165,22 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
         g[v] = a
         const [l, vi] = evalG(g)
         const ff = fitness(l, vi)
-        if (ff < f) { f = ff; keep = a; consider(g.slice(), l, vi, -1) }
+        if (ff < f) { f = ff; fl = l; keep = a; consider(g.slice(), l, vi, -1) }
       }
       g[v] = keep
     }
     pop[bi] = g
-    fit[bi] = f
+    fit[bi] = f; lats[bi] = fl
   }
 
-  let fit = pop.map((g) => { const [l, v] = evalG(g); consider(g, l, v, -1); return fitness(l, v) })
+  // per member of pop: latency and fitness, kept in step with pop so the generation's report
+  // reads them instead of evaluating every genome again (a full cache would re-score them all)
+  let lats: number[] = []
+  const scorePop = (): number[] => {
+    lats = new Array<number>(popSize)
+    return pop.map((g, i) => { const [l, v] = evalG(g); lats[i] = l; consider(g, l, v, -1); return fitness(l, v) })
+  }
+  let fit = scorePop()
   let history: number[] = []
   let gen = 0, budgetHit = false, cancelled = false
   const elite = 2
@@ -206,14 +213,12 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
       next.push(child)
     }
     pop = next
-    fit = pop.map((g) => { const [l, v] = evalG(g); consider(g, l, v, -1); return fitness(l, v) })
+    fit = scorePop()
     localSearch()
-    let bestFit = Infinity, sumLat = 0, bestV = Infinity
+    let bestFit = Infinity, sumLat = 0
     for (let i = 0; i < popSize; i++) {
-      const [l, v] = evalG(pop[i])
-      sumLat += l
+      sumLat += lats[i]
       if (fit[i] < bestFit) bestFit = fit[i]
-      if (v < bestV) bestV = v
     }
     const report: GeneflowProgress = {
       generation: gen, bestLatencyMs: bestLat, meanLatencyMs: sumLat / popSize, bestViolationBytes: bestViol, evaluations,
@@ -229,7 +234,7 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
         const [l, v] = evalG(m)
         consider(m.slice(), l, v, -1)
         pop[i] = m.slice()
-        fit[i] = fitness(l, v)
+        fit[i] = fitness(l, v); lats[i] = l
       })
     }
     history.push(bestFit)
