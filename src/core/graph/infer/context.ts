@@ -112,6 +112,12 @@ export function input(c: InferCtx, i: number): Facts {
   return f
 }
 
+/** Output 0 with input 0's dtype and shape: the whole inference of every shape-preserving operator. */
+export const same: InferFn = (c) => {
+  const x = input(c, 0)
+  return [{ dtype: x.dtype, shape: x.shape }]
+}
+
 /** Every input of a variadic operator (Concat, Sum, Einsum, …); at least one is required. */
 export function allInputs(c: InferCtx): Facts[] {
   if (c.node.inputs.length === 0) bad(`${c.node.op} has no inputs`)

@@ -7,13 +7,8 @@
  * Every other operator of that domain (Attention, GroupQueryAttention, …) stays unknown, as any custom
  * domain does: its outputs come from declarations or the user. O(rank).
  */
-import { attrInt, bad, dtypeAttr, input, shapeOf, type Facts, type InferFn } from './context.ts'
+import { attrInt, bad, dtypeAttr, input, same, shapeOf, type Facts, type InferFn } from './context.ts'
 import { matmulShape } from './linalg.ts'
-
-const same: InferFn = (c) => {
-  const x = input(c, 0)
-  return [{ dtype: x.dtype, shape: x.shape }]
-}
 
 const fusedMatMul: InferFn = (c) => {
   if (attrInt(c, 'transBatchA', 0) !== 0 || attrInt(c, 'transBatchB', 0) !== 0) bad('FusedMatMul with batch transposes is not inferred')

@@ -16,6 +16,7 @@ import {
   input,
   needNumbers,
   optInput,
+  same,
   shapeOf,
   type Facts,
   type InferFn,
@@ -73,11 +74,6 @@ const unique: InferFn = (c) => {
     { dtype: 'int64', shape: [x[axis]] },
     { dtype: 'int64', shape: [u] },
   ]
-}
-
-const same: InferFn = (c) => {
-  const x = input(c, 0)
-  return [{ dtype: x.dtype, shape: x.shape }]
 }
 
 const det: InferFn = (c) => {

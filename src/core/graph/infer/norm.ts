@@ -6,13 +6,8 @@
  * All keep the data input's shape and dtype; the statistics outputs of LayerNormalization have the
  * normalised axes set to 1 and dtype float32 (`stash_type` 1), as the ONNX spec says. O(rank).
  */
-import { attrInt, dtypeAttr, input, shapeOf, type Facts, type InferFn } from './context.ts'
+import { attrInt, dtypeAttr, input, same, shapeOf, type Facts, type InferFn } from './context.ts'
 import { normAxis } from './dims.ts'
-
-const same: InferFn = (c) => {
-  const x = input(c, 0)
-  return [{ dtype: x.dtype, shape: x.shape }]
-}
 
 const batchNorm: InferFn = (c) => {
   const x = input(c, 0)

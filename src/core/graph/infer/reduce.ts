@@ -19,6 +19,7 @@ import {
   needNumbers,
   numbersOf,
   optInput,
+  same,
   shapeOf,
   type InferFn,
   type Scalar,
@@ -67,11 +68,6 @@ const topK: InferFn = (c) => {
   const k: Dim = c.opset < 10 ? attrInt(c, 'k', 1) : (numbersOf(c, 1)?.[0] ?? `${c.node.outputs[0]}:k`)
   const shape = s.map((d, i) => (i === axis ? k : d))
   return [{ dtype: x.dtype, shape }, { dtype: 'int64', shape }]
-}
-
-const same: InferFn = (c) => {
-  const x = input(c, 0)
-  return [{ dtype: x.dtype, shape: x.shape }]
 }
 
 const resize: InferFn = (c) => {

@@ -19,6 +19,7 @@ import {
   needNumbers,
   numbersOf,
   optInput,
+  same,
   shapeOf,
   valuesOf,
   type Facts,
@@ -211,11 +212,6 @@ const gatherND: InferFn = (c) => {
   return [{ dtype: input(c, 0).dtype, shape: [...idx.slice(0, -1), ...s.slice(b + last)] }]
 }
 
-const sameAsData: InferFn = (c) => {
-  const x = input(c, 0)
-  return [{ dtype: x.dtype, shape: x.shape }]
-}
-
 const oneHot: InferFn = (c) => {
   const idx = shapeOf(c, 0)
   const depth = needNumbers(c, 1, 'OneHot depth')[0]
@@ -252,9 +248,9 @@ export const SLICE_OPS: Record<string, InferFn> = {
   Gather: gather,
   GatherElements: gatherElements,
   GatherND: gatherND,
-  Scatter: sameAsData,
-  ScatterElements: sameAsData,
-  ScatterND: sameAsData,
+  Scatter: same,
+  ScatterElements: same,
+  ScatterND: same,
   OneHot: oneHot,
   NonZero: nonZero,
   Compress: compress,
