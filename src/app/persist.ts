@@ -5,7 +5,7 @@
  * One IndexedDB entry per key, written only when that key changed (by reference: the store is immutable),
  * debounced: switching a tab rewrites the tab, not the whole graph of the open model.
  */
-import { createStore, delMany, getMany, setMany } from 'idb-keyval'
+import { createStore, getMany, setMany } from 'idb-keyval'
 import { PERSISTED, useStore, type AppState } from './store/index.ts'
 
 /** Bump when the shape of saved data changes: an older session is then ignored, not misread. */
@@ -66,8 +66,4 @@ export function persistSession(debounceMs = 200): () => void {
     unsubscribe()
     removeEventListener('pagehide', flush)
   }
-}
-
-export function clearSession(): Promise<void> {
-  return delMany([VERSION_KEY, ...PERSISTED], db)
 }
