@@ -19,7 +19,7 @@ import { partitionSteps, partitionWithStats } from '../core/partition/partition.
 import type { Plan } from '../core/partition/plan.ts'
 import type { GeneflowProgress, MinimumEvent, MinimumRequest, PartitionApi, PartitionEvent, PartitionRequest } from './partition-api.ts'
 import { tracePlan } from './plan-trace.ts'
-import { checkCancelled, createJobs } from './worker-host.ts'
+import { checkCancelled, createJobs, emitter, yieldToMessages, type Emit } from './worker-host.ts'
 
 const PROGRESS_MS = 250
 const PLAN_MS = 400
@@ -29,17 +29,6 @@ const jobs = createJobs()
 /** jobs asked to stop GenEFlow and keep its best plan so far */
 const stopped = new Set<number>()
 const now = (): number => performance.now()
-const yieldToMessages = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
-
-/**
- * Sends an event through the job's progress proxy. The proxy has its own message port, so nothing orders its
- * messages before the job's reply: results are awaited (handled by the page before the job settles).
- */
-type Emit<E> = (e: E) => Promise<void>
-function emitter<E>(onEvent: ((e: E) => void) | undefined): Emit<E> {
-  // a rejected proxy call (the page went away) must not become an unhandled error here
-  return (e) => (onEvent ? Promise.resolve(onEvent(e)).catch(() => {}) : Promise.resolve())
-}
 
 async function run(jobId: number, req: PartitionRequest, emit: Emit<PartitionEvent>, isCancelled: () => boolean): Promise<number> {
   const { graph, cluster, memoryModel, seed } = req

@@ -19,21 +19,14 @@ import { reorderedRanges } from '../core/onnx/reorder.ts'
 import { blobSource } from './blob-source.ts'
 import type { ByteRange, ScheduleApi, ScheduleEvent, ScheduleRunSummary } from './schedule-api.ts'
 import type { ScheduleOutcome, ScheduleProgress, ScheduleRequest } from './schedule-protocol.ts'
-import { checkCancelled, createJobs, throttleProgress } from './worker-host.ts'
+import { checkCancelled, createJobs, emitter, throttleProgress, yieldToMessages, type Emit as EmitOf } from './worker-host.ts'
 
 const SLICE_STATES = 4096
 const PROGRESS_MS = 200
 
 const now = (): number => performance.now()
-/** a macrotask: lets the worker's message queue (stop, cancel) run between slices */
-const yieldToMessages = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
-
-/**
- * Sends an event through the job's progress proxy. The proxy has its own message port, so nothing orders
- * its messages before the job's reply on the worker's port: a result event is awaited (the main thread has
- * handled it when the promise settles) so that no result can arrive after the job has settled and be dropped.
- */
-type Emit = (e: ScheduleEvent) => Promise<void>
+/** a result event is awaited (the page has handled it when the promise settles), so none arrives after the job settled */
+type Emit = EmitOf<ScheduleEvent>
 
 async function runBtSearch(
   graph: MemoriaGraph, ig: IndexedGraph, req: ScheduleRequest, emit: Emit,
@@ -94,8 +87,7 @@ export function createScheduleApi(): ScheduleApi {
       stops.add(jobId)
     },
     async run(jobId, graph, requests, onEvent): Promise<Result<ScheduleRunSummary>> {
-      // a rejected proxy call (the page went away) must not become an unhandled error here
-      const emit: Emit = (e) => (onEvent ? Promise.resolve(onEvent(e)).catch(() => {}) : Promise.resolve())
+      const emit: Emit = emitter(onEvent)
       try {
         return await jobs.run(jobId, async (isCancelled) => {
           const ig = indexGraph(graph)

@@ -49,13 +49,26 @@ export function throttleProgress<P>(
   onProgress: ((p: P) => void) | undefined,
   intervalMs = 50,
 ): (p: P, final?: boolean) => void {
+  const send = emitter(onProgress)
   let last = -Infinity
   return (p, final = false) => {
     if (!onProgress) return
     const now = performance.now()
     if (!final && now - last < intervalMs) return
     last = now
-    // The proxy's call returns a promise; a rejected one (main side gone) must not become an unhandled error.
-    void Promise.resolve(onProgress(p)).catch(() => {})
+    void send(p)
   }
+}
+
+/** A macrotask: lets the worker's message queue (stop, cancel) run between two slices of a long job. */
+export const yieldToMessages = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
+
+/**
+ * Sends an event through a job's progress proxy. The proxy has its own message port, so nothing orders its
+ * messages before the job's reply: a caller awaits the events that must reach the page before the job settles
+ * (results). A rejected proxy call (the page went away) must not become an unhandled error here.
+ */
+export type Emit<E> = (e: E) => Promise<void>
+export function emitter<E>(onEvent: ((e: E) => void) | undefined): Emit<E> {
+  return (e) => (onEvent ? Promise.resolve(onEvent(e)).catch(() => {}) : Promise.resolve())
 }
