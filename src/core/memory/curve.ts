@@ -65,9 +65,3 @@ export function memoryCurve(ig: IndexedGraph, order: ArrayLike<number>, model: M
     weightBytes: ig.weightBytes,
   }
 }
-
-/** The buffers live while step `step` runs (0: the graph inputs), largest first. */
-export function liveBuffersAt(ig: IndexedGraph, order: ArrayLike<number>, model: MemoryModel, step: number,
-  walker: Walker = createWalker(ig)): LiveBufferInfo[] {
-  return describe(ig, walker.liveAt(order, model, step))
-}

@@ -7,7 +7,6 @@
  */
 
 import { fail } from '../errors'
-import type { Cluster } from './cluster'
 import { canFollow } from './dims'
 import type { MemoryModel } from './device-memory'
 import { CHANNEL, FOLLOW, NONE, SPATIAL, type Decision, type Problem } from './problem'
@@ -114,8 +113,4 @@ export function assignmentsFrom(p: Problem, decisions: readonly Decision[], take
     if (d.kind === FOLLOW) return { node, dim: 'follow' }
     return { node, dim: d.kind === CHANNEL ? 'channel' : 'spatial', shares: Array.from(d.shares as Int32Array) }
   })
-}
-
-export function deviceNames(cluster: Cluster): string[] {
-  return cluster.devices.map((d) => d.name)
 }
