@@ -195,7 +195,9 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
         f = d ?? { dtype: null, shape: null }
         if (fn === undefined && !SUBGRAPH_OPS.has(n.op) && f.shape === null && userShapes[o] === undefined) {
           const key = isDefaultDomain(n.domain) ? n.op : `${n.domain}.${n.op}`
-          notes.unknownOps.set(key, [...(notes.unknownOps.get(key) ?? []), o])
+          const list = notes.unknownOps.get(key)
+          if (list === undefined) notes.unknownOps.set(key, [o])
+          else list.push(o)
         }
       } else if (userShapes[o] !== undefined && f.shape !== null) {
         const u = substitute(userShapes[o], symbols)
