@@ -14,9 +14,10 @@ export interface Parsed {
   positionals: string[]
 }
 
-/** Flags every command takes. */
+/** Flags every command takes (each opens a model: `--dim` and `--shape` bind its unknown sizes). */
 export const COMMON: OptionSpec = {
   dim: { type: 'string', multiple: true },
+  shape: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 }
@@ -96,6 +97,11 @@ export function numberFlag(p: Parsed, name: string, fallback: number): number {
 function listFlag(p: Parsed, name: string): string[] {
   const v = p.values[name]
   return Array.isArray(v) ? v : []
+}
+
+/** The model-opening options every command passes to `openModel`: its `--dim` and `--shape` bindings. */
+export function modelOptions(p: Parsed): { dims: Record<string, number>; shapes: Record<string, number[]> } {
+  return { dims: dimsFlag(p), shapes: shapesFlag(p) }
 }
 
 /** `--dim NAME=VALUE` (repeatable): VALUE a whole number ≥ 1; the same name twice with two values is an error. */

@@ -10,12 +10,6 @@ export function mb(bytes: number | null): string {
   return `${(bytes / 1e6).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} MB`
 }
 
-/** Bytes in MB with the exact count beside them, for the figures a user may want to check. */
-export function mbExact(bytes: number | null): string {
-  if (bytes === null) return '?'
-  return `${mb(bytes)} (${int(bytes)} bytes)`
-}
-
 export function int(n: number): string {
   return Math.round(n).toLocaleString('en-US')
 }

@@ -5,17 +5,15 @@
  */
 import type { MemoriaGraph, TensorInfo } from '../core/graph/types.ts'
 import { writeGraphJson } from '../core/io/graph-json.ts'
-import { dimsFlag, onePositional, parseCommand, shapesFlag, type OptionSpec } from './args.ts'
+import { modelOptions, onePositional, parseCommand } from './args.ts'
 import { capped, fields, int, mb, shape, table } from './format.ts'
 import { openModel } from './open-model.ts'
 import type { CommandResult } from './command.ts'
 
-export const INSPECT_FLAGS: OptionSpec = { shape: { type: 'string', multiple: true } }
-
 export async function inspectCommand(argv: string[]): Promise<CommandResult> {
-  const p = parseCommand('inspect', argv, INSPECT_FLAGS)
+  const p = parseCommand('inspect', argv, {})
   const file = onePositional('inspect', p, 'MODEL')
-  const { graph } = await openModel(file, { dims: dimsFlag(p), shapes: shapesFlag(p) })
+  const { graph } = await openModel(file, modelOptions(p))
   if (p.values.json === true) return { stdout: writeGraphJson(graph) }
   return { stdout: `${inspectText(graph, file)}\n` }
 }

@@ -10,7 +10,7 @@ import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
 import { evaluate } from '../core/partition/evaluate.ts'
 import { DEFAULT_GENERATIONS, partitionSteps, type PartitionOptions } from '../core/partition/partition.ts'
 import { ALGOS, type Plan } from '../core/partition/plan.ts'
-import { choice, dimsFlag, intFlag, onePositional, parseCommand, requiredFlag, shapesFlag, type OptionSpec } from './args.ts'
+import { choice, intFlag, modelOptions, onePositional, parseCommand, requiredFlag, type OptionSpec } from './args.ts'
 import { fields, int, mb, ms, table } from './format.ts'
 import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
 import { isCancelled, type CommandResult } from './command.ts'
@@ -24,13 +24,11 @@ export const PARTITION_FLAGS: OptionSpec = {
   seed: { type: 'string' },
   generations: { type: 'string' },
   'memory-model': { type: 'string' },
-  shape: { type: 'string', multiple: true },
 }
 
 export const EVALUATE_FLAGS: OptionSpec = {
   cluster: { type: 'string' },
   plan: { type: 'string' },
-  shape: { type: 'string', multiple: true },
 }
 
 async function loadCluster(command: string, file: string): Promise<Cluster> {
@@ -46,7 +44,7 @@ export async function partitionCommand(argv: string[]): Promise<CommandResult> {
   const seed = intFlag(p, 'seed', 1, 0, 2 ** 32 - 1)
   const generations = intFlag(p, 'generations', DEFAULT_GENERATIONS, 0, 1_000_000)
   const cluster = await loadCluster('partition', clusterFile)
-  const { graph } = await openModel(file, { dims: dimsFlag(p), shapes: shapesFlag(p) })
+  const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'partition')
   const order = await scheduleOrder(graph, memoryModel)
   const plan = await partitionInSlices(graph, cluster, {
@@ -82,7 +80,7 @@ export async function evaluateCommand(argv: string[]): Promise<CommandResult> {
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
     fail('PLAN_INVALID', `${planFile} is not a plan: a plan is a JSON object with "assignments" (SPEC.md section 4)`)
   }
-  const { graph } = await openModel(file, { dims: dimsFlag(p), shapes: shapesFlag(p) })
+  const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'evaluate')
   const own = evaluate(graph, cluster, given as Plan)
   const diffs = differences(given as Partial<Plan>, own, graph)

@@ -7,7 +7,7 @@
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { scheduleInSlices, SCHEDULE_ALGOS, type ScheduleResult } from '../core/memory/schedule.ts'
 import type { MemoryModel } from '../core/memory/ops.ts'
-import { choice, dimsFlag, intFlag, numberFlag, onePositional, parseCommand, shapesFlag, type OptionSpec } from './args.ts'
+import { choice, intFlag, modelOptions, numberFlag, onePositional, parseCommand, type OptionSpec } from './args.ts'
 import { fields, int, mb, pct, table } from './format.ts'
 import { openModel, requireKnownSizes } from './open-model.ts'
 import { isCancelled, type CommandResult } from './command.ts'
@@ -19,7 +19,6 @@ export const SCHEDULE_FLAGS: OptionSpec = {
   'max-states': { type: 'string' },
   seed: { type: 'string' },
   samples: { type: 'string' },
-  shape: { type: 'string', multiple: true },
 }
 
 const MODELS = ['inplace', 'simple'] as const
@@ -40,7 +39,7 @@ export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
   const maxStates = p.values['max-states'] === undefined ? undefined : intFlag(p, 'max-states', 0, 1)
   const seed = intFlag(p, 'seed', 1, 0, 2 ** 32 - 1)
   const samples = intFlag(p, 'samples', 100, 1, 10_000_000)
-  const { graph } = await openModel(file, { dims: dimsFlag(p), shapes: shapesFlag(p) })
+  const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'schedule')
   const result = await scheduleInSlices(graph, { algo, memoryModel, timeLimitMs: timeLimitS * 1000, maxStates, seed, samples, now, isCancelled, pause })
   result.warnings = [...(graph.warnings ?? []), ...result.warnings]
