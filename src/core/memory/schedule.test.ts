@@ -6,7 +6,7 @@ import { randomOrder } from './baselines.ts'
 import { indexGraph } from './indexed.ts'
 import { randomGraph } from './random-graph.ts'
 import { RandomSampler } from './random-sampler.ts'
-import { schedule, scheduleInSlices, SCHEDULE_ALGOS } from './schedule.ts'
+import { schedule, scheduleIndexed, scheduleInSlices, SCHEDULE_ALGOS } from './schedule.ts'
 import { NAMED } from './test-graphs.ts'
 import { createWalker } from './walk.ts'
 
@@ -56,9 +56,13 @@ describe('every algorithm', () => {
     }
   })
 
-  it('rejects an unknown memory model with ARG_INVALID naming it', () => {
+  it('checks options on both public entries (schedule, scheduleIndexed): ARG_INVALID naming an unknown memory model', () => {
     expect(() => schedule(graph, { memoryModel: 'huge' as never })).toThrow(
       expect.objectContaining({ code: 'ARG_INVALID', message: expect.stringContaining('unknown memory model "huge"; use simple or inplace') }))
+    const ig = indexGraph(graph)
+    expect(() => scheduleIndexed(ig, { memoryModel: 'huge' as never })).toThrow(expect.objectContaining({ code: 'ARG_INVALID' }))
+    expect(() => scheduleIndexed(ig, { algo: 'random', samples: 0 })).toThrow(expect.objectContaining({ code: 'ARG_INVALID' }))
+    expect(scheduleIndexed(ig, { algo: 'random', seed: 5 })).toEqual(schedule(graph, { algo: 'random', seed: 5 }))
   })
 })
 

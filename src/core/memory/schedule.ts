@@ -64,7 +64,9 @@ export function schedule(graph: MemoriaGraph, opts: ScheduleOptions = {}): Sched
 }
 
 /** The options with their defaults (SPEC.md section 3), checked at this public boundary. */
-function checked(opts: ScheduleOptions): ScheduleOptions & { algo: ScheduleAlgo; memoryModel: MemoryModel; samples: number; now: () => number } {
+type CheckedOptions = ScheduleOptions & { algo: ScheduleAlgo; memoryModel: MemoryModel; samples: number; now: () => number }
+
+function checked(opts: ScheduleOptions): CheckedOptions {
   const algo = opts.algo ?? 'btsearch'
   if (!SCHEDULE_ALGOS.includes(algo)) fail('ARG_INVALID', `unknown algorithm ${JSON.stringify(algo)}; use one of ${SCHEDULE_ALGOS.join(', ')}`)
   const model = checkMemoryModel(opts.memoryModel ?? 'inplace')
@@ -73,24 +75,24 @@ function checked(opts: ScheduleOptions): ScheduleOptions & { algo: ScheduleAlgo;
   return { ...opts, algo, memoryModel: model, samples, now: opts.now ?? (() => 0) }
 }
 
-export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0 = opts.now?.() ?? 0): ScheduleResult {
-  const algo = opts.algo ?? 'btsearch'
-  const model = opts.memoryModel ?? 'inplace'
-  const now = opts.now ?? (() => 0)
-  if (algo === 'btsearch') {
-    const r = btsearch(ig, model, { timeLimitMs: opts.timeLimitMs, maxStates: opts.maxStates, now, onProgress: opts.onProgress, isCancelled: opts.isCancelled })
-    return btsearchOutcome(ig, model, r, now() - t0)
+/** `schedule` on a graph already indexed; checks the options as `schedule` does (both are public). */
+export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0?: number): ScheduleResult {
+  const o = checked(opts)
+  const start = t0 ?? o.now()
+  if (o.algo === 'btsearch') {
+    const r = btsearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, onProgress: o.onProgress, isCancelled: o.isCancelled })
+    return btsearchOutcome(ig, o.memoryModel, r, o.now() - start)
   }
-  return baselineOutcome(ig, algo, model, opts, t0)
+  return baselineOutcome(ig, o.algo, o.memoryModel, o, start)
 }
 
 /**
  * A baseline's result. `sampler`: random's samples when the caller drew them (in slices); otherwise they are
  * drawn here, checking `isCancelled` between samples.
  */
-function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch'>, model: MemoryModel, opts: ScheduleOptions,
+function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch'>, model: MemoryModel, opts: CheckedOptions,
   t0: number, sampler?: RandomSampler): ScheduleResult {
-  const now = opts.now ?? (() => 0)
+  const now = opts.now
   const warnings = [...ig.warnings]
   const gr = buildGroups(ig, model)
   const lb = lowerBound(ig, gr)
@@ -101,7 +103,7 @@ function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch
   if (algo === 'random') {
     let s = sampler
     if (s === undefined) {
-      s = new RandomSampler(ig, model, opts.seed ?? 1, opts.samples ?? 100)
+      s = new RandomSampler(ig, model, opts.seed ?? 1, opts.samples)
       while (!s.step(1) && !opts.isCancelled?.()) { /* one sample at a time, so a cancel stops between them */ }
     }
     const r = s.result()
