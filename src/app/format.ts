@@ -35,6 +35,11 @@ export function formatShape(shape: (number | string)[] | null): string {
   return `[${shape.join(', ')}]`
 }
 
+/** A plan's simulated latency: to the hundredth of a millisecond, as the plan views and the results table show it. */
+export function formatLatency(ms: number): string {
+  return `${ms.toFixed(2)} ms`
+}
+
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`
 }

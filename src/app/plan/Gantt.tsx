@@ -8,7 +8,7 @@
 import { memo, useMemo } from 'react'
 import type { Plan } from '../../core/partition/plan.ts'
 import type { PlanTrace } from '../../workers/plan-trace.ts'
-import { formatBytes } from '../format.ts'
+import { formatBytes, formatLatency } from '../format.ts'
 import { deviceColour } from './plan-colours.ts'
 
 interface Props {
@@ -73,7 +73,7 @@ function GanttImpl({ plan, trace, step, onStep }: Props) {
         ))}
       </div>
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" width="100%" height={H} role="img"
-        aria-label={`timeline of the plan: ${plan.latencyMs.toFixed(2)} ms`}>
+        aria-label={`timeline of the plan: ${formatLatency(plan.latencyMs)}`}>
         {ticks.map((t) => <line key={t} x1={x(t)} x2={x(t)} y1={0} y2={H - 18} stroke="#e5e7eb" vectorEffect="non-scaling-stroke" />)}
         {bars.map((b) => (
           <rect key={`${b.k}:${b.j}`} x={x(b.s)} width={Math.max(0.6, x(b.e) - x(b.s))} y={b.j * (2 * LANE + GAP)} height={LANE - 2}

@@ -4,7 +4,7 @@
  * GenEFlow plan's violation. Then the minimum uniform per-device limit: the bound at once, refined by the
  * worker's bisection (the smallest limit at which an algorithm found a feasible plan).
  */
-import { formatBytes } from '../format.ts'
+import { formatBytes, formatLatency } from '../format.ts'
 import { useStore } from '../store/index.ts'
 import { resultsKey } from './plan-actions.ts'
 import { selectPlanRun } from './plan-slice.ts'
@@ -33,7 +33,7 @@ export function PlanStatus() {
   } else if (ga && !ga.interim) {
     const p = ga.detail.plan
     verdict = p.feasible
-      ? { feasible: true, text: `GenEFlow's plan fits every device: ${p.latencyMs.toFixed(2)} ms.` }
+      ? { feasible: true, text: `GenEFlow's plan fits every device: ${formatLatency(p.latencyMs)}.` }
       : { feasible: false, text: `No plan found fits: GenEFlow's best exceeds device memory by ${B(p.violationBytes)} in total.` }
   } else {
     verdict = { feasible: null, text: run.running ? 'Planning…' : current ? '' : 'Press Run to plan the model on these devices.' }

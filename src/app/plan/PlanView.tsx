@@ -5,6 +5,7 @@
 import { memo, useMemo } from 'react'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { GraphView } from '../graph/GraphView.tsx'
+import { formatLatency } from '../format.ts'
 import { useStore } from '../store/index.ts'
 import { DeviceMemoryChart } from './DeviceMemoryChart.tsx'
 import { Gantt } from './Gantt.tsx'
@@ -48,7 +49,7 @@ function PlanViewImpl({ graph, result }: { graph: MemoriaGraph; result: AlgoResu
       <div className="plan-toolbar">
         <h3>Plan: {plan.algo}</h3>
         <span className="plan-muted">
-          {plan.latencyMs.toFixed(2)} ms ({plan.computeMs.toFixed(2)} compute on the critical path, {plan.commMs.toFixed(2)} waiting for transfers)
+          {formatLatency(plan.latencyMs)} ({plan.computeMs.toFixed(2)} compute on the critical path, {plan.commMs.toFixed(2)} waiting for transfers)
         </span>
         <span className="plan-spacer" />
         <button type="button" data-testid="plan-play" onClick={() => togglePlanPlay(N - 1)}>{playback.playing ? 'Pause' : 'Play'}</button>

@@ -5,7 +5,7 @@
  * minimum uniform memory per device. Every figure is core's evaluate of the plan. A row selects the plan view.
  */
 import type { Algo } from '../../workers/partition-api.ts'
-import { formatBytes } from '../format.ts'
+import { formatBytes, formatLatency } from '../format.ts'
 import { ALL_ALGOS, modelKeyOf, resultsKey, selectPlan } from './plan-actions.ts'
 import { deviceColour } from './plan-colours.ts'
 import { usePlanInputs } from './usePlanInputs.ts'
@@ -47,7 +47,7 @@ export function ResultsTable() {
                 {state === 'interim' && <span className="plan-muted"> (generation {p.generations}…)</span>}
                 {algo === 'geneflow' && r.fromSeed && state === 'final' && <span className="plan-muted" title="no offspring beat this seed"> = {r.fromSeed}</span>}
               </td>
-              <td className="num">{p.latencyMs.toFixed(2)} ms{bestLat !== null && p.feasible && p.latencyMs === bestLat ? ' ★' : ''}</td>
+              <td className="num">{formatLatency(p.latencyMs)}{bestLat !== null && p.feasible && p.latencyMs === bestLat ? ' ★' : ''}</td>
               <td className="num">{p.computeMs.toFixed(2)} ms</td>
               <td className="num">{p.commMs.toFixed(2)} ms</td>
               <td className={p.feasible ? 'plan-good' : 'plan-bad'}>{p.feasible ? 'yes' : `no, +${formatBytes(p.violationBytes)}`}</td>

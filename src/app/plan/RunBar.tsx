@@ -1,4 +1,5 @@
 /** Run (every baseline and GenEFlow), its settings, live re-planning, GenEFlow's progress, and Cancel. */
+import { formatLatency } from '../format.ts'
 import { useStore } from '../store/index.ts'
 import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
 import { NumberField } from './NumberField.tsx'
@@ -31,7 +32,7 @@ export function RunBar() {
       {run.running && (
         <span className="plan-progress" data-testid="plan-progress" data-generation={last?.generation ?? 0}>
           <progress max={settings.generations} value={last?.generation ?? 0} />
-          {last ? `generation ${last.generation}, best ${last.bestLatencyMs.toFixed(2)} ms` : 'baselines…'}
+          {last ? `generation ${last.generation}, best ${formatLatency(last.bestLatencyMs)}` : 'baselines…'}
           <button type="button" onClick={cancelPartition}>Cancel</button>
         </span>
       )}
