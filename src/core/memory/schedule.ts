@@ -211,7 +211,7 @@ function forcedBy(boundNode: string | null): string {
  * How far a peak may be from the optimum: optimum ≥ bound, so the peak is at most (peak − bound) / bound
  * above it, and the best order saves at most (peak − bound) / peak of it. Both are said, with the bound.
  */
-export function gapSentence(peak: number, bound: number, source: string): string {
+function gapSentence(peak: number, bound: number, source: string): string {
   if (bound <= 0) return `no lower bound above 0 bytes is known`
   const above = (((peak - bound) / bound) * 100).toFixed(2)
   const saves = (((peak - bound) / peak) * 100).toFixed(2)

@@ -134,7 +134,7 @@ export function nodeSpec(node: NodeInfo, shapeOf: (t: string) => number[], isWei
 }
 
 /** Axis of `to` that carries axis `a` of `from` unchanged (same prefix product, same length), or -1. */
-export function carriedAxis(from: number[], to: number[], a: number): number {
+function carriedAxis(from: number[], to: number[], a: number): number {
   if (a < 0 || a >= from.length) return -1
   let pf = 1
   for (let i = 0; i < a; i++) pf *= from[i]

@@ -76,7 +76,7 @@ export function layoutRequest(graph: MemoriaGraph, tree: GroupTree, visible: Vis
   return { key: visible.key, boxes, edges }
 }
 
-export function elkOptions(nodeCount: number): Record<string, string> {
+function elkOptions(nodeCount: number): Record<string, string> {
   // measured on gpt2/qwen2 views (bench/tmp/elk.ts): model-order constraints and the default crossing
   // minimisation thoroughness (7) cost 2–4× the time for little gain on these mostly serial DAGs
   return {

@@ -42,8 +42,8 @@ export interface VisibleGraph {
   repOfNode: string[]
 }
 
-export const nodeItemId = (node: number): string => `n${node}`
-export const groupItemId = (group: number): string => `g${group}`
+const nodeItemId = (node: number): string => `n${node}`
+const groupItemId = (group: number): string => `g${group}`
 
 /** Parses an item id back into its kind and index; null for anything else. */
 export function parseItemId(id: string): { kind: 'node' | 'group'; index: number } | null {
