@@ -106,7 +106,8 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
 
   // memoised evaluation: genome → [latency, violation]
   const cache = new Map<string, [number, number]>()
-  const keyOf = (g: Genome): string => String.fromCharCode.apply(null, Array.from(g))
+  // a typed array is a valid argument list: no array copy per evaluation
+  const keyOf = (g: Genome): string => String.fromCharCode.apply(null, g as unknown as number[])
   let evaluations = 0
   const evalG = (g: Genome): [number, number] => {
     const key = keyOf(g)
