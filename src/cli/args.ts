@@ -56,7 +56,7 @@ export function resolvePath(p: string): string {
   return resolve(userDir(), p)
 }
 
-export function stringFlag(p: Parsed, name: string): string | undefined {
+function stringFlag(p: Parsed, name: string): string | undefined {
   const v = p.values[name]
   return typeof v === 'string' ? v : undefined
 }

@@ -18,7 +18,7 @@ import { pause, scheduleOrder } from './schedule.ts'
 
 const MODELS = ['inplace', 'simple'] as const
 
-export const PARTITION_FLAGS: OptionSpec = {
+const PARTITION_FLAGS: OptionSpec = {
   cluster: { type: 'string' },
   algo: { type: 'string' },
   seed: { type: 'string' },
@@ -26,7 +26,7 @@ export const PARTITION_FLAGS: OptionSpec = {
   'memory-model': { type: 'string' },
 }
 
-export const EVALUATE_FLAGS: OptionSpec = {
+const EVALUATE_FLAGS: OptionSpec = {
   cluster: { type: 'string' },
   plan: { type: 'string' },
 }
@@ -61,7 +61,7 @@ export async function partitionCommand(argv: string[]): Promise<CommandResult> {
  * and return its best plan so far (its warnings say it was cancelled), a second exits 130. The plan is the one
  * `partition` returns: the generator is the same code, only paused. A baseline yields nothing and runs whole.
  */
-export async function partitionInSlices(graph: MemoriaGraph, cluster: Cluster, options: PartitionOptions): Promise<Plan> {
+async function partitionInSlices(graph: MemoriaGraph, cluster: Cluster, options: PartitionOptions): Promise<Plan> {
   const steps = partitionSteps(graph, cluster, options)
   for (;;) {
     const r = steps.next()
@@ -115,7 +115,7 @@ export function differences(given: Partial<Plan>, own: Plan, graph: MemoriaGraph
   return out
 }
 
-export function planText(plan: Plan, cluster: Cluster): string {
+function planText(plan: Plan, cluster: Cluster): string {
   const byDim = new Map<string, number>()
   for (const a of plan.assignments) byDim.set(a.dim, (byDim.get(a.dim) ?? 0) + 1)
   const head = fields([

@@ -12,7 +12,7 @@ import { fields, int, mb, pct, table } from './format.ts'
 import { openModel, requireKnownSizes } from './open-model.ts'
 import { isCancelled, type CommandResult } from './command.ts'
 
-export const SCHEDULE_FLAGS: OptionSpec = {
+const SCHEDULE_FLAGS: OptionSpec = {
   algo: { type: 'string' },
   'memory-model': { type: 'string' },
   'time-limit': { type: 'string' },
@@ -52,7 +52,7 @@ export async function scheduleOrder(graph: MemoriaGraph, memoryModel: MemoryMode
   return (await scheduleInSlices(graph, { algo: 'btsearch', memoryModel, timeLimitMs: PARTITION_ORDER_LIMIT_MS, now, isCancelled, pause })).order
 }
 
-export function scheduleText(r: ScheduleResult, g: MemoriaGraph): string {
+function scheduleText(r: ScheduleResult, g: MemoriaGraph): string {
   const rows: [string, string][] = [
     ['Model', g.name],
     ['Algorithm', r.algo],
