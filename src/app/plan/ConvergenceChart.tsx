@@ -2,6 +2,7 @@
 import { memo } from 'react'
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import type { GeneflowProgress } from '../../workers/partition-api.ts'
+import { formatLatency } from '../format.ts'
 import { ChartBox } from './ChartBox.tsx'
 
 const MiB = 2 ** 20
@@ -16,7 +17,7 @@ function ConvergenceChartImpl({ data }: { data: GeneflowProgress[] }) {
           <XAxis dataKey="generation" type="number" domain={[1, 'dataMax']} tick={{ fontSize: 11 }} />
           <YAxis yAxisId="lat" tick={{ fontSize: 11 }} width={72} domain={['auto', 'auto']} tickFormatter={(v: number) => `${v.toPrecision(4)}\u00a0ms`} />
           <YAxis yAxisId="viol" orientation="right" tick={{ fontSize: 11 }} width={72} tickFormatter={(v: number) => `${v}\u00a0MiB`} />
-          <Tooltip formatter={(v, name) => (name === 'best latency' ? `${Number(v).toFixed(2)} ms` : `${Number(v).toFixed(2)} MiB`)} />
+          <Tooltip formatter={(v, name) => (name === 'best latency' ? formatLatency(Number(v)) : `${Number(v).toFixed(2)} MiB`)} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Line yAxisId="lat" dataKey="latency" name="best latency" stroke="#2563eb" dot={false} isAnimationActive={false} />
           <Line yAxisId="viol" dataKey="violation" name="best violation" stroke="#dc2626" dot={false} isAnimationActive={false} />
