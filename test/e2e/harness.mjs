@@ -89,3 +89,14 @@ export async function waitForSessionSaved(page, since = 0, timeout = 10_000) {
 export async function bytesOf(page, testId) {
   return Number(await page.getByTestId(testId).getAttribute('data-bytes'))
 }
+
+/** Presses Run and waits until that run (not an earlier one) has started and ended. */
+export async function runAndWait(page, timeoutMs = 60_000) {
+  const controls = page.getByTestId('run-controls')
+  const before = await controls.getAttribute('data-run-started')
+  await page.getByTestId('run-schedule').click()
+  await page.waitForFunction((prev) => {
+    const c = document.querySelector('[data-testid="run-controls"]')
+    return c && c.getAttribute('data-run-started') !== prev && c.getAttribute('data-running') === 'false'
+  }, before, { timeout: timeoutMs, polling: 50 })
+}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import {
-  assert, loadSample, MODELS_DIR, openApp, test, uploadFile, waitForModel, waitForSessionSaved,
+  runAndWait, assert, loadSample, MODELS_DIR, openApp, test, uploadFile, waitForModel, waitForSessionSaved,
 } from './harness.mjs'
 
 const run = promisify(execFile)
@@ -50,8 +50,7 @@ async function runOrders(page, { algo = 'all', model = 'inplace', timeLimitS = '
   await page.getByTestId('algo-select').selectOption(algo)
   await page.getByTestId(`memory-model-${model}`).check({ force: true })
   await page.getByTestId('time-limit').fill(timeLimitS)
-  await page.getByTestId('run-schedule').click()
-  await page.getByTestId('run-schedule').waitFor({ timeout: 60_000 })
+  await runAndWait(page)
   assert.equal(await page.getByTestId('schedule-error').count(), 0, 'the run reported an error')
 }
 

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { dropFile, loadSample, openApp } from './harness.mjs'
+import { dropFile, loadSample, openApp, runAndWait } from './harness.mjs'
 import { launch, root, startPreview } from './serve.mjs'
 
 const SHOTS = {
@@ -69,8 +69,7 @@ async function runAll(page) {
   await page.getByTestId('tab-orders').click()
   await page.getByTestId('algo-select').selectOption('all')
   await page.getByTestId('memory-model-simple').check({ force: true })
-  await page.getByTestId('run-schedule').click()
-  await page.getByTestId('run-schedule').waitFor({ timeout: 60_000 })
+  await runAndWait(page)
   await page.getByTestId('memory-chart').waitFor()
 }
 

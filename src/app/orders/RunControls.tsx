@@ -55,9 +55,12 @@ export function RunControls({ settings, disabled }: { settings: OrdersSettings; 
   const id = useId()
   const memoryModel = useStore(selectMemoryModel)
   const running = useStore((s) => s.orderRun.status === 'running')
+  const startedAt = useStore((s) => s.orderRun.startedAt)
   const set = (patch: Partial<OrdersSettings>) => updateOrderSettings(patch)
   return (
-    <div className="run-controls" data-testid="run-controls">
+    // data-run-started / data-running: tests wait for *their* run to start and end (a fast run swaps the buttons
+    // back before a test could see Cancel)
+    <div className="run-controls" data-testid="run-controls" data-run-started={startedAt} data-running={running}>
       <div className="run-row">
         <label htmlFor={`${id}-algo`}>Algorithm</label>
         <select id={`${id}-algo`} data-testid="algo-select" value={settings.algo}
