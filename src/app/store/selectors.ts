@@ -10,7 +10,6 @@ export const selectLoading = (s: AppState) => s.loading
 export const selectError = (s: AppState) => s.error
 export const selectNotice = (s: AppState) => s.notice
 export const selectPanel = (s: AppState) => s.panel
-export const selectBindings = (s: AppState) => s.bindings
 export const selectMemoryModel = (s: AppState) => s.memoryModel
 export const selectHydrated = (s: AppState) => s.hydrated
 export const selectSampleName = (s: AppState) => (s.model?.source.kind === 'sample' ? s.model.source.name : null)

@@ -329,9 +329,3 @@ export function btsearch(ig: IndexedGraph, model: MemoryModel, opts: BtSearchOpt
   while (!s.step(1 << 16)) { /* slices until done */ }
   return s.result()
 }
-
-/** The same search as a generator of progress, one slice of `budget` states per `next()`. */
-export function* btsearchSlices(s: BtSearch, budget = 20_000): Generator<BtProgress, BtSearchResult> {
-  while (!s.step(budget)) yield s.progress()
-  return s.result()
-}
