@@ -13,6 +13,7 @@ import { ScheduleClient } from '../../workers/schedule-client.ts'
 import type { ScheduleEvent } from '../../workers/schedule-api.ts'
 import type { ScheduleAlgo, ScheduleOutcome, ScheduleRequest } from '../../workers/schedule-protocol.ts'
 import { userMessage } from '../error-text.ts'
+import { FrameBatch } from '../frame-batch.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { useStore } from '../store/index.ts'
 import { curveOf } from './curves.ts'
@@ -81,16 +82,28 @@ export function planRequests(algos: ScheduleAlgo[], haveRandom: boolean): Schedu
     }))
 }
 
+/** Progress reports: only the newest of a frame reaches the store (issue 11: one update per frame). */
+let progressBatch: FrameBatch<Extract<ScheduleEvent, { kind: 'progress' }>> | null = null
+
 function onEvent(token: number, graph: MemoriaGraph) {
+  progressBatch?.cancel()
+  const batch = new FrameBatch<Extract<ScheduleEvent, { kind: 'progress' }>>((events) => {
+    if (token !== runToken) return
+    const p = events[events.length - 1].progress
+    patchRun({ current: p.algo, progress: { ...p, bestOrder: undefined } })
+  })
+  progressBatch = batch
   return (e: ScheduleEvent) => {
     if (token !== runToken) return
     if (e.kind === 'result') {
+      batch.cancel()
       addEntry(graph, e.outcome, e.stopped)
       return
     }
     const p = e.progress
+    // the best order is kept at once (a stop that terminates the worker needs it), the figures per frame
     if (p.bestOrder) lastBest = { algo: p.algo, order: p.bestOrder, progressStates: p.states, elapsedMs: p.elapsedMs }
-    patchRun({ current: p.algo, progress: { ...p, bestOrder: undefined } })
+    batch.push(e as Extract<ScheduleEvent, { kind: 'progress' }>)
   }
 }
 
@@ -113,6 +126,7 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
     orderSettings: { ...s.orderSettings, lastAlgos: chosen },
   }))
   const r = await client.run(graph, requests, onEvent(token, graph))
+  progressBatch?.cancel()
   if (token !== runToken) return
   let notice: string | null = null
   let error: ErrorInfo | null = null
