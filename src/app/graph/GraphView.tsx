@@ -15,7 +15,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { buildGroupTree, groupsOfNode } from '../../core/view/groups.ts'
 import { allGroups, itemsWithin, parseItemId, visibleGraph } from '../../core/view/visible.ts'
-import { formatInt, formatMs } from '../format.ts'
+import { formatBytes, formatInt, formatMs } from '../format.ts'
+import { metricColors, type ColorMetric } from './metric-colors.ts'
 import { GraphOverview } from './GraphOverview.tsx'
 import { GraphPanel, type Selection } from './GraphPanel.tsx'
 import { GraphSearch } from './GraphSearch.tsx'
@@ -49,6 +50,8 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
   const [selection, setSelection] = useState<Selection | null>(null)
   const [hover, setHover] = useState<{ label: string; x: number; y: number } | null>(null)
   const [found, setFound] = useState<number[]>([])
+  const [folded, setFolded] = useState(true)
+  const [colorBy, setColorBy] = useState<ColorMetric>('none')
 
   // a new graph starts collapsed, with nothing selected (state adjusted during render, not in an effect)
   const [shownGraph, setShownGraph] = useState(graph)
@@ -64,7 +67,9 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     performance.mark('memoria:graph:received', { detail: { nodes: graph.nodes.length } })
   }, [graph])
 
-  const visible = useMemo(() => visibleGraph(graph, tree, expanded), [graph, tree, expanded])
+  const visible = useMemo(() => visibleGraph(graph, tree, expanded, folded ? tree.fold : null), [graph, tree, expanded, folded])
+  /** the node drawn for `node`: itself, or the one it is folded into */
+  const drawnNode = useCallback((node: number) => (folded && tree.fold[node] >= 0 ? tree.fold[node] : node), [folded, tree])
   const layout = useLayout(graph, tree, visible)
 
   const changeExpansion = useCallback((next: ReadonlySet<number>, focus: Focus | null) => {
@@ -86,10 +91,12 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     }
   }, [expanded, tree, changeExpansion])
 
-  const selectNode = useCallback((node: number) => {
+  const selectNode = useCallback((picked: number) => {
+    // a folded node is shown in the panel; the view centres the node it is folded into
+    const node = drawnNode(picked)
     const chain = groupsOfNode(tree, node)
-    setSelection({ kind: 'node', index: node })
-    onSelectNode?.(graph.nodes[node].name)
+    setSelection({ kind: 'node', index: picked })
+    onSelectNode?.(graph.nodes[picked].name)
     if (chain.every((g) => expanded.has(g))) {
       // already drawn: centre it now (no redraw will come to apply a focus)
       const cy = cyRef.current
@@ -103,7 +110,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
       return
     }
     changeExpansion(new Set([...expanded, ...chain]), { ids: [`n${node}`], mode: 'center' })
-  }, [tree, expanded, graph, onSelectNode, changeExpansion])
+  }, [tree, expanded, graph, onSelectNode, changeExpansion, drawnNode])
 
   /** Selects a group (outline, breadcrumb) and shows it: centred when drawn collapsed, its content fitted. */
   const showGroup = useCallback((g: number) => {
@@ -147,17 +154,35 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
 
   useDecorations(cyRef, graph, layout.visible, drawn?.at ?? 0, { nodeColors, nodeBadges }, highlight, found)
 
+  // colour by activation size or FLOPs (only where the view has no colours of its own)
+  const metric = nodeColors === undefined ? colorBy : 'none'
+  const shownVisible = layout.visible
+  const coloured = useMemo(() => (shownVisible === null ? null : metricColors(graph, tree, shownVisible, metric)), [graph, tree, shownVisible, metric])
+  const drawnAt = drawn?.at ?? 0
+  useEffect(() => {
+    const cy = cyRef.current
+    if (cy === null || coloured === null || drawnAt === 0 || nodeColors !== undefined) return
+    if (coloured.colors.size === 0 && !cy.nodes('[color]').nonempty()) return
+    cy.batch(() => {
+      cy.nodes().forEach((el) => {
+        const c = coloured.colors.get(el.id())
+        if (c !== undefined) el.data('color', c)
+        else el.removeData('color')
+      })
+    })
+  }, [coloured, drawnAt, nodeColors])
+
   // keep the selected item selected on the canvas across redraws (the elements are rebuilt per state)
   useEffect(() => {
     const cy = cyRef.current
     if (cy === null || drawn === null) return
-    const id = selection === null ? null : `${selection.kind === 'node' ? 'n' : 'g'}${selection.index}`
+    const id = selection === null ? null : selection.kind === 'node' ? `n${drawnNode(selection.index)}` : `g${selection.index}`
     const el = id === null ? null : cy.getElementById(id)
     if (el !== null && el.nonempty() && !el.selected()) {
       cy.elements(':selected').unselect()
       el.select()
     }
-  }, [drawn, selection])
+  }, [drawn, selection, drawnNode])
 
   const renderMs = drawn?.renderMs ?? null
   useEffect(() => {
@@ -180,6 +205,9 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
       data-engine={drawn?.engine}
       data-layout-ms={layout.positions === null ? undefined : layout.positions.layoutMs.toFixed(1)}
       data-nodes-drawn={drawn?.nodes ?? 0}
+      data-nodes-folded={layout.visible?.nodesFolded ?? 0}
+      data-folded={String(folded)}
+      data-color-by={metric}
       data-items-drawn={drawn?.items ?? 0}
       data-node-count={total}
       data-expansion={drawn?.key ?? ''}
@@ -188,7 +216,11 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
         cyRef={cyRef}
         modelName={graph.name}
         busy={state === 'layout'}
-        allExpanded={visible.nodesShown === total}
+        allExpanded={visible.nodesShown + visible.nodesFolded === total}
+        folded={folded}
+        onFold={(f) => { requestAt.current = performance.now(); setFolded(f) }}
+        colorBy={colorBy}
+        onColorBy={nodeColors === undefined ? setColorBy : null}
         onExpandAll={() => changeExpansion(allGroups(tree), null)}
         onCollapseAll={() => changeExpansion(new Set(), null)}
       >
@@ -209,7 +241,11 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
                 : state === 'layout'
                 ? `${formatInt(drawn?.nodes ?? 0)} of ${formatInt(total)} nodes shown · refining the layout…`
                 : `${formatInt(drawn?.nodes ?? 0)} of ${formatInt(total)} nodes shown · ${formatInt(drawn?.items ?? 0)} items` +
-                  (renderMs !== null ? ` · ${formatMs(renderMs)}` : '')}
+                  (folded && (layout.visible?.nodesFolded ?? 0) > 0 ? ` · ${formatInt(layout.visible?.nodesFolded ?? 0)} constants folded` : '') +
+                  (renderMs !== null ? ` · ${formatMs(renderMs)}` : '') +
+                  (coloured !== null && coloured.colors.size > 0
+                    ? ` · colour: ${metric === 'flops' ? `${formatInt(coloured.min)} → ${formatInt(coloured.max)} FLOPs` : `${formatBytes(coloured.min)} → ${formatBytes(coloured.max)}`} (light → dark)`
+                    : '')}
           </div>
         </div>
         <GraphPanel
