@@ -16,6 +16,8 @@ import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { buildGroupTree, groupsOfNode } from '../../core/view/groups.ts'
 import { allGroups, itemsWithin, parseItemId, visibleGraph } from '../../core/view/visible.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
+import { useTheme } from '../theme.ts'
+import { cyStyle } from './cy-style.ts'
 import { metricColors, type ColorMetric } from './metric-colors.ts'
 import { GraphOverview } from './GraphOverview.tsx'
 import { GraphPanel, type Selection } from './GraphPanel.tsx'
@@ -34,9 +36,11 @@ export interface GraphViewProps {
   nodeBadges?: Record<string, string>
   /** told when the user selects a node (its name) or clears the selection */
   onSelectNode?: (name: string | null) => void
+  /** a node to select and show (by name), e.g. from the URL; null or an unknown name changes nothing */
+  selectedNode?: string | null
 }
 
-export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNode }: GraphViewProps) {
+export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNode, selectedNode }: GraphViewProps) {
   const viewRef = useRef<HTMLDivElement | null>(null)
   const cyContainerRef = useRef<HTMLDivElement | null>(null)
   const focusRef = useRef<Focus | null>(null)
@@ -112,6 +116,40 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     changeExpansion(new Set([...expanded, ...chain]), { ids: [`n${node}`], mode: 'center' })
   }, [tree, expanded, graph, onSelectNode, changeExpansion, drawnNode])
 
+  // a node named from outside (the URL): selected and shown once per graph and name
+  const nodeIndex = useMemo(() => new Map(graph.nodes.map((n, i) => [n.name, i])), [graph])
+  const appliedNode = useRef<{ graph: MemoriaGraph; name: string } | null>(null)
+  useEffect(() => {
+    if (selectedNode === null || selectedNode === undefined) return
+    if (appliedNode.current?.graph === graph && appliedNode.current.name === selectedNode) return
+    const i = nodeIndex.get(selectedNode)
+    if (i === undefined || (selection?.kind === 'node' && selection.index === i)) {
+      appliedNode.current = { graph, name: selectedNode }
+      return
+    }
+    // in the next frame: the view has its tree and drawn state for this graph by then
+    const name = selectedNode
+    const h = requestAnimationFrame(() => {
+      appliedNode.current = { graph, name }
+      selectNode(i)
+    })
+    return () => cancelAnimationFrame(h)
+  }, [graph, selectedNode, nodeIndex, selection, selectNode])
+
+  // Esc clears the selection (when this view is on screen and the key is not for a text field)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || viewRef.current === null || viewRef.current.offsetParent === null) return
+      const t = e.target
+      if (t instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) return
+      setSelection(null)
+      cyRef.current?.elements(':selected').unselect()
+      onSelectNode?.(null)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [onSelectNode])
+
   /** Selects a group (outline, breadcrumb) and shows it: centred when drawn collapsed, its content fitted. */
   const showGroup = useCallback((g: number) => {
     setSelection({ kind: 'group', index: g })
@@ -153,6 +191,15 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
   }, focusRef)
 
   useDecorations(cyRef, graph, layout.visible, drawn?.at ?? 0, { nodeColors, nodeBadges }, highlight, found)
+
+  const { theme } = useTheme()
+  const styledTheme = useRef(theme)
+  useEffect(() => {
+    const cy = cyRef.current
+    if (cy === null || styledTheme.current === theme) return
+    styledTheme.current = theme
+    cy.style(cyStyle(theme))
+  }, [theme])
 
   // colour by activation size or FLOPs (only where the view has no colours of its own)
   const metric = nodeColors === undefined ? colorBy : 'none'
@@ -257,6 +304,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
           onToggleGroup={toggleGroup}
           onSelectGroup={showGroup}
           badge={selection?.kind === 'node' ? nodeBadges?.[graph.nodes[selection.index].name] : undefined}
+          onSelectNode={selectNode}
         />
       </div>
     </div>

@@ -92,7 +92,7 @@ function contentLabel(seq: Seq, [a, b]: [number, number]): string {
 }
 
 /** The repeated segments of [from, to): the operator whose cuts give the most equal segments. */
-function repeatedSegments(seq: Seq, from: number, to: number, max: number): [number, number][] | null {
+function repeatedSegments(seq: Seq, from: number, to: number): [number, number][] | null {
   const ops = new Set<string>()
   for (let k = from; k < to - 1; k++) if (seq.cut[k] === 1) ops.add(seq.graph.nodes[seq.main[k]].op)
   let best: { segs: [number, number][]; repeats: number } | null = null
@@ -187,7 +187,7 @@ function ranges(blocks: Block[], max: number): Block[] {
 }
 
 function split(seq: Seq, from: number, to: number, max: number, depth: number): Block[] {
-  const segs = depth < 3 ? repeatedSegments(seq, from, to, max) : null
+  const segs = depth < 3 ? repeatedSegments(seq, from, to) : null
   let blocks = segs === null ? runsOf(seq, from, to, max) : layersOf(seq, segs)
   // a block still too big is cut again (its own positions in `main`)
   const offsetOf = new Map<number, number>()
