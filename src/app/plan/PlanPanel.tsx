@@ -8,7 +8,7 @@ import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
 import type { AppState } from '../store/index.ts'
 import { ConvergenceChart } from './ConvergenceChart.tsx'
 import { DevicesPanel } from './DevicesPanel.tsx'
-import { ensureBound, modelKeyOf } from './plan-actions.ts'
+import { ensureBound, modelKeyOf, resultsKey } from './plan-actions.ts'
 import { selectCluster, selectConvergence, selectPlanResults, selectPlanRun, selectShownResult } from './plan-slice.ts'
 import { PlanStatus } from './PlanStatus.tsx'
 import { PlanView } from './PlanView.tsx'
@@ -61,7 +61,7 @@ export function PlanPanel() {
         <ResultsTable />
         <Convergence />
       </div>
-      {graph && shown && sameModel && <PlanView graph={graph} result={shown} />}
+      {graph && shown && sameModel && <PlanView graph={graph} result={shown} stale={shown.key !== resultsKey(graph, memoryModel, cluster)} />}
     </div>
   )
 }
