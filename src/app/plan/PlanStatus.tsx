@@ -10,7 +10,7 @@ import { modelKeyOf, resultsKey } from './plan-actions.ts'
 import { selectPlanRun } from './plan-slice.ts'
 import { usePlanInputs } from './usePlanInputs.ts'
 
-const B = (n: number): string => `${formatBytes(n)} (${(n / 2 ** 20).toFixed(1)} MiB)`
+const B = (n: number): string => formatBytes(n)
 
 export function PlanStatus() {
   const { graph, cluster, memoryModel, results, min } = usePlanInputs()
