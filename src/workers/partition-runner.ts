@@ -1,7 +1,8 @@
 /**
  * What the partition worker runs (partition.worker.ts exposes `createPartitionApi()`; partition-api.ts is the
  * contract; the unit tests call it in-thread): runs the baselines and GenEFlow (core's `partitionSteps`, the code path of
- * `memoria partition`), re-evaluates every plan with core's `evaluate` and adds its timeline (plan-trace.ts),
+ * `memoria partition`) along core's partition order (order-policy.ts, computed in slices, kept for the last
+ * model and memory model, as the command line computes it), re-evaluates every plan with core's `evaluate` and adds its timeline (plan-trace.ts),
  * and bisects the minimum memory (core's `minimumMemory`).
  *
  * GenEFlow is driven in slices: generations run until SLICE_MS has passed, then the worker yields to its
@@ -14,6 +15,10 @@
  * on the slicing: the same seed gives the same plan.
  */
 import { memoryLowerBound, minimumMemory } from '../core/partition/min-memory.ts'
+import { modelIdentity } from '../core/graph/identity.ts'
+import type { MemoriaGraph } from '../core/graph/types.ts'
+import type { MemoryModel } from '../core/memory/ops.ts'
+import { partitionOrder } from '../core/partition/order-policy.ts'
 import { partitionSteps, partitionWithStats } from '../core/partition/partition.ts'
 import type { Plan } from '../core/partition/plan.ts'
 import type { GeneflowProgress, MinimumEvent, MinimumRequest, PartitionApi, PartitionEvent, PartitionRequest } from './partition-api.ts'
@@ -26,7 +31,20 @@ const SLICE_MS = 30
 
 const now = (): number => performance.now()
 
-async function run(req: PartitionRequest, emit: Emit<PartitionEvent>, isCancelled: () => boolean, isStopped: () => boolean): Promise<number> {
+/** The partition order of the last graph asked for (a re-plan after a limit drag does not search again). */
+type OrderCache = { key: string; order: string[] } | null
+
+async function orderOf(cache: { last: OrderCache }, graph: MemoriaGraph, memoryModel: MemoryModel, isCancelled: () => boolean): Promise<string[]> {
+  const key = `${modelIdentity(graph)}|${JSON.stringify(graph.symbols)}|${memoryModel}`
+  if (cache.last?.key === key) return cache.last.order
+  const order = await partitionOrder(graph, memoryModel, { pause: yieldToMessages, isCancelled, now })
+  // a cancel ends the search early with a best order that depends on when it came: do not keep that one
+  checkCancelled(isCancelled, 'the partition')
+  cache.last = { key, order }
+  return order
+}
+
+async function run(req: PartitionRequest, order: string[], emit: Emit<PartitionEvent>, isCancelled: () => boolean, isStopped: () => boolean): Promise<number> {
   const { graph, cluster, memoryModel, seed } = req
   const halt = (): boolean => isCancelled() || isStopped()
   let done = 0
@@ -35,7 +53,7 @@ async function run(req: PartitionRequest, emit: Emit<PartitionEvent>, isCancelle
     checkCancelled(isCancelled, 'the partition')
     if (isStopped()) return done
     const t0 = now()
-    const { plan } = partitionWithStats(graph, cluster, { algo, seed, memoryModel, now, isCancelled })
+    const { plan } = partitionWithStats(graph, cluster, { algo, seed, memoryModel, order, now, isCancelled })
     await emit({ kind: 'result', algo, detail: tracePlan(graph, cluster, plan), elapsedMs: now() - t0, interim: false, fromSeed: null })
     done++
     await yieldToMessages()
@@ -46,7 +64,7 @@ async function run(req: PartitionRequest, emit: Emit<PartitionEvent>, isCancelle
   let lastProgress = -Infinity, lastPlan = -Infinity, planGap = PLAN_MS
   let pending: Plan | null = null
   const t0 = now()
-  const steps = partitionSteps(graph, cluster, { algo: 'geneflow', seed, memoryModel, now, isCancelled: halt, generations: req.generations })
+  const steps = partitionSteps(graph, cluster, { algo: 'geneflow', seed, memoryModel, order, now, isCancelled: halt, generations: req.generations })
   let sliceAt = now()
   let step = steps.next()
   while (!step.done) {
@@ -80,15 +98,15 @@ async function run(req: PartitionRequest, emit: Emit<PartitionEvent>, isCancelle
   return done + 1
 }
 
-async function minimum(req: MinimumRequest, emit: Emit<MinimumEvent>, isCancelled: () => boolean): Promise<number> {
+async function minimum(req: MinimumRequest, order: string[], emit: Emit<MinimumEvent>, isCancelled: () => boolean): Promise<number> {
   const { graph, cluster, memoryModel, seed } = req
-  await emit({ kind: 'bound', lowerBoundBytes: memoryLowerBound(graph, cluster) })
+  await emit({ kind: 'bound', lowerBoundBytes: memoryLowerBound(graph, cluster, { order }) })
   let done = 0
   for (const algo of req.algos) {
     await yieldToMessages()
     checkCancelled(isCancelled, 'the minimum-memory search')
     const generations = algo === 'geneflow' ? req.geneflowGenerations : undefined
-    const r = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, now, isCancelled })
+    const r = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, order, now, isCancelled })
     await emit({ kind: 'minimum', algo, scaleBytes: r.scaleBytes, runs: r.runs })
     done++
   }
@@ -98,10 +116,17 @@ async function minimum(req: MinimumRequest, emit: Emit<MinimumEvent>, isCancelle
 /** The worker's API, as an object (partition.worker.ts exposes it; the unit tests call it in-thread). */
 export function createPartitionApi(): PartitionApi {
   const jobs = createJobs()
+  const orders = { last: null as OrderCache }
   return {
     cancel: (jobId) => jobs.cancel(jobId),
     stop: (jobId) => jobs.stop(jobId),
-    run: (jobId, req, onEvent) => jobs.run(jobId, (isCancelled, isStopped) => run(req, emitter(onEvent), isCancelled, isStopped)),
-    minimum: (jobId, req, onEvent) => jobs.run(jobId, (isCancelled) => minimum(req, emitter(onEvent), isCancelled)),
+    run: (jobId, req, onEvent) => jobs.run(jobId, async (isCancelled, isStopped) => {
+      const order = await orderOf(orders, req.graph, req.memoryModel, isCancelled)
+      return run(req, order, emitter(onEvent), isCancelled, isStopped)
+    }),
+    minimum: (jobId, req, onEvent) => jobs.run(jobId, async (isCancelled) => {
+      const order = await orderOf(orders, req.graph, req.memoryModel, isCancelled)
+      return minimum(req, order, emitter(onEvent), isCancelled)
+    }),
   }
 }
