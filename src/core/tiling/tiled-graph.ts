@@ -99,7 +99,7 @@ export function tiledRegionFlops(ig: IndexedGraph, rules: RowRule[], region: Reg
 export function buildTiled(ig: IndexedGraph, rules: RowRule[], region: Region, tiles: number): TiledGraph | null {
   const g = ig.graph
   const tensorOf = new Map<string, TensorInfo>(g.tensors.map((t) => [t.name, t]))
-  const H = (name: string): number => (tensorOf.get(name)?.shape as number[])[2]
+  const H = (name: string): number => ((tensorOf.get(name) as TensorInfo).shape as number[])[2]
   const inRegion = new Set(region.nodes)
   // tensors the region produces: they are replaced by their tiles (exits come back through their Concat)
   const produced = new Set<string>()
