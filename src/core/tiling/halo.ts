@@ -134,21 +134,39 @@ export function windowInput(rule: WindowRule, r: RowRange): RowRange {
   return { lo, hi }
 }
 
-/** The rows of an input of H rows that output rows `r` need (clamped to [0, H)); broadcast inputs (H = 1) need their one row. */
+/**
+ * The rows of an input of H rows that output rows `r` read: the first and last window tap that lands inside
+ * [0, H) (with dilation, taps near the border may skip rows, so this can be tighter than clamping the
+ * window range). Broadcast inputs of a row-preserving operator (H = 1 against more) need their one row.
+ * O(kernel² · dilation / stride): only the rows near each end can hold the extreme taps.
+ */
 export function inputRows(rule: WindowRule | SameRule, r: RowRange, inH: number, outH: number): RowRange {
   if (rule.kind === 'same') return inH === outH ? { lo: r.lo, hi: r.hi } : { lo: 0, hi: inH }
-  const u = windowInput(rule, r)
-  return { lo: Math.max(0, u.lo), hi: Math.min(inH, u.hi) }
+  const { stride: s, dilation: d, kernel: k } = rule
+  const p = rule.pads[0]
+  const reach = Math.ceil(((k - 1) * d + 1) / s) + 1
+  let lo = Infinity
+  let hi = -Infinity
+  for (let o = r.lo; o < Math.min(r.hi, r.lo + reach); o++) {
+    for (let j = 0; j < k; j++) { const i = o * s - p + j * d; if (i >= 0 && i < inH && i < lo) lo = i }
+  }
+  for (let o = r.hi - 1; o >= Math.max(r.lo, r.hi - reach); o--) {
+    for (let j = 0; j < k; j++) { const i = o * s - p + j * d; if (i >= 0 && i < inH && i > hi) hi = i }
+  }
+  // no tap inside the input: an empty range (the caller rejects the tiling)
+  return lo > hi ? { lo: 0, hi: 0 } : { lo, hi: hi + 1 }
 }
 
 /**
- * The pads of a tile's copy of a window operator computing output rows `r` from input rows clamped to
- * [0, inH): what the unclamped range reaches beyond the input. The tile's output then has exactly
- * r.hi − r.lo rows with ceil_mode 0: (len + top + bottom − span) / s + 1 = r.hi − r.lo.
+ * The pads of a tile's copy of a window operator computing output rows `r` from exactly the input rows
+ * `inRows` (`inputRows`): what the window range reaches beyond them. Positions in these pads are either the
+ * original padding or rows no window tap reads, so zero padding (Conv), ignored padding (MaxPool) and
+ * counted padding (AveragePool) all give the original's values. With ceil_mode 0 the tile then has exactly
+ * r.hi − r.lo output rows: (len + top + bottom − span) / s + 1 = r.hi − r.lo.
  */
-export function tilePads(rule: WindowRule, r: RowRange, inH: number): [number, number, number, number] {
+export function tilePads(rule: WindowRule, r: RowRange, inRows: RowRange): [number, number, number, number] {
   const u = windowInput(rule, r)
-  return [Math.max(0, -u.lo), rule.pads[1], Math.max(0, u.hi - inH), rule.pads[3]]
+  return [inRows.lo - u.lo, rule.pads[1], u.hi - inRows.hi, rule.pads[3]]
 }
 
 export function hull(a: RowRange | undefined, b: RowRange): RowRange {

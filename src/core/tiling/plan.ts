@@ -21,7 +21,7 @@ import { dfsOrder, greedyOrder } from '../memory/baselines.ts'
 import { checkMemoryModel, type MemoryModel } from '../memory/ops.ts'
 import { createWalker } from '../memory/walk.ts'
 import { scanRegions, type Region } from './region.ts'
-import { buildTiled, tiledRegionFlops, type TiledGraph } from './tiled-graph.ts'
+import { buildTiled, estimateTiling, type TiledGraph } from './tiled-graph.ts'
 
 export const TILE_COUNTS: readonly number[] = [2, 3, 4, 6, 8, 16]
 export const DEFAULT_MAX_OVERHEAD = 0.15
@@ -82,7 +82,7 @@ export interface TilePlanResult {
   tiled: TiledGraph | null
 }
 
-/** bound: the static bound of the nodes outside the region, which no tiling of it goes below */
+/** bound: no order of the tiled graph goes below it (the nodes outside the region, and estimateTiling's) */
 interface Candidate { region: Region; tiles: number; bound: number; extra: number }
 
 export function planTiling(graph: MemoriaGraph, opts: TileOptions = {}): TilePlanResult {
@@ -120,13 +120,13 @@ export function planTiling(graph: MemoriaGraph, opts: TileOptions = {}): TilePla
     for (const v of region.nodes) regionFlops += graph.nodes[v].flops
     for (const T of counts) {
       if (opts.isCancelled?.()) fail('CANCELLED', 'tiling search cancelled')
-      const tf = tiledRegionFlops(ig, scan.rules, region, T)
-      if (tf === null) continue
+      const est = estimateTiling(ig, scan.rules, region, T)
+      if (est === null) continue
       plan.candidates.built++
-      const extra = flops > 0 ? (tf - regionFlops) / flops : 0
+      const extra = flops > 0 ? (est.flops - regionFlops) / flops : 0
       if (extra > maxOverhead) continue
       plan.candidates.withinBudget++
-      cands.push({ region, tiles: T, bound: rest, extra })
+      cands.push({ region, tiles: T, bound: Math.max(rest, est.boundBytes), extra })
     }
   }
   // Rank by what a quick order reaches (the better of dfs and greedy, walked), after a bound check; then

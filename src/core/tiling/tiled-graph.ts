@@ -16,7 +16,8 @@
 import { nodeFlops } from '../graph/flops.ts'
 import { dtypeBytes, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo } from '../graph/types.ts'
 import type { IndexedGraph } from '../memory/indexed.ts'
-import { hull, inputRows, tileBand, tilePads, type RowRange, type RowRule } from './halo.ts'
+import { hull, inputRows, tileBand, tilePads, type RowRange, type RowRule, type SameRule, type WindowRule } from './halo.ts'
+import { isElementwiseOp } from '../memory/ops.ts'
 import type { Region } from './region.ts'
 
 export interface TiledGraph {
@@ -74,25 +75,51 @@ export function tileNeeds(ig: IndexedGraph, rules: RowRule[], region: Region, ti
   return out
 }
 
+export interface TileEstimate {
+  /** the region's FLOPs when tiled */
+  flops: number
+  /**
+   * A lower bound on the tiled graph's peak from the region alone: a tile's copy of a node holds its input
+   * bands and its output band while it runs, and an exit's Concat holds its T bands and its output.
+   */
+  boundBytes: number
+}
+
 /**
- * The region's FLOPs when tiled, without building the graph: every tiled operator (convolution, pooling,
- * element-wise) costs in proportion to its output rows (flops.ts: a per-output-element cost), so a copy
- * computing r of H rows costs r / H of the original. null as `tileNeeds`.
+ * The region's FLOPs when tiled and a bound on its peak, without building the graph: every tiled operator
+ * (convolution, pooling, element-wise) costs in proportion to its output rows (flops.ts: a per-output-element
+ * cost), so a copy computing r of H rows costs r / H of the original. null as `tileNeeds`.
  */
-export function tiledRegionFlops(ig: IndexedGraph, rules: RowRule[], region: Region, tiles: number): number | null {
+export function estimateTiling(ig: IndexedGraph, rules: RowRule[], region: Region, tiles: number): TileEstimate | null {
   const needs = tileNeeds(ig, rules, region, tiles)
   if (needs === null) return null
   const g = ig.graph
-  let sum = 0
+  const tensorOf = (name: string): { h: number; bytes: number } => {
+    const t = g.tensors[ig.tensorIndex.get(name) as number]
+    return { h: (t.shape as number[])[2], bytes: t.bytes ?? 0 }
+  }
+  let flops = 0
+  let bound = 0
+  for (const x of region.exits) bound = Math.max(bound, 2 * tensorOf(x).bytes)
   for (const need of needs) {
     for (const v of region.nodes) {
       const n = g.nodes[v]
       const r = need.get(n.outputs[0]) as RowRange
-      const h = (g.tensors[ig.tensorIndex.get(n.outputs[0]) as number].shape as number[])[2]
-      sum += (n.flops * (r.hi - r.lo)) / h
+      const o = tensorOf(n.outputs[0])
+      flops += (n.flops * (r.hi - r.lo)) / o.h
+      let live = (o.bytes * (r.hi - r.lo)) / o.h
+      for (let j = ig.inStart[v]; j < ig.inStart[v + 1]; j++) {
+        const x = ig.inList[j]
+        if (ig.isWeight[x]) continue
+        const i = tensorOf(ig.tensorNames[x])
+        const rows = inputRows(rules[v] as WindowRule | SameRule, r, i.h, o.h)
+        live += (i.bytes * (rows.hi - rows.lo)) / i.h
+      }
+      // in place, an element-wise copy may write over its input: count only the larger of the two then
+      if (live > bound) bound = Math.max(bound, isElementwiseOp(n.op, n.domain) ? live / 2 : live)
     }
   }
-  return sum
+  return { flops, boundBytes: Math.floor(bound) }
 }
 
 /** null when some tile would compute no rows of a node (more tiles than rows somewhere in the region). */
@@ -177,7 +204,7 @@ export function buildTiled(ig: IndexedGraph, rules: RowRule[], region: Region, t
       })
       const attributes = { ...n.attributes }
       if (rule.kind === 'window') {
-        attributes.pads = tilePads(rule, out, H(n.inputs[0]))
+        attributes.pads = tilePads(rule, out, inputRows(rule, out, H(n.inputs[0]), outH))
         delete attributes.auto_pad
         if (n.op !== 'Conv') attributes.ceil_mode = 0
       }
