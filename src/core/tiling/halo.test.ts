@@ -3,7 +3,7 @@
  * conv / max-pool / average-pool chains along H (kernel 1–7, stride 1–2, pads, dilation, ceil mode), a tile
  * computed from its derived input rows with its derived pads gives exactly the full run's rows.
  */
-import fc from 'fast-check'
+import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { hull, inputRows, rowRule, tileBand, tilePads, windowInput, type RowRange, type WindowRule } from './halo.ts'
 import type { NodeInfo } from '../graph/types.ts'

@@ -43,8 +43,9 @@ describe('planTiling on reference CNNs', () => {
       for (const x of plan.region.exits) {
         const concat = tiled.graph.nodes.find((n) => n.op === 'Concat' && n.outputs[0] === x)
         expect(concat?.inputs.length).toBe(plan.tiles)
-        const rows = (concat?.inputs ?? []).map((i) => (tiled.graph.tensors.find((t) => t.name === i)?.shape as number[])[2])
-        expect(rows.reduce((a, b) => a + b, 0)).toBe((graph.tensors.find((t) => t.name === x)?.shape as number[])[2])
+        const rowsOf = (g: MemoriaGraph, name: string): number => Number(g.tensors.find((t) => t.name === name)?.shape?.[2])
+        const rows = (concat?.inputs ?? []).map((i) => rowsOf(tiled.graph, i))
+        expect(rows.reduce((a, b) => a + b, 0)).toBe(rowsOf(graph, x))
       }
       // extra FLOPs: the tiled graph's own per-node FLOPs (from each copy's shapes) against the original's
       const sum = (g: MemoriaGraph): number => g.nodes.reduce((s, n) => s + n.flops, 0)
