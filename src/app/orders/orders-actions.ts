@@ -23,9 +23,14 @@ const client = new ScheduleClient()
 /** entries kept across models and settings (oldest dropped first) */
 const MAX_ENTRIES = 80
 
-/** the best order the running search reported, for a stop that had to terminate the worker */
-let lastBest: { algo: ScheduleAlgo; order: string[]; progressStates: number; elapsedMs: number } | null = null
-let runToken = 0
+/**
+ * The run in progress (a newer run replaces it; a superseded run's reply changes nothing) and the best order
+ * its search reported, for a stop that had to terminate the worker.
+ */
+interface OrderRunJob {
+  lastBest: { algo: ScheduleAlgo; order: string[]; progressStates: number; elapsedMs: number } | null
+}
+const jobs: { current: OrderRunJob | null } = { current: null }
 
 export function graphKey(graph: MemoriaGraph): string {
   return modelKeyOf(`${graph.name}#${graph.nodes.length}`, graph.symbols)
@@ -85,16 +90,16 @@ export function planRequests(algos: ScheduleAlgo[], haveRandom: boolean): Schedu
 /** Progress reports: only the newest of a frame reaches the store (issue 11: one update per frame). */
 let progressBatch: FrameBatch<Extract<ScheduleEvent, { kind: 'progress' }>> | null = null
 
-function onEvent(token: number, graph: MemoriaGraph) {
+function onEvent(job: OrderRunJob, graph: MemoriaGraph) {
+  // a superseded run's events never arrive: the WorkerClient silences a settled job's progress
   progressBatch?.cancel()
   const batch = new FrameBatch<Extract<ScheduleEvent, { kind: 'progress' }>>((events) => {
-    if (token !== runToken) return
+    if (jobs.current !== job) return
     const p = events[events.length - 1].progress
     patchRun({ current: p.algo, progress: { ...p, bestOrder: undefined } })
   })
   progressBatch = batch
   return (e: ScheduleEvent) => {
-    if (token !== runToken) return
     if (e.kind === 'result') {
       batch.cancel()
       addEntry(graph, e.outcome, e.stopped)
@@ -102,7 +107,7 @@ function onEvent(token: number, graph: MemoriaGraph) {
     }
     const p = e.progress
     // the best order is kept at once (a stop that terminates the worker needs it), the figures per frame
-    if (p.bestOrder) lastBest = { algo: p.algo, order: p.bestOrder, progressStates: p.states, elapsedMs: p.elapsedMs }
+    if (p.bestOrder) job.lastBest = { algo: p.algo, order: p.bestOrder, progressStates: p.states, elapsedMs: p.elapsedMs }
     batch.push(e as Extract<ScheduleEvent, { kind: 'progress' }>)
   }
 }
@@ -116,8 +121,8 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
   const chosen = algos ?? algosOf(st.orderSettings.algo ?? DEFAULT_SETTINGS.algo)
   const haveRandom = st.orders.some((e) => e.modelKey === key && e.memoryModel === st.memoryModel && e.algo === 'random')
   const requests = planRequests(chosen, haveRandom)
-  const token = ++runToken
-  lastBest = null
+  const job: OrderRunJob = { lastBest: null }
+  jobs.current = job
   useStore.setState((s) => ({
     orderRun: {
       status: 'running', algos: requests.map((r) => r.algo), current: requests[0]?.algo ?? null, progress: null,
@@ -125,15 +130,16 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
     },
     orderSettings: { ...s.orderSettings, lastAlgos: chosen },
   }))
-  const r = await client.run(graph, requests, onEvent(token, graph))
-  progressBatch?.cancel()
-  if (token !== runToken) return
+  const r = await client.run(graph, requests, onEvent(job, graph))
+  if (progressBatch !== null && jobs.current === job) progressBatch.cancel()
+  if (jobs.current !== job) return
+  jobs.current = null
   let notice: string | null = null
   let error: ErrorInfo | null = null
   if (r.ok) {
     if (r.value.stopped) notice = stoppedNotice(graph)
   } else if (r.error.code === 'CANCELLED') {
-    notice = keepBestAfterKill(graph)
+    notice = keepBestAfterKill(graph, job.lastBest)
   } else {
     error = r.error
     const message = userMessage(r.error)
@@ -160,8 +166,7 @@ function describeStop(algo: ScheduleAlgo, peakBytes: number, states: number, ela
 }
 
 /** The worker was terminated: rebuild the stopped search's entry from its last best order, walked here. */
-function keepBestAfterKill(graph: MemoriaGraph): string | null {
-  const best = lastBest
+function keepBestAfterKill(graph: MemoriaGraph, best: OrderRunJob['lastBest']): string | null {
   const { memoryModel, orderRun } = useStore.getState()
   if (!best) return 'The search stopped before it found a complete order; the other results are kept.'
   const curve = curveOf(graph, best.order, memoryModel)

@@ -26,6 +26,7 @@
  * in exactly one innermost group (`nodeGroup`). Complexity O(N·d) for N nodes and scope depth d.
  */
 import type { MemoriaGraph } from '../graph/types.ts'
+import { nameTable, own as ownCount } from '../names.ts'
 import { MAX_BLOCK_ITEMS, splitIntoBlocks, type Block } from './blocks.ts'
 import { foldTargets } from './fold.ts'
 
@@ -175,7 +176,7 @@ function simplify(d: Draft): void {
 function emptyGroup(scope: string, label: string, parent: number, depth: number): ScopeGroup {
   return {
     scope, label, parent, depth, childGroups: [], leafNodes: [], nodeCount: 0,
-    flops: 0, outputBytes: 0, unknownOutputs: 0, weightBytes: 0, ops: {},
+    flops: 0, outputBytes: 0, unknownOutputs: 0, weightBytes: 0, ops: nameTable(),
   }
 }
 
@@ -275,7 +276,7 @@ function aggregate(graph: MemoriaGraph, groups: ScopeGroup[], nodeGroup: Int32Ar
       grp.outputBytes += outBytes
       grp.unknownOutputs += unknown
       grp.weightBytes += weights
-      grp.ops[node.op] = (grp.ops[node.op] ?? 0) + 1
+      grp.ops[node.op] = (ownCount(grp.ops, node.op) ?? 0) + 1
     }
   })
 }
