@@ -92,9 +92,12 @@ export function urlSearchOf(v: UrlView): string {
   return text === '' ? '' : `?${text}`
 }
 
+/** the URL the page was opened with (read once: the page rewrites it as the view changes) */
+const INITIAL: UrlView = typeof location === 'undefined' ? {} : parseUrlView(location.search)
+
 /** The URL's model for the start-up (session.ts opens it instead of the default sample). */
 export function urlModel(): string | undefined {
-  return typeof location === 'undefined' ? undefined : parseUrlView(location.search).model
+  return INITIAL.model
 }
 
 let applied = false
@@ -118,14 +121,17 @@ export function useUrlState(): void {
     const start = (): void => {
       if (applied) return
       applied = true
-      applyUrl(parseUrlView(location.search))
+      applyUrl(INITIAL)
     }
     if (useStore.getState().hydrated) start()
     let last = ''
     return useStore.subscribe((s) => {
       if (!s.hydrated) return
       start()
-      const next = urlSearchOf(viewOf(s))
+      // until the shared link's sample is open, the link keeps naming it
+      const view = viewOf(s)
+      if (INITIAL.model !== undefined && view.model === undefined && s.loading !== null) view.model = INITIAL.model
+      const next = urlSearchOf(view)
       if (next === last || next === location.search) { last = next; return }
       last = next
       history.replaceState(history.state, '', `${location.pathname}${next}${location.hash}`)
