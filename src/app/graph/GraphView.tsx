@@ -14,7 +14,7 @@ import type { Core } from 'cytoscape'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { buildGroupTree, groupsOfNode } from '../../core/view/groups.ts'
-import { allGroups, itemsWithin, parseItemId, visibleGraph } from '../../core/view/visible.ts'
+import { allGroups, FOLDED_SUFFIX, itemsWithin, parseItemId, visibleGraph } from '../../core/view/visible.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { useTheme } from '../theme.ts'
 import { cyStyle } from './cy-style.ts'
@@ -258,7 +258,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
       data-color-by={metric}
       data-items-drawn={drawn?.items ?? 0}
       data-node-count={total}
-      data-expansion={drawn?.key ?? ''}
+      data-expansion={(drawn?.key ?? '').replace(FOLDED_SUFFIX, '')}
     >
       <GraphToolbar
         cyRef={cyRef}
