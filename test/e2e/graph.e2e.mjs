@@ -157,7 +157,7 @@ test('rapid changes: the newest expansion wins and stale layouts never land', as
   await page.waitForTimeout(1500)
   assert.equal(Number(await attr(page, 'data-nodes-drawn')), nodes)
   assert.equal(await attr(page, 'data-state'), 'ready')
-})
+}, { timeoutMs: 120_000 })
 
 test('without its layout worker the view still draws, from the main thread', async ({ page }) => {
   await page.route(/layout\.worker-[^/]*\.js$/, (route) => route.abort())

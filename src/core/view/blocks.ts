@@ -36,12 +36,12 @@ interface Seq {
   main: number[]
   /** cut after position k is allowed */
   cut: Uint8Array
+  /** position in `main` of a node index */
+  pos: Map<number, number>
 }
 
 /** Cut points along `main` (see the module comment). */
 function cutsOf(graph: MemoriaGraph, main: number[]): Uint8Array {
-  const pos = new Map<number, number>()
-  main.forEach((v, k) => pos.set(v, k))
   const madeAt = new Map<string, number>()
   main.forEach((v, k) => {
     for (const o of graph.nodes[v].outputs) if (o !== '') madeAt.set(o, k)
@@ -81,8 +81,11 @@ function segmentsAt(seq: Seq, from: number, to: number, keep: (k: number) => boo
   return out
 }
 
-const signature = (seq: Seq, [a, b]: [number, number]): string =>
-  seq.main.slice(a, b).map((v) => seq.graph.nodes[v].op).join(',')
+const signature = (seq: Seq, [a, b]: [number, number]): string => {
+  let out = ''
+  for (let k = a; k < b; k++) out += `${seq.graph.nodes[seq.main[k]].op},`
+  return out
+}
 
 function contentLabel(seq: Seq, [a, b]: [number, number]): string {
   const ops = new Set(seq.main.slice(a, b).map((v) => seq.graph.nodes[v].op))
@@ -190,8 +193,7 @@ function split(seq: Seq, from: number, to: number, max: number, depth: number): 
   const segs = depth < 3 ? repeatedSegments(seq, from, to) : null
   let blocks = segs === null ? runsOf(seq, from, to, max) : layersOf(seq, segs)
   // a block still too big is cut again (its own positions in `main`)
-  const offsetOf = new Map<number, number>()
-  seq.main.forEach((v, k) => offsetOf.set(v, k))
+  const offsetOf = seq.pos
   const refine = (b: Block): Block => {
     if (b.children.length > 0) return { ...b, children: b.children.map(refine) }
     if (b.leaves.length <= max) return b
@@ -210,7 +212,9 @@ export function splitIntoBlocks(graph: MemoriaGraph, leaves: readonly number[], 
   const sorted = [...leaves].sort((a, b) => a - b)
   const main = sorted.filter((v) => fold[v] < 0)
   if (main.length <= max) return null
-  const seq: Seq = { graph, main, cut: cutsOf(graph, main) }
+  const pos = new Map<number, number>()
+  main.forEach((v, k) => pos.set(v, k))
+  const seq: Seq = { graph, main, cut: cutsOf(graph, main), pos }
   const blocks = split(seq, 0, main.length, max, 0)
   // folded leaves go with the block of their target, else with the first block
   const home = new Map<number, Block>()
