@@ -10,7 +10,7 @@ import { checkSession } from './session-check.ts'
 import { PERSISTED, useStore, type AppState } from './store/index.ts'
 
 /** Bump when the shape of saved data changes: an older session is then ignored, not misread. */
-const VERSION = 2
+const VERSION = 3 // 3: results keyed by the model's content hash (core/graph/identity.ts)
 const VERSION_KEY = '$version'
 const db = createStore('memoria-app', 'state')
 
