@@ -7,7 +7,9 @@
  * Stopping keeps the best order found (the worker returns it, or — if the worker had to be terminated — the
  * last improving progress report carried it) and says so in a notice, never in the error banner.
  */
+import { SCHEDULE_RUN_ORDER } from '../../core/algorithms.ts'
 import type { ErrorInfo, Result } from '../../core/errors.ts'
+import { modelIdentity } from '../../core/graph/identity.ts'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { ScheduleClient } from '../../workers/schedule-client.ts'
 import type { ScheduleEvent } from '../../workers/schedule-api.ts'
@@ -31,8 +33,9 @@ interface OrderRunJob {
 }
 const jobs: { current: OrderRunJob | null } = { current: null }
 
+/** Which graph an order belongs to: the model's content hash (core's `modelIdentity`) and its bindings. */
 export function graphKey(graph: MemoriaGraph): string {
-  return modelKeyOf(`${graph.name}#${graph.nodes.length}`, graph.symbols)
+  return modelKeyOf(modelIdentity(graph), graph.symbols)
 }
 
 function patchRun(patch: Partial<ReturnType<typeof useStore.getState>['orderRun']>): void {
@@ -73,8 +76,7 @@ export function planRequests(algos: ScheduleAlgo[], haveRandom: boolean): Schedu
   const s = { ...DEFAULT_SETTINGS, ...orderSettings }
   const wanted = new Set(algos)
   if (!haveRandom) wanted.add('random')
-  const sequence: ScheduleAlgo[] = ['file', 'bfs', 'dfs', 'greedy', 'random', 'btsearch']
-  return sequence
+  return SCHEDULE_RUN_ORDER
     .filter((a) => wanted.has(a))
     .map((algo) => ({
       algo,
@@ -195,7 +197,7 @@ export function toggleCompare(id: string): void {
 export function clearOrders(): void {
   const graph = useStore.getState().model?.graph
   if (!graph) return
-  const name = `${graph.name}#${graph.nodes.length}`
+  const name = modelIdentity(graph)
   useStore.setState((s) => ({
     orders: s.orders.filter((e) => !isOfModel(e.modelKey, name)),
     orderView: { selectedId: null, compareIds: [] },
@@ -204,7 +206,7 @@ export function clearOrders(): void {
   }))
 }
 
-/** Whether an entry's key (`resnet50#122?seq=128`) belongs to the model `resnet50#122`, whatever its bindings. */
+/** Whether an entry's key (`m-1a2b…?seq=128`) belongs to the model `m-1a2b…`, whatever its bindings. */
 export function isOfModel(modelKey: string, name: string): boolean {
   return modelKey === name || modelKey.startsWith(`${name}?`)
 }
