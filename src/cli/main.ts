@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   schedule: async () => (await import('./schedule.ts')).scheduleCommand,
   partition: async () => (await import('./partition.ts')).partitionCommand,
   evaluate: async () => (await import('./partition.ts')).evaluateCommand,
+  tile: async () => (await import('./tile.ts')).tileCommand,
 }
 
 function oneLine(s: string): string {

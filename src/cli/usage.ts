@@ -51,6 +51,19 @@ its own figures) when the plan's figures differ from the recomputed ones.
   --plan FILE          a plan written by \`partition --json\` (required)
   --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
 ${COMMON}`,
+
+  tile: `memoria tile MODEL [--max-overhead P] [--tiles T] [--memory-model M] [--out TILED.onnx]
+                  [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
+
+Runs the first stages of MODEL tile by tile over output rows (patch-based execution, docs/tiling.md): the
+region from the input and the tile count with the smallest peak, ordered by BTSearch.
+
+  --max-overhead P     extra FLOPs allowed, in % of the model's (default 15)
+  --tiles T            only this tile count (default: tries 2, 3, 4, 6, 8, 16)
+  --memory-model M     inplace (default) or simple
+  --out FILE           write the tiled model as ONNX (from an .onnx MODEL)
+  --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
+${COMMON}`,
 }
 
 export function usage(command?: string): string {
@@ -65,6 +78,7 @@ Commands:
   schedule MODEL                                 an execution order with the smallest peak memory
   partition MODEL --cluster C.json               a split of the model across devices
   evaluate MODEL --cluster C.json --plan P.json  every figure of a plan, recomputed
+  tile MODEL                                     tiled execution of the first stages, for a lower peak
 
 MODEL is an .onnx file or a memoria-graph .json. Relative paths are resolved against the folder you ran
 the command in. Run \`memoria <command> --help\` for a command's flags.
