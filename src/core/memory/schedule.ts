@@ -72,7 +72,7 @@ function checked(opts: ScheduleOptions): CheckedOptions {
   if (!SCHEDULE_ALGOS.includes(algo)) fail('ARG_INVALID', `unknown algorithm ${JSON.stringify(algo)}; use one of ${SCHEDULE_ALGOS.join(', ')}`)
   const model = checkMemoryModel(opts.memoryModel ?? 'inplace')
   const samples = opts.samples ?? 100
-  if (!Number.isInteger(samples) || samples < 1) fail('ARG_INVALID', `--samples must be a whole number ≥ 1 (got ${samples})`)
+  if (!Number.isInteger(samples) || samples < 1) fail('ARG_INVALID', `the number of random samples must be a whole number ≥ 1 (got ${samples})`)
   return { ...opts, algo, memoryModel: model, samples, now: opts.now ?? (() => 0) }
 }
 
