@@ -153,8 +153,10 @@ function patternBlock(buffers: { size: number; allocStep: number; lastStep: numb
     }
     const size = align64(buffers[e.b].size)
     if (size === 0) continue
+    // mem_pattern_planner.h: the best-fitting gap between live blocks, or the gap between the last live
+    // block and the block's high-water mark; else right after the last live block
     let current = 0
-    let best = live.length > 0 ? live[live.length - 1].offset + live[live.length - 1].size : 0
+    let best = -1
     let waste = Infinity
     for (const l of live) {
       if (l.offset >= current) {
@@ -163,6 +165,8 @@ function patternBlock(buffers: { size: number; allocStep: number; lastStep: numb
       }
       current = Math.max(current, l.offset + l.size)
     }
+    if (current < total && total - current >= size && total - current - size < waste) best = current
+    if (best < 0) best = current
     total = Math.max(total, best + size)
     let at = 0
     while (at < live.length && (live[at].offset < best || (live[at].offset === best && live[at].size < size))) at++
