@@ -52,7 +52,7 @@ its own figures) when the plan's figures differ from the recomputed ones.
 ${COMMON}`,
 
   verify: `memoria verify MODEL [--order file|btsearch|ORDER.json] [--memory-model M] [--seed N] [--plain]
-                    [--time-limit S] [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
+                    [--out FILE] [--time-limit S] [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
 
 Runs MODEL (.onnx) in ONNX Runtime (onnxruntime-node; sequential, optimisations off, one thread), with its
 missing weights and its inputs filled with seeded random values, in the planned order, exported pinned so
@@ -64,6 +64,7 @@ printing) when the order differs or the peaks differ by more than 1%.
   --memory-model M     the prediction: ort (default: ORT's allocation plan), inplace or simple
   --seed N             seed of the random weights and inputs (default 1)
   --plain              export the order as plain file order, without the ties that pin it for ORT
+  --out FILE           also write the exported model (pinned unless --plain; weights as in MODEL) to FILE
   --time-limit S       seconds btsearch may search (default 60)
   --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
 ${COMMON}`,

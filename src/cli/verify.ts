@@ -1,11 +1,11 @@
 /**
  * `memoria verify MODEL [--order file|btsearch|ORDER.json] [--memory-model M] [--seed N] [--plain]
- * [--time-limit S] [--dim NAME=VALUE]… [--json]`: runs the model in ONNX Runtime in the planned order
+ * [--out FILE] [--time-limit S] [--dim NAME=VALUE]… [--json]`: runs the model in ONNX Runtime in the planned order
  * (src/runtime/verify.ts) and reports predicted vs observed peak, whether ORT ran exactly the planned
  * order, where it first diverged, and the wall time. Exit 4 when the order differs or the peaks differ by
  * more than 1% (the result is still printed), like `evaluate`'s 3.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { fail, fmtInt } from '../core/errors.ts'
 import { orderFromNames, indexGraph } from '../core/memory/indexed.ts'
 import { PREDICT_MODELS, verifyOrder, type VerifyResult } from '../runtime/verify.ts'
@@ -22,6 +22,7 @@ const VERIFY_FLAGS: OptionSpec = {
   seed: { type: 'string' },
   plain: { type: 'boolean' },
   'time-limit': { type: 'string' },
+  out: { type: 'string' },
 }
 
 /** The exit status when ORT did not run the planned order or the peaks disagree by more than 1%. */
@@ -58,7 +59,12 @@ export async function verifyCommand(argv: string[]): Promise<CommandResult> {
   const order = [...orderFromNames(ig, names)]
   const bytes = new Uint8Array(await readFile(resolvePath(file)))
   const t0 = performance.now()
-  const r = await verifyOrder(bytes, raw, graph, { order, memoryModel, seed, pin: p.values.plain !== true })
+  const out = typeof p.values.out === 'string' ? resolvePath(p.values.out) : undefined
+  const r = await verifyOrder(bytes, raw, graph, {
+    order, memoryModel, seed, pin: p.values.plain !== true,
+    // the exported file as it is (its weights stay where the original keeps them), not the random-weight copy
+    onExported: out === undefined ? undefined : (b) => writeFile(out, b),
+  })
   const wallMs = performance.now() - t0
   const exitCode = r.ok ? 0 : VERIFY_MISMATCH_EXIT
   const stderr = r.ok ? undefined : `verify: ${mismatch(r)}`

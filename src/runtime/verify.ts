@@ -40,6 +40,8 @@ export interface VerifyOptions {
   pin?: boolean
   /** agreement asked of the peaks (default 0.01) */
   tolerance?: number
+  /** called with the exported model (pinned or plain, weights as in the file) before it runs */
+  onExported?: (bytes: Uint8Array) => void | Promise<void>
 }
 
 export interface VerifyResult {
@@ -140,6 +142,7 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
     exported = await concat(await reorderedRanges(source, raw, order), fileBytes)
     fileNodes = { nodes: order.map((v) => raw.nodes[v]), origin: order }
   }
+  await opts.onExported?.(exported)
   // ORT's node_index: position among the nodes it keeps
   const keptOrigin: number[] = []
   fileNodes.nodes.forEach((n, i) => { if (!isOrtConstant(n)) keptOrigin.push(fileNodes.origin[i]) })
