@@ -35,7 +35,7 @@ describe('memoria verify', () => {
     expect(p.orderMatch).toBe(false)
     expect(p.firstDivergence.step).toBeGreaterThan(0)
     expect(plain.stderr.trimEnd().split('\n')).toHaveLength(1)
-    expect(plain.stderr).toMatch(/^verify: ONNX Runtime left the planned order at step \d+/)
+    expect(plain.stderr).toMatch(/^PLAN_INVALID: ONNX Runtime left the planned order at step \d+/)
     expect(pinned.code).toBe(0)
     const q = JSON.parse(pinned.stdout)
     expect(q).toMatchObject({ orderMatch: true, firstDivergence: null, ok: true, pinned: true, observedSource: 'ort-allocator-stats' })

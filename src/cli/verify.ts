@@ -67,7 +67,7 @@ export async function verifyCommand(argv: string[]): Promise<CommandResult> {
   })
   const wallMs = performance.now() - t0
   const exitCode = r.ok ? 0 : VERIFY_MISMATCH_EXIT
-  const stderr = r.ok ? undefined : `verify: ${mismatch(r)}`
+  const stderr = r.ok ? undefined : `PLAN_INVALID: ${mismatch(r)}; the full result is on standard output`
   if (p.values.json === true) return { stdout: `${JSON.stringify({ order: orderSpec, wallMs, ...r }, null, 2)}\n`, exitCode, stderr }
   return { stdout: `${verifyText(r, graph.name, orderSpec, wallMs)}\n`, exitCode, stderr }
 }
