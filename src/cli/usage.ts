@@ -1,4 +1,5 @@
 /** The `--help` texts: the general one, and one per command (docs/cli.md says the same at more length). */
+import { own } from '../core/names.ts'
 
 const COMMON = `  --dim NAME=VALUE     bind a symbolic dimension (repeatable); an unbound symbol is 1
   --json               print the result as JSON (warnings inside it, never on standard error)
@@ -68,10 +69,24 @@ printing) when the order differs or the peaks differ by more than 1%.
   --time-limit S       seconds btsearch may search (default 60)
   --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
 ${COMMON}`,
+
+  tile: `memoria tile MODEL [--max-overhead P] [--tiles T] [--memory-model M] [--out TILED.onnx]
+                  [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
+
+Runs the first stages of MODEL tile by tile over output rows (patch-based execution, docs/tiling.md): the
+region from the input and the tile count with the smallest peak, ordered by BTSearch.
+
+  --max-overhead P     extra FLOPs allowed, in % of the model's (default 15)
+  --tiles T            only this tile count (default: tries 2, 3, 4, 6, 8, 16)
+  --memory-model M     inplace (default) or simple
+  --out FILE           write the tiled model as ONNX (from an .onnx MODEL)
+  --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
+${COMMON}`,
 }
 
 export function usage(command?: string): string {
-  if (command !== undefined && HELP[command] !== undefined) return HELP[command]
+  const help = command === undefined ? undefined : own(HELP, command)
+  if (help !== undefined) return help
   return `memoria — plan the execution order and the multi-device split of an ONNX model
 
 Usage: memoria <command> MODEL [flags]      (or: npm run -s cli -- <command> MODEL [flags])
@@ -82,6 +97,7 @@ Commands:
   partition MODEL --cluster C.json               a split of the model across devices
   evaluate MODEL --cluster C.json --plan P.json  every figure of a plan, recomputed
   verify MODEL [--order O]                       run the planned order in ONNX Runtime and compare
+  tile MODEL                                     tiled execution of the first stages, for a lower peak
 
 MODEL is an .onnx file or a memoria-graph .json. Relative paths are resolved against the folder you ran
 the command in. Run \`memoria <command> --help\` for a command's flags.

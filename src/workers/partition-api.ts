@@ -5,6 +5,7 @@
  */
 import type { Result } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
+import type { MemoryModel } from '../core/memory/ops.ts'
 import type { Cluster } from '../core/partition/cluster.ts'
 import type { PartitionProgress } from '../core/partition/partition.ts'
 import type { Algo } from '../core/partition/plan.ts'
@@ -19,7 +20,7 @@ export type GeneflowProgress = Omit<PartitionProgress, 'bestPlan'>
 export interface PartitionRequest {
   graph: MemoriaGraph
   cluster: Cluster
-  memoryModel: 'simple' | 'inplace'
+  memoryModel: MemoryModel
   seed: number
   /** GenEFlow's generation budget */
   generations: number
@@ -39,7 +40,7 @@ export type PartitionEvent =
 export interface MinimumRequest {
   graph: MemoriaGraph
   cluster: Cluster
-  memoryModel: 'simple' | 'inplace'
+  memoryModel: MemoryModel
   seed: number
   algos: Algo[]
   /** GenEFlow's generation budget for each probe of its bisection (kept small: it runs ~10 times) */
