@@ -2,7 +2,7 @@
 /**
  * The main thread while the long jobs run (issue 11), with the Long Tasks API (PerformanceObserver
  * 'longtask': every task over 50 ms the page's main thread ran), on the generated big graphs of
- * bench/gen/big.ts opened as a user does (the file picker):
+ * bench/gen/ui-graphs.ts opened as a user does (the file picker):
  *
  * - graph: first view, "Expand all" → every node drawn (folded constants count as drawn inside their
  *   consumer), and its final layout;
@@ -206,7 +206,7 @@ export async function runLongTaskBench({ baseURL, newPage, runs = 1, only = '', 
     '',
     `\`bench/ui-longtask.bench.mjs\`, median of ${runs} run(s) in fresh headless Chromium ${chromium} profiles, recorded`,
     `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on 2 shared cores (load average ${loadavg().map((x) => x.toFixed(1)).join(', ')}).`,
-    'Graphs from bench/gen/big.ts opened with the file picker. Long tasks: main-thread tasks over 50 ms',
+    'Graphs from bench/gen/ui-graphs.ts opened with the file picker. Long tasks: main-thread tasks over 50 ms',
     '(PerformanceObserver `longtask`) inside the window. Targets: first view ≤ 0.5 s, "Expand all" ≤ 1 s on',
     'densenet121, full view ≤ 3 s on the 6k-node transformer; no task over 50 ms while a worker job runs and',
     'clicks answered ≤ 100 ms.',

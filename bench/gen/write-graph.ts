@@ -5,14 +5,14 @@
  *   npx tsx bench/gen/write-graph.ts randwire NODES_PER_STAGE STAGES CHANNELS SEED > g.json
  *   npx tsx bench/gen/write-graph.ts darts CELLS CHANNELS SEED > g.json
  *   npx tsx bench/gen/write-graph.ts layered NODES WIDTH SEED > g.json
- *   npx tsx bench/gen/write-graph.ts densenet > g.json          densenet121's structure (bench/gen/big.ts)
+ *   npx tsx bench/gen/write-graph.ts densenet > g.json          densenet121's structure (bench/gen/ui-graphs.ts)
  *   npx tsx bench/gen/write-graph.ts swin LAYERS > g.json       a swin-like transformer, flat names
  *
  * The parameters are those of bench/results/schedule.md's graph names (randwire-n96-st4-ch16-s1 is
  * `randwire 96 4 16 1`).
  */
 import type { MemoriaGraph } from '../../src/core/graph/types.ts'
-import { densenetGraph, swinGraph } from './big.ts'
+import { densenetGraph, swinGraph } from './ui-graphs.ts'
 import { layeredDag } from './layered.ts'
 import { dartsNetwork, randWireNetwork } from './nas.ts'
 
