@@ -19,6 +19,7 @@ import { formatBytes } from '../format.ts'
 import { reorderedOnnx } from './orders-actions.ts'
 import { orderCsv, orderJson } from './order-export.ts'
 import type { OrderEntry } from './orders-types.ts'
+import { VerifyCommand } from './VerifyCommand.tsx'
 
 interface Props {
   graph: MemoriaGraph
@@ -115,6 +116,7 @@ export function ExportBar({ graph, entry, curve, chartRef }: Props) {
         <button type="button" className="button small" onClick={() => fileInput.current?.click()}>Pick the file…</button>
       )}
       {status && <span className="small export-status" data-testid="export-status" role="status">{status}</span>}
+      {model && !isJsonModel && <VerifyCommand graph={graph} fileName={model.fileName} stem={stem} />}
     </div>
   )
 }

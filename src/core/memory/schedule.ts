@@ -81,7 +81,7 @@ export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0?: nu
   const o = checked(opts)
   const start = t0 ?? o.now()
   if (o.algo === 'btsearch') {
-    const r = btsearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, onProgress: o.onProgress, isCancelled: o.isCancelled })
+    const r = btsearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, startMs: start, onProgress: o.onProgress, isCancelled: o.isCancelled })
     return btsearchOutcome(ig, o.memoryModel, r, o.now() - start)
   }
   return baselineOutcome(ig, o.algo, o.memoryModel, o, start)
@@ -167,7 +167,7 @@ export async function scheduleInSlices(graph: MemoriaGraph, opts: ScheduleOption
     await runInSlices(sampler, opts.pause, stop, Math.max(1, Math.floor(1e6 / Math.max(1, ig.nNodes))))
     return baselineOutcome(ig, 'random', o.memoryModel, o, t0, sampler)
   }
-  const search = new BtSearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, onProgress: o.onProgress })
+  const search = new BtSearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, startMs: t0, onProgress: o.onProgress })
   const stopped = await runInSlices(search, opts.pause, stop)
   return btsearchOutcome(ig, o.memoryModel, search.result(), o.now() - t0, stopped)
 }

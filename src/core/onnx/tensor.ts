@@ -27,6 +27,12 @@ export function dtypeOf(code: number): DType | null {
   return DTYPE_CODES[code] ?? null
 }
 
+/** The TensorProto.DataType code of a dtype name (inverse of dtypeOf); null for one ONNX has no code for. */
+export function dtypeCode(dtype: DType): number | null {
+  for (const [code, name] of Object.entries(DTYPE_CODES)) if (name === dtype) return Number(code)
+  return null
+}
+
 const INTEGER: ReadonlySet<DType> = new Set<DType>([
   'int4', 'uint4', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool',
 ])
