@@ -70,7 +70,7 @@ export function DeviceRow({ device, index, colour, isSource, canRemove, canDupli
           <span className={`${over ? 'plan-bad' : 'plan-muted'}${stale ? ' is-stale' : ''}`} data-testid="device-peak" data-stale={String(stale)}
             title={`peak ${peakBytes.toLocaleString('en-US')} B in the shown plan` + (weightBytes !== null ? `: weights ${formatBytes(weightBytes)} + activations ${formatBytes(peakBytes - weightBytes)}` : '')}>
             {over ? `needs ${formatBytes(peakBytes)}` : `uses ${formatBytes(peakBytes)}`}
-            {weightBytes !== null && <> ({formatBytes(weightBytes)} weights + {formatBytes(peakBytes - weightBytes)} activations)</>}
+            {weightBytes !== null && <span className="plan-wa">{formatBytes(weightBytes)} W + {formatBytes(peakBytes - weightBytes)} A</span>}
             {stale && <span className="updating"> updating…</span>}
           </span>
         )}
