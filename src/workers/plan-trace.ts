@@ -4,7 +4,8 @@
  * the timeline replays the same event simulation `evaluate` runs (core's `Sim`, node by node through its
  * public `step` / `finish`), reading what each step committed:
  *
- * - compute: a device's share of a node ends at `stepEnd[j]` and lasts share × FLOPs / rate, exactly as the
+ * - compute: a device's share of a node ends at `stepEnd[j]` and lasts its kernel overhead + share × FLOPs /
+ *   rate, exactly as the
  *   simulation charges it, so the bars' last end is the plan's latency (checked in plan-trace.test.ts);
  * - receives: every message the simulation sent (core's `Sim.messages`), one bar per message on the
  *   receiver's download link from when it started down to when it arrived, exactly as the simulation timed
@@ -97,7 +98,7 @@ export function tracePlan(graph: MemoriaGraph, clusterIn: Cluster, given: Plan):
       const end = sim.stepEnd[j]
       share[k * K + j] = f
       computeEndMs[k * K + j] = end
-      computeStartMs[k * K + j] = end - (p.flops[v] * f) / (p.gflops[j] * 1e6)
+      computeStartMs[k * K + j] = end - p.kernelMs[j] - (p.flops[v] * f) / (p.gflops[j] * 1e6)
     }
   }
   receives(-1, () => sim.finish(true))
