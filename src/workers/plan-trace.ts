@@ -5,8 +5,8 @@
  * public `step` / `finish`), reading what each step committed:
  *
  * - compute: a device's share of a node ends at `stepEnd[j]` and lasts its kernel overhead + share × FLOPs /
- *   rate, exactly as the
- *   simulation charges it, so the bars' last end is the plan's latency (checked in plan-trace.test.ts);
+ *   rate, exactly as the simulation charges it, so the bars' last end is the plan's latency (checked in
+ *   plan-trace.test.ts);
  * - receives: every message the simulation sent (core's `Sim.messages`), one bar per message on the
  *   receiver's download link from when it started down to when it arrived, exactly as the simulation timed
  *   it (the final gather of the outputs at the source included; its last arrival is the latency);
