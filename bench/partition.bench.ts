@@ -68,7 +68,7 @@ for (const { file } of CLUSTERS) {
       for (const algo of BASE) plans[algo] = partitionWithStats(g, c, { algo, order }).plan
       const t = now()
       const c0 = process.cpuUsage()
-      const { plan, stats } = partitionWithStats(g, c, { algo: 'geneflow', seed: 1, order, now, timeLimitMs: 60_000 })
+      const { plan, stats } = partitionWithStats(g, c, { algo: 'geneflow', seed: 1, order })
       const gaMs = now() - t
       const cu = process.cpuUsage(c0)
       const gaCpuMs = (cu.user + cu.system) / 1000
@@ -167,7 +167,7 @@ function minMemoryTable(file: string, byRatio: boolean): void {
     const ratio = byRatio ? c.devices.map((d) => d.memoryBytes / least) : undefined
     const lb = memoryLowerBound(g, c, { order: orders.get(m), ratio })
     const cells = [...BASE, 'geneflow' as Algo].map((algo) => {
-      const r = minimumMemory(g, c, { algo, seed: 1, order: orders.get(m), ratio, generations: 60, now, timeLimitMs: 30_000 })
+      const r = minimumMemory(g, c, { algo, seed: 1, order: orders.get(m), ratio, generations: 60 })
       console.error(`min-memory${byRatio ? ' (ratio)' : ''} ${m} ${algo}: ${r.scaleBytes} (${r.runs} runs)`)
       return r.scaleBytes === null ? '—' : `${(r.scaleBytes / MiB).toFixed(0)} MiB`
     })

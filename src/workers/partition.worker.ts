@@ -39,7 +39,7 @@ async function run(jobId: number, req: PartitionRequest, emit: Emit<PartitionEve
     checkCancelled(isCancelled, 'the partition')
     if (stopped.has(jobId)) return done
     const t0 = now()
-    const { plan } = partitionWithStats(graph, cluster, { algo, seed, memoryModel, now, isCancelled })
+    const { plan } = partitionWithStats(graph, cluster, { algo, seed, memoryModel, isCancelled })
     await emit({ kind: 'result', algo, detail: tracePlan(graph, cluster, plan), elapsedMs: now() - t0, interim: false, fromSeed: null })
     done++
     await yieldToMessages()
@@ -50,7 +50,7 @@ async function run(jobId: number, req: PartitionRequest, emit: Emit<PartitionEve
   let lastProgress = -Infinity, lastPlan = -Infinity, planGap = PLAN_MS
   let pending: Plan | null = null
   const t0 = now()
-  const steps = partitionSteps(graph, cluster, { algo: 'geneflow', seed, memoryModel, now, isCancelled: halt, generations: req.generations })
+  const steps = partitionSteps(graph, cluster, { algo: 'geneflow', seed, memoryModel, isCancelled: halt, generations: req.generations })
   let sliceAt = now()
   let step = steps.next()
   while (!step.done) {
@@ -92,7 +92,7 @@ async function minimum(req: MinimumRequest, emit: Emit<MinimumEvent>, isCancelle
     await yieldToMessages()
     checkCancelled(isCancelled, 'the minimum-memory search')
     const generations = algo === 'geneflow' ? req.geneflowGenerations : undefined
-    const r = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, now, isCancelled })
+    const r = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, isCancelled })
     await emit({ kind: 'minimum', algo, scaleBytes: r.scaleBytes, runs: r.runs })
     done++
   }
