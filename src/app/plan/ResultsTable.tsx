@@ -11,7 +11,7 @@ import { deviceColour } from './plan-colours.ts'
 import { usePlanInputs } from './usePlanInputs.ts'
 
 const LABEL: Record<Algo, string> = {
-  geneflow: 'GenEFlow', single: 'single', greedy: 'greedy', channel: 'channel', spatial: 'spatial', pipeline: 'pipeline',
+  geneflow: 'GenEFlow', single: 'single', greedy: 'greedy', channel: 'channel', spatial: 'spatial', pipeline: 'pipeline', edgeflow: 'EdgeFlow',
 }
 
 export function ResultsTable() {

@@ -23,7 +23,7 @@ import { useStore } from '../store/index.ts'
 import { clusterJson, memoryFreeKey, parseCluster } from './cluster-edit.ts'
 import type { PlanRun, PlanSettings } from './plan-slice.ts'
 
-export const ALL_ALGOS: Algo[] = ['single', 'greedy', 'channel', 'spatial', 'pipeline', 'geneflow']
+export const ALL_ALGOS: Algo[] = ['single', 'greedy', 'channel', 'spatial', 'pipeline', 'edgeflow', 'geneflow']
 export const DEBOUNCE_MS = 200
 /** GenEFlow's budget per probe of its minimum-memory bisection */
 export const MIN_GENERATIONS = 20

@@ -20,9 +20,10 @@ describe('partition (every algorithm)', () => {
       expect(evaluate(g, pis(3), plan)).toEqual(plan)
       expect(plan.assignments).toHaveLength(g.nodes.length)
       expect(plan.algo).toBe(algo)
-      // shares: proportional to gflops over the devices used, by largest remainder, in devices order
+      // shares: proportional to gflops over the devices used, by largest remainder, in devices order — except
+      // EdgeFlow's optimised ratios (and GenEFlow, which may keep them)
       for (const a of plan.assignments) {
-        if (!a.shares) continue
+        if (!a.shares || algo === 'edgeflow' || algo === 'geneflow') continue
         const total = a.shares.reduce((x, y) => x + y, 0)
         expect(a.shares).toEqual(largestRemainder(total, pis(3).devices.map((d, j) => ((a.shares as number[])[j] > 0 ? d.gflops : 0))))
       }

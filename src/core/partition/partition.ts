@@ -2,7 +2,7 @@
  * The partitioner's entry point: `partition(graph, cluster, options)` runs one algorithm (GenEFlow or a
  * baseline) and returns a plan whose figures come from the same evaluator `evaluate` uses.
  *
- * GenEFlow is seeded with every baseline's genome (single, greedy, channel, spatial, pipeline). Cancelling
+ * GenEFlow is seeded with every baseline's genome (single, greedy, channel, spatial, pipeline, edgeflow). Cancelling
  * GenEFlow returns the best plan so far with a warning (never loses it). `partitionSteps` is the same run as
  * a generator, one step per GenEFlow generation, whose progress carries the best plan whenever it improved
  * (built by a second evaluator, so the run's own evaluations and figures are untouched): the app's worker
@@ -14,6 +14,7 @@
 import { fail } from '../errors'
 import type { MemoriaGraph } from '../graph/types'
 import { channelBaseline } from './baselines/channel'
+import { edgeflowBaseline } from './baselines/edgeflow'
 import { decode, type Genome } from './baselines/genome'
 import { greedyBaseline } from './baselines/greedy'
 import { pipelineBaseline } from './baselines/pipeline'
@@ -82,6 +83,8 @@ export const BASELINES: Record<Exclude<Algo, 'geneflow'>, (ev: Evaluator) => Gen
   channel: channelBaseline,
   spatial: spatialBaseline,
   pipeline: pipelineBaseline,
+  // last: it may append its optimised splits to the nodes' alleles, which the seeds before it never see
+  edgeflow: edgeflowBaseline,
 }
 
 export const DEFAULT_GENERATIONS = 300

@@ -52,7 +52,7 @@ export interface Plan {
   converged?: boolean
 }
 
-export const ALGOS = ['geneflow', 'greedy', 'channel', 'spatial', 'pipeline', 'single'] as const
+export const ALGOS = ['geneflow', 'greedy', 'channel', 'spatial', 'pipeline', 'single', 'edgeflow'] as const
 export type Algo = (typeof ALGOS)[number]
 
 function bad(message: string): never {
