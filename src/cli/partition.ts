@@ -14,7 +14,8 @@ import { choice, intFlag, modelOptions, onePositional, parseCommand, requiredFla
 import { fields, int, mb, ms, table } from './format.ts'
 import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
 import { isCancelled, type CommandResult } from './command.ts'
-import { pause, scheduleOrder } from './schedule.ts'
+import { partitionOrder } from '../core/partition/order-policy.ts'
+import { pause } from './schedule.ts'
 
 const MODELS = ['inplace', 'simple'] as const
 
@@ -46,7 +47,8 @@ export async function partitionCommand(argv: string[]): Promise<CommandResult> {
   const cluster = await loadCluster('partition', clusterFile)
   const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'partition')
-  const order = await scheduleOrder(graph, memoryModel)
+  // core's partition order, the one the app plans along too (same model, cluster and seed: same plan)
+  const order = await partitionOrder(graph, memoryModel, { pause, isCancelled, now: () => performance.now() })
   const plan = await partitionInSlices(graph, cluster, {
     algo, seed, generations, memoryModel, order, isCancelled,
   })
