@@ -5,6 +5,7 @@
  * and exits 3 with one line on standard error naming the figures that differ.
  */
 import { fail } from '../core/errors.ts'
+import { own as ownEntry } from '../core/names.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
 import { evaluate } from '../core/partition/evaluate.ts'
@@ -111,7 +112,8 @@ export function differences(given: Partial<Plan>, own: Plan, graph: MemoriaGraph
   const sym = given.symbols
   if (sym !== undefined && sym !== null && typeof sym === 'object') {
     for (const [k, v] of Object.entries(sym)) {
-      if (graph.symbols[k] !== undefined && graph.symbols[k] !== v) out.push(`the plan was made with ${k} = ${String(v)}, this run uses ${graph.symbols[k]} (pass --dim ${k}=${String(v)})`)
+      const used = ownEntry(graph.symbols, k)
+      if (used !== undefined && used !== v) out.push(`the plan was made with ${k} = ${String(v)}, this run uses ${used} (pass --dim ${k}=${String(v)})`)
     }
   }
   return out

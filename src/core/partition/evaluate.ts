@@ -13,6 +13,7 @@ import { assignmentsFrom, decisionsFromPlan, type Plan } from './plan'
 import { buildProblem, type Decision, type Problem } from './problem'
 import { Sim } from './simulate'
 import { fail } from '../errors'
+import { copyTable } from '../names'
 
 export class Evaluator {
   readonly p: Problem
@@ -76,7 +77,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
     algo: meta.algo,
     model: p.graph.name,
     memoryModel: ev.model,
-    symbols: { ...p.graph.symbols },
+    symbols: copyTable(p.graph.symbols),
     seed: meta.seed,
     order: Array.from(p.order, (v) => p.graph.nodes[v].name),
     assignments: assignmentsFrom(p, decisions, sim.takenKind, sim.takenDev),
