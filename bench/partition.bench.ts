@@ -9,6 +9,7 @@
  * device) and `shared` (one medium, every hop's airtime in turn).
  *
  * Options: --models a,b  --k 2,3,4  --network star,shared  --quick (fewer models, no minimum memory)  --no-minmem
+ *          --out FILE (instead of bench/results/partition.md)
  */
 import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -206,5 +207,6 @@ w('Islands (GenEFlow split into islands that exchange migrants at fixed generati
 w()
 const cpu = process.cpuUsage(cpu0)
 w(`Total bench time: ${((now() - t0) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU (the machine was shared: wall ÷ CPU shows the slowdown, GA times above are wall).`)
-writeFileSync(join(root, 'bench/results/partition.md'), lines.join('\n') + '\n')
-console.error(`wrote bench/results/partition.md in ${((now() - t0) / 1000).toFixed(0)} s`)
+const outFile = opt('out') ?? join(root, 'bench/results/partition.md')
+writeFileSync(outFile, lines.join('\n') + '\n')
+console.error(`wrote ${outFile} in ${((now() - t0) / 1000).toFixed(0)} s`)
