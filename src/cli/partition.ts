@@ -4,6 +4,7 @@
  * scratch (core's `evaluate`); when the given plan's figures differ from its own it still prints its own,
  * and exits 3 with one line on standard error naming the figures that differ.
  */
+import { DEFAULT_MEMORY_MODEL, MEMORY_MODELS } from '../core/algorithms.ts'
 import { fail } from '../core/errors.ts'
 import { own as ownEntry } from '../core/names.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
@@ -18,7 +19,6 @@ import { isCancelled, type CommandResult } from './command.ts'
 import { partitionOrder } from '../core/partition/order-policy.ts'
 import { pause } from './schedule.ts'
 
-const MODELS = ['inplace', 'simple'] as const
 
 const PARTITION_FLAGS: OptionSpec = {
   cluster: { type: 'string' },
@@ -42,7 +42,7 @@ export async function partitionCommand(argv: string[]): Promise<CommandResult> {
   const file = onePositional('partition', p, 'MODEL')
   const clusterFile = requiredFlag('partition', p, 'cluster', 'CLUSTER.json')
   const algo = choice(p, 'algo', ALGOS, 'geneflow')
-  const memoryModel = choice(p, 'memory-model', MODELS, 'inplace')
+  const memoryModel = choice(p, 'memory-model', MEMORY_MODELS, DEFAULT_MEMORY_MODEL)
   const seed = intFlag(p, 'seed', 1, 0, 2 ** 32 - 1)
   const generations = intFlag(p, 'generations', DEFAULT_GENERATIONS, 0, 1_000_000)
   const cluster = await loadCluster('partition', clusterFile)

@@ -4,6 +4,7 @@
  * orders. Changing the memory model or the symbol bindings (a new graph) reruns the algorithms of the last
  * run, so every figure shown belongs to the current settings.
  */
+import { modelIdentity } from '../../core/graph/identity.ts'
 import { useEffect, useMemo, useRef } from 'react'
 // oxlint-disable-next-line import/no-unassigned-import -- the panel's stylesheet, bundled by Vite
 import './orders.css'
@@ -42,7 +43,7 @@ function useRecompute(graph: MemoriaGraph | null, memoryModel: string, count: nu
     if (!graph || !hydrated || count > 0 || lastAlgos.length === 0) return
     const target = `${graphKey(graph)}|${memoryModel}`
     if (done.current === target) return
-    const name = `${graph.name}#${graph.nodes.length}`
+    const name = modelIdentity(graph)
     const hadOther = useStore.getState().orders.some((e) => isOfModel(e.modelKey, name))
     // a run still going under the old settings is superseded: the worker client's newest request wins
     if (!hadOther) return

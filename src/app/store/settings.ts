@@ -2,7 +2,10 @@
  * The settings slice: what the user chose that applies across models. Persisted (persist.ts).
  */
 
-export type MemoryModelName = 'simple' | 'inplace'
+import { DEFAULT_MEMORY_MODEL, type MemoryModel } from '../../core/algorithms.ts'
+
+/** core's MemoryModel (core/algorithms.ts is the catalogue); the name the store has always used */
+export type MemoryModelName = MemoryModel
 
 export interface SettingsState {
   /** symbol → value (`seq` → 128), applied to every model that has that symbol; unbound symbols are 1 */
@@ -11,4 +14,4 @@ export interface SettingsState {
   memoryModel: MemoryModelName
 }
 
-export const initialSettingsState: SettingsState = { bindings: {}, memoryModel: 'inplace' }
+export const initialSettingsState: SettingsState = { bindings: {}, memoryModel: DEFAULT_MEMORY_MODEL }
