@@ -1,5 +1,5 @@
 /**
- * The cluster of SPEC.md section 4: devices around one router, the source device where the input arrives and
+ * The cluster of docs/spec.md section 4: devices around one router, the source device where the input arrives and
  * the output must end, `router.broadcast`, and the network model (docs/cost-model.md, "Network"):
  * `network` "star" (each device's own full-duplex link) or "shared" (one medium every transfer takes airtime
  * on), `router.cutThrough` (star only: the router forwards while it receives), and per device
