@@ -77,6 +77,7 @@ export function DeviceRow({ device, index, colour, isSource, canRemove, canDupli
       </td>
       <td><NumberField label="link bandwidth, Mbit/s" value={device.bandwidthMbps} exclusiveMin onCommit={(v) => set({ bandwidthMbps: v })} /></td>
       <td><NumberField label="link latency, ms" value={device.latencyMs} onCommit={(v) => set({ latencyMs: v })} /></td>
+      <td><NumberField label="kernel overhead, ms" value={device.kernelOverheadMs ?? 0} onCommit={(v) => set({ kernelOverheadMs: v })} /></td>
       <td>
         <input
           type="radio" name="plan-source" aria-label={`${device.name} is the source`} checked={isSource}
