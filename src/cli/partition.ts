@@ -15,7 +15,7 @@ import { ALGOS, type Plan } from '../core/partition/plan.ts'
 import { choice, intFlag, modelOptions, onePositional, parseCommand, requiredFlag, type OptionSpec } from './args.ts'
 import { fields, int, mb, ms, table } from './format.ts'
 import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
-import { isCancelled, type CommandResult } from './command.ts'
+import { isCancelled, signalReady, type CommandResult } from './command.ts'
 import { partitionOrder } from '../core/partition/order-policy.ts'
 import { pause } from './schedule.ts'
 
@@ -69,6 +69,7 @@ async function partitionInSlices(graph: MemoriaGraph, cluster: Cluster, options:
   for (;;) {
     const r = steps.next()
     if (r.done) return r.value.plan
+    signalReady() // a generation (or the first slice of a baseline) has run
     await pause()
   }
 }

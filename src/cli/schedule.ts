@@ -11,7 +11,7 @@ import { scheduleInSlices, SCHEDULE_ALGOS, type ScheduleResult } from '../core/m
 import { choice, intFlag, modelOptions, numberFlag, onePositional, parseCommand, type OptionSpec } from './args.ts'
 import { fields, int, mb, pct, table } from './format.ts'
 import { openModel, requireKnownSizes } from './open-model.ts'
-import { isCancelled, type CommandResult } from './command.ts'
+import { isCancelled, signalReady, type CommandResult } from './command.ts'
 
 const SCHEDULE_FLAGS: OptionSpec = {
   algo: { type: 'string' },
@@ -39,7 +39,7 @@ export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
   const samples = intFlag(p, 'samples', 100, 1, 10_000_000)
   const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'schedule')
-  const result = await scheduleInSlices(graph, { algo, memoryModel, timeLimitMs: timeLimitS * 1000, maxStates, seed, samples, now, isCancelled, pause })
+  const result = await scheduleInSlices(graph, { algo, memoryModel, timeLimitMs: timeLimitS * 1000, maxStates, seed, samples, now, isCancelled, pause: () => { signalReady(); return pause() } })
   // the page's JSON download is written by the same function (core/io/schedule-json.ts)
   if (p.values.json === true) return { stdout: scheduleJson(result, graph) }
   result.warnings = [...(graph.warnings ?? []), ...result.warnings]
