@@ -119,7 +119,7 @@ export function OrdersPanel() {
                   color={colorOf(selected)} deviceLimitBytes={settings.deviceLimitBytes} />
               </div>
               <ExportBar graph={graph} entry={selected} curve={curve.value} chartRef={chartRef} />
-              <TilingPanel graph={graph} memoryModel={memoryModel} curve={curve.value} deviceLimitBytes={settings.deviceLimitBytes} />
+              <TilingPanel key={`${graph.name}:${graph.nodes.length}:${memoryModel}`} graph={graph} memoryModel={memoryModel} curve={curve.value} deviceLimitBytes={settings.deviceLimitBytes} />
             </>
           )}
           {compared.length >= 2 && (

@@ -43,12 +43,9 @@ export function TilingPanel({ graph, memoryModel, curve, deviceLimitBytes }: Pro
   const [status, setStatus] = useState<string | null>(null)
   const model = useStore(selectModel)
   const shaded = useStore(selectTilingShade) !== null
-  // a new graph or memory model makes the last answer stale, and its region with it
-  useEffect(() => {
-    setState({ kind: 'idle' })
-    setStatus(null)
-    useStore.setState({ tilingShade: null })
-  }, [graph, memoryModel])
+  // a new graph or memory model makes the last answer stale: the parent keys this panel by both, so it starts
+  // afresh; the region shaded on the graph (store state) goes with the old answer
+  useEffect(() => () => useStore.setState({ tilingShade: null }), [])
   const shade = (on: boolean) => {
     const region = state.kind === 'done' ? state.outcome.plan.region : null
     useStore.setState({ tilingShade: on && region ? Object.fromEntries(region.nodes.map((n) => [n, REGION_COLOR])) : null })
