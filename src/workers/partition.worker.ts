@@ -94,6 +94,11 @@ async function minimum(req: MinimumRequest, emit: Emit<MinimumEvent>, isCancelle
     const generations = algo === 'geneflow' ? req.geneflowGenerations : undefined
     const r = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, now, isCancelled })
     await emit({ kind: 'minimum', algo, scaleBytes: r.scaleBytes, runs: r.runs })
+    await yieldToMessages()
+    checkCancelled(isCancelled, 'the minimum-memory search')
+    // the old rule's figure beside it, for one release (each device following the global order's liveness)
+    const old = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, now, isCancelled, memoryRule: 'global' })
+    await emit({ kind: 'minimum', algo, scaleBytes: r.scaleBytes, runs: r.runs + old.runs, oldScaleBytes: old.scaleBytes })
     done++
   }
   return done

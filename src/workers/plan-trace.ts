@@ -9,15 +9,14 @@
  * - receives: every message the simulation sent (core's `Sim.messages`), one bar per message on the
  *   receiver's download link from when it started down to when it arrived, exactly as the simulation timed
  *   it (the final gather of the outputs at the source included; its last arrival is the latency);
- * - memory: each device's live activation bytes along the order, by the shared walk with the device's own
- *   tensor sizes (its slices and receive buffers), plus the weights it holds — the same walk whose maximum
- *   is the plan's `peakBytes`.
+ * - memory: each device's live activation bytes along its own order (core's `deviceMemoryCurves`: its
+ *   shares, receive and send buffers, in the order BTSearch found for it), plus the weights it holds — the
+ *   same walk whose maximum is the plan's `peakBytes`.
  * O(N · K + the walk) per plan. Runs in the worker; the result is plain data.
  */
 import type { MemoriaGraph } from '../core/graph/types.ts'
-import { walkBytes } from '../core/memory/walk.ts'
 import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
-import { evaluate } from '../core/partition/evaluate.ts'
+import { deviceMemoryCurves, evaluate } from '../core/partition/evaluate.ts'
 import { decisionsFromPlan, type Plan } from '../core/partition/plan.ts'
 import { buildProblem } from '../core/partition/problem.ts'
 import { Sim, type SimMessage } from '../core/partition/simulate.ts'
@@ -42,8 +41,12 @@ export interface PlanTrace {
   /** per step and device (k·K + j): the fraction of the node's output the device computes (0..1) */
   share: number[]
   transfers: TransferBar[]
-  /** per device: live activation bytes while each step runs (index 0: the graph inputs), weights excluded */
+  /**
+   * per device: live activation bytes while each event of its own order runs (index 0: before any), weights
+   * excluded; `activationLabels[j][k]` names the event of index k + 1 (a node, "recv T" or "send T")
+   */
   activationCurves: number[][]
+  activationLabels: string[][]
   /** per device: the weights it holds (constant along the order) */
   weightBytes: number[]
   latencyMs: number
@@ -103,16 +106,11 @@ export function tracePlan(graph: MemoriaGraph, clusterIn: Cluster, given: Plan):
   receives(-1, () => sim.finish(true))
   sim.messages = null
 
-  const scratch = new Float64Array(p.nT)
-  const activationCurves: number[][] = []
-  for (let j = 0; j < K; j++) {
-    for (let t = 0; t < p.nT; t++) scratch[t] = sim.devBytes[t * K + j]
-    activationCurves.push(Array.from(walkBytes(p.ig, p.order, plan.memoryModel, scratch).duringBytes, Math.round))
-  }
+  const curves = deviceMemoryCurves(graph, cluster, plan)
   return {
     plan,
     trace: {
-      computeStartMs, computeEndMs, share, transfers, activationCurves,
+      computeStartMs, computeEndMs, share, transfers, activationCurves: curves.activation, activationLabels: curves.labels,
       weightBytes: Array.from(sim.weightBytes, Math.round),
       latencyMs: sim.latencyMs,
     },

@@ -21,9 +21,11 @@ export interface DeviceRowProps {
   canRemove: boolean
   /** the device's peak in the shown plan, if any */
   peakBytes: number | null
+  /** the old figure of the same plan (liveness along the global order), shown beside it for one release */
+  globalOrderPeakBytes?: number | null
 }
 
-export function DeviceRow({ device, index, colour, isSource, canRemove, peakBytes }: DeviceRowProps) {
+export function DeviceRow({ device, index, colour, isSource, canRemove, peakBytes, globalOrderPeakBytes = null }: DeviceRowProps) {
   const [name, setName] = useState(device.name)
   const [shownName, setShownName] = useState(device.name)
   if (shownName !== device.name) {
@@ -63,6 +65,11 @@ export function DeviceRow({ device, index, colour, isSource, canRemove, peakByte
         {peakBytes !== null && (
           <span className={over ? 'plan-bad' : 'plan-muted'} title={`peak ${peakBytes.toLocaleString('en-US')} B in the shown plan`}>
             {over ? `needs ${formatBytes(peakBytes)}` : `uses ${formatBytes(peakBytes)}`}
+          </span>
+        )}
+        {peakBytes !== null && globalOrderPeakBytes !== null && (
+          <span className="plan-muted" data-testid="device-old-peak" title="the same plan with every device following the global order's liveness (the rule before each device had its own order)">
+            {' '}(old, global order: {formatBytes(globalOrderPeakBytes)})
           </span>
         )}
       </td>

@@ -161,6 +161,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
     }),
     warnings: [...(meta.warnings ?? [])],
   }
+  if (ev.rule === 'global') plan.memoryRule = 'global'
   if (meta.budgetHit !== undefined) plan.budgetHit = meta.budgetHit
   if (meta.generations !== undefined) plan.generations = meta.generations
   return plan
@@ -180,7 +181,9 @@ export function evaluate(graph: MemoriaGraph, cluster: Cluster | unknown, plan: 
   if (plan.order !== undefined && !Array.isArray(plan.order)) fail('PLAN_INVALID', '"order" must be an array of node names')
   const p = buildProblem(graph, c, plan.order)
   const decisions = decisionsFromPlan(p, plan.assignments)
-  const ev = new Evaluator(p, model)
+  const rule = plan.memoryRule ?? 'device'
+  if (rule !== 'device' && rule !== 'global') fail('PLAN_INVALID', `unknown memoryRule ${JSON.stringify(rule)}; use "device" or leave it out`)
+  const ev = new Evaluator(p, model, undefined, rule)
   ev.score(decisions)
   for (let v = 0; v < p.nN; v++) {
     if (decisions[v].kind === 3 && ev.sim.takenKind[v] !== 3) {
@@ -199,4 +202,28 @@ export function evaluate(graph: MemoriaGraph, cluster: Cluster | unknown, plan: 
   // keep the caller's assignments verbatim (they are valid); only figures are recomputed
   out.assignments = plan.assignments.map((a) => ({ ...a }))
   return out
+}
+
+/** Each device's memory curve along its own order (the plan view's chart), from a plan `evaluate` accepts. */
+export interface DeviceCurves {
+  /** per device: live activation bytes while each of its events runs (index 0: before any), weights excluded */
+  activation: number[][]
+  /** per device: the label of each event of its order (node name, or "recv T" / "send T"); index k ↔ curve k + 1 */
+  labels: string[][]
+}
+
+export function deviceMemoryCurves(graph: MemoriaGraph, cluster: Cluster | unknown, plan: Plan): DeviceCurves {
+  const c = validateCluster(cluster)
+  const p = buildProblem(graph, c, plan.order)
+  const ev = new Evaluator(p, plan.memoryModel ?? 'inplace', undefined, plan.memoryRule ?? 'device')
+  ev.score(decisionsFromPlan(p, plan.assignments), true)
+  const dg = ev.graphs
+  if (dg === null) {
+    // the old rule: the global order on every device
+    return { activation: Array.from({ length: p.K }, () => []), labels: Array.from({ length: p.K }, () => []) }
+  }
+  return {
+    activation: dg.graphs.map((g, j) => Array.from(ev.schedules.curve(g, ev.orders[j]), Math.round)),
+    labels: dg.graphs.map((g, j) => Array.from(ev.orders[j], (e) => eventLabel(p, g, e))),
+  }
 }

@@ -51,6 +51,8 @@ export interface Plan {
   violationBytes: number
   devices: DeviceFigures[]
   warnings: string[]
+  /** only when "global": the plan's memory figures follow the old global-order rule (docs/plan-format.md) */
+  memoryRule?: 'device' | 'global'
   /** GenEFlow: the wall-clock safety cap cut the search */
   budgetHit?: boolean
   /** GenEFlow: generations run */
