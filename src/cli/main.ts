@@ -7,6 +7,7 @@
  * `CODE: what is wrong, and what to do` — except status 3, whose result is the recomputed plan.
  */
 import { MemoriaError, isUserError, toErrorInfo } from '../core/errors.ts'
+import { own } from '../core/names.ts'
 import { installCancelHandler, type CommandResult } from './command.ts'
 import { usage, HELP } from './usage.ts'
 
@@ -28,11 +29,11 @@ async function run(argv: string[]): Promise<CommandResult> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     return { stdout: `${usage(rest[0])}\n` }
   }
-  const load = COMMANDS[name]
+  const load = own(COMMANDS, name) // `memoria constructor` is an unknown command, not Object
   if (load === undefined) {
     throw new MemoriaError('ARG_INVALID', `unknown command ${JSON.stringify(name)}; the commands are ${Object.keys(COMMANDS).join(', ')} — run \`memoria --help\``)
   }
-  if (rest.includes('--help') || rest.includes('-h')) return { stdout: `${HELP[name]}\n` }
+  if (rest.includes('--help') || rest.includes('-h')) return { stdout: `${own(HELP, name)}\n` }
   return (await load())(rest)
 }
 

@@ -5,6 +5,7 @@
  * and exits 3 with one line on standard error naming the figures that differ.
  */
 import { fail } from '../core/errors.ts'
+import { own as ownEntry } from '../core/names.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
 import { evaluate } from '../core/partition/evaluate.ts'
@@ -15,7 +16,8 @@ import { choice, intFlag, modelOptions, onePositional, parseCommand, requiredFla
 import { fields, int, mb, ms, table } from './format.ts'
 import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
 import { isCancelled, type CommandResult } from './command.ts'
-import { pause, scheduleOrder } from './schedule.ts'
+import { partitionOrder } from '../core/partition/order-policy.ts'
+import { pause } from './schedule.ts'
 
 const MODELS = ['inplace', 'simple'] as const
 
@@ -48,7 +50,8 @@ export async function partitionCommand(argv: string[]): Promise<CommandResult> {
   const cluster = await loadCluster('partition', clusterFile)
   const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'partition')
-  const order = await scheduleOrder(graph, memoryModel)
+  // core's partition order, the one the app plans along too (same model, cluster and seed: same plan)
+  const order = await partitionOrder(graph, memoryModel, { pause, isCancelled, now: () => performance.now() })
   const plan = await partitionInSlices(graph, cluster, {
     algo, seed, generations, memoryModel, order, now: () => performance.now(), isCancelled,
   })
@@ -135,7 +138,8 @@ export function differences(given: Partial<Plan>, own: Plan, graph: MemoriaGraph
   const sym = given.symbols
   if (sym !== undefined && sym !== null && typeof sym === 'object') {
     for (const [k, v] of Object.entries(sym)) {
-      if (graph.symbols[k] !== undefined && graph.symbols[k] !== v) out.push(`the plan was made with ${k} = ${String(v)}, this run uses ${graph.symbols[k]} (pass --dim ${k}=${String(v)})`)
+      const used = ownEntry(graph.symbols, k)
+      if (used !== undefined && used !== v) out.push(`the plan was made with ${k} = ${String(v)}, this run uses ${used} (pass --dim ${k}=${String(v)})`)
     }
   }
   return out

@@ -6,7 +6,6 @@
  */
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { scheduleInSlices, SCHEDULE_ALGOS, type ScheduleResult } from '../core/memory/schedule.ts'
-import type { MemoryModel } from '../core/memory/ops.ts'
 import { choice, intFlag, modelOptions, numberFlag, onePositional, parseCommand, type OptionSpec } from './args.ts'
 import { fields, int, mb, pct, table } from './format.ts'
 import { openModel, requireKnownSizes } from './open-model.ts'
@@ -22,8 +21,6 @@ const SCHEDULE_FLAGS: OptionSpec = {
 }
 
 const MODELS = ['inplace', 'simple'] as const
-/** the order `partition` plans along: BTSearch's, capped so a hard graph cannot stall the command */
-const PARTITION_ORDER_LIMIT_MS = 10_000
 const ORDER_SHOWN = 20
 
 const now = (): number => performance.now()
@@ -45,11 +42,6 @@ export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
   result.warnings = [...(graph.warnings ?? []), ...result.warnings]
   if (p.values.json === true) return { stdout: `${JSON.stringify(result, null, 2)}\n` }
   return { stdout: `${scheduleText(result, graph)}\n` }
-}
-
-/** BTSearch's order for `partition` (per-device memory is measured along it, as in the paper). */
-export async function scheduleOrder(graph: MemoriaGraph, memoryModel: MemoryModel): Promise<string[]> {
-  return (await scheduleInSlices(graph, { algo: 'btsearch', memoryModel, timeLimitMs: PARTITION_ORDER_LIMIT_MS, now, isCancelled, pause })).order
 }
 
 function scheduleText(r: ScheduleResult, g: MemoriaGraph): string {

@@ -1,4 +1,5 @@
 /** The `--help` texts: the general one, and one per command (docs/cli.md says the same at more length). */
+import { own } from '../core/names.ts'
 
 const COMMON = `  --dim NAME=VALUE     bind a symbolic dimension (repeatable); an unbound symbol is 1
   --json               print the result as JSON (warnings inside it, never on standard error)
@@ -54,7 +55,8 @@ ${COMMON}`,
 }
 
 export function usage(command?: string): string {
-  if (command !== undefined && HELP[command] !== undefined) return HELP[command]
+  const help = command === undefined ? undefined : own(HELP, command)
+  if (help !== undefined) return help
   return `memoria — plan the execution order and the multi-device split of an ONNX model
 
 Usage: memoria <command> MODEL [flags]      (or: npm run -s cli -- <command> MODEL [flags])

@@ -22,9 +22,14 @@ const client = new ScheduleClient()
 /** entries kept across models and settings (oldest dropped first) */
 const MAX_ENTRIES = 80
 
-/** the best order the running search reported, for a stop that had to terminate the worker */
-let lastBest: { algo: ScheduleAlgo; order: string[]; progressStates: number; elapsedMs: number } | null = null
-let runToken = 0
+/**
+ * The run in progress (a newer run replaces it; a superseded run's reply changes nothing) and the best order
+ * its search reported, for a stop that had to terminate the worker.
+ */
+interface OrderRunJob {
+  lastBest: { algo: ScheduleAlgo; order: string[]; progressStates: number; elapsedMs: number } | null
+}
+const jobs: { current: OrderRunJob | null } = { current: null }
 
 export function graphKey(graph: MemoriaGraph): string {
   return modelKeyOf(`${graph.name}#${graph.nodes.length}`, graph.symbols)
@@ -81,15 +86,15 @@ export function planRequests(algos: ScheduleAlgo[], haveRandom: boolean): Schedu
     }))
 }
 
-function onEvent(token: number, graph: MemoriaGraph) {
+function onEvent(job: OrderRunJob, graph: MemoriaGraph) {
+  // a superseded run's events never arrive: the WorkerClient silences a settled job's progress
   return (e: ScheduleEvent) => {
-    if (token !== runToken) return
     if (e.kind === 'result') {
       addEntry(graph, e.outcome, e.stopped)
       return
     }
     const p = e.progress
-    if (p.bestOrder) lastBest = { algo: p.algo, order: p.bestOrder, progressStates: p.states, elapsedMs: p.elapsedMs }
+    if (p.bestOrder) job.lastBest = { algo: p.algo, order: p.bestOrder, progressStates: p.states, elapsedMs: p.elapsedMs }
     patchRun({ current: p.algo, progress: { ...p, bestOrder: undefined } })
   }
 }
@@ -103,8 +108,8 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
   const chosen = algos ?? algosOf(st.orderSettings.algo ?? DEFAULT_SETTINGS.algo)
   const haveRandom = st.orders.some((e) => e.modelKey === key && e.memoryModel === st.memoryModel && e.algo === 'random')
   const requests = planRequests(chosen, haveRandom)
-  const token = ++runToken
-  lastBest = null
+  const job: OrderRunJob = { lastBest: null }
+  jobs.current = job
   useStore.setState((s) => ({
     orderRun: {
       status: 'running', algos: requests.map((r) => r.algo), current: requests[0]?.algo ?? null, progress: null,
@@ -112,14 +117,15 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
     },
     orderSettings: { ...s.orderSettings, lastAlgos: chosen },
   }))
-  const r = await client.run(graph, requests, onEvent(token, graph))
-  if (token !== runToken) return
+  const r = await client.run(graph, requests, onEvent(job, graph))
+  if (jobs.current !== job) return
+  jobs.current = null
   let notice: string | null = null
   let error: ErrorInfo | null = null
   if (r.ok) {
     if (r.value.stopped) notice = stoppedNotice(graph)
   } else if (r.error.code === 'CANCELLED') {
-    notice = keepBestAfterKill(graph)
+    notice = keepBestAfterKill(graph, job.lastBest)
   } else {
     error = r.error
     const message = userMessage(r.error)
@@ -146,8 +152,7 @@ function describeStop(algo: ScheduleAlgo, peakBytes: number, states: number, ela
 }
 
 /** The worker was terminated: rebuild the stopped search's entry from its last best order, walked here. */
-function keepBestAfterKill(graph: MemoriaGraph): string | null {
-  const best = lastBest
+function keepBestAfterKill(graph: MemoriaGraph, best: OrderRunJob['lastBest']): string | null {
   const { memoryModel, orderRun } = useStore.getState()
   if (!best) return 'The search stopped before it found a complete order; the other results are kept.'
   const curve = curveOf(graph, best.order, memoryModel)

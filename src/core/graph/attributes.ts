@@ -6,6 +6,7 @@
  */
 import type { AttrValue, TensorAttr } from './types.ts'
 import type { RawAttr, RawTensor } from '../onnx/raw.ts'
+import { nameTable } from '../names.ts'
 
 const MAX_ATTR_VALUES = 64
 
@@ -41,7 +42,6 @@ export function convertAttr(a: RawAttr): AttrValue {
 }
 
 export function convertAttrs(attrs: Record<string, RawAttr>): Record<string, AttrValue> {
-  const out: Record<string, AttrValue> = {}
-  for (const [k, v] of Object.entries(attrs)) out[k] = convertAttr(v)
-  return out
+  // attribute names come from the file: a null-prototype table keeps `__proto__` an ordinary name
+  return nameTable(Object.entries(attrs).map(([k, v]) => [k, convertAttr(v)]))
 }

@@ -7,6 +7,7 @@
  * structure (cycles, dangling inputs), which `validateGraph` checks for every source alike. O(size of the JSON).
  */
 import { fail } from '../errors.ts'
+import { nameTable } from '../names.ts'
 import { DTYPES, type AttrValue, type DType, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from '../graph/types.ts'
 
 export const ACCEPTS = 'the planner reads an .onnx model or a memoria-graph JSON (the output of `inspect --json`, with "format": "memoria-graph")'
@@ -49,9 +50,7 @@ function strList(v: unknown, path: string): string[] {
 }
 function intRecord(v: unknown, path: string, min: number): Record<string, number> {
   const o = obj(v, path)
-  const out: Record<string, number> = {}
-  for (const [k, x] of Object.entries(o)) out[k] = int(x, `${path}[${JSON.stringify(k)}]`, min)
-  return out
+  return nameTable(Object.entries(o).map(([k, x]) => [k, int(x, `${path}[${JSON.stringify(k)}]`, min)]))
 }
 
 /** Says what a JSON document that is not a memoria-graph is, and what the planner accepts instead. */
@@ -140,7 +139,7 @@ function attr(v: unknown, path: string): AttrValue {
 
 function node(v: unknown, path: string): NodeInfo {
   const o = obj(v, path)
-  const attributes: Record<string, AttrValue> = {}
+  const attributes = nameTable<AttrValue>()
   for (const [k, x] of Object.entries(obj(o.attributes ?? {}, `${path}.attributes`))) {
     attributes[k] = attr(x, `${path}.attributes[${JSON.stringify(k)}]`)
   }
@@ -183,7 +182,7 @@ export function checkGraphDocument(doc: unknown): MemoriaGraph {
   if (doc.irVersion !== undefined) g.irVersion = int(doc.irVersion, '$.irVersion')
   if (doc.docString !== undefined) g.docString = str(doc.docString, '$.docString')
   if (doc.metadata !== undefined) {
-    g.metadata = {}
+    g.metadata = nameTable()
     for (const [k, x] of Object.entries(obj(doc.metadata, '$.metadata'))) g.metadata[k] = str(x, `$.metadata[${JSON.stringify(k)}]`)
   }
   if (doc.assumedSymbols !== undefined) g.assumedSymbols = strList(doc.assumedSymbols, '$.assumedSymbols')

@@ -11,6 +11,7 @@ import { fail, fmtInt } from '../errors.ts'
 import { buildGraph } from '../graph/build.ts'
 import { dtypeAssumedWarning } from '../graph/declared.ts'
 import { dtypeBytes, type MemoriaGraph } from '../graph/types.ts'
+import { hasName } from '../names.ts'
 import { readOnnx } from '../onnx/read.ts'
 import type { ByteSource } from '../onnx/byte-source.ts'
 import type { RawModel } from '../onnx/raw.ts'
@@ -105,7 +106,7 @@ export function applyShapes(graph: MemoriaGraph, shapes: Record<string, number[]
     t.bytes = dtypeBytes(t.dtype, t.shape)
   }
   // dtypes from producers' inputs, to a fixpoint: a chain of given tensors resolves whatever the flag order
-  const pending = graph.tensors.filter((t) => t.dtype === null && shapes[t.name] !== undefined)
+  const pending = graph.tensors.filter((t) => t.dtype === null && hasName(shapes, t.name))
   for (let changed = true; changed;) {
     changed = false
     for (const t of pending) {

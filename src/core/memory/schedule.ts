@@ -7,6 +7,7 @@
  */
 import { fail, fmtInt } from '../errors.ts'
 import type { MemoriaGraph } from '../graph/types.ts'
+import { copyTable } from '../names.ts'
 import { bfsOrder, dfsOrder, fileOrder, greedyOrder } from './baselines.ts'
 import { lowerBound } from './bound.ts'
 import { BtSearch, btsearch, type BtProgress, type BtSearchResult } from './btsearch.ts'
@@ -121,7 +122,7 @@ function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch
   const boundNode = lb.node >= 0 ? ig.nodeNames[lb.node] : null
   const where = forcedBy(boundNode)
   return {
-    algo, memoryModel: model, symbols: { ...ig.graph.symbols }, peakBytes, weightBytes: ig.weightBytes,
+    algo, memoryModel: model, symbols: copyTable(ig.graph.symbols), peakBytes, weightBytes: ig.weightBytes,
     order: Array.from(order, (v) => ig.nodeNames[v]), optimal: proven, lowerBoundBytes: proven ? peakBytes : lb.bytes,
     states: null, elapsedMs: now() - t0, warnings, ...(stats ? { stats, samples: drawn } : {}), boundNode,
     explanation: proven ? `no order can do better: the peak equals the lower bound, forced by ${where}`
@@ -197,7 +198,7 @@ export function btsearchOutcome(ig: IndexedGraph, model: MemoryModel, r: BtSearc
     explanation = `not proven optimal; ${gap}`
   }
   return {
-    algo: 'btsearch', memoryModel: model, symbols: { ...ig.graph.symbols }, peakBytes: r.peakBytes, weightBytes: ig.weightBytes,
+    algo: 'btsearch', memoryModel: model, symbols: copyTable(ig.graph.symbols), peakBytes: r.peakBytes, weightBytes: ig.weightBytes,
     order: Array.from(r.order, (v) => ig.nodeNames[v]), optimal: r.optimal, lowerBoundBytes: lower,
     states: r.states, elapsedMs, warnings, boundNode, explanation,
   }

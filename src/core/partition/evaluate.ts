@@ -17,6 +17,7 @@ import { assignmentsFrom, decisionsFromPlan, type DeviceFigures, type Plan } fro
 import { buildProblem, type Decision, type Problem } from './problem'
 import { Sim } from './simulate'
 import { fail } from '../errors'
+import { copyTable } from '../names'
 
 /**
  * Which per-device memory decides feasibility: `device` (each device's own order, the rule) or `global`
@@ -134,7 +135,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
     algo: meta.algo,
     model: p.graph.name,
     memoryModel: ev.model,
-    symbols: { ...p.graph.symbols },
+    symbols: copyTable(p.graph.symbols),
     seed: meta.seed,
     order: Array.from(p.order, (v) => p.graph.nodes[v].name),
     assignments: assignmentsFrom(p, decisions, sim.takenKind, sim.takenDev),

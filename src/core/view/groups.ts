@@ -22,6 +22,7 @@
  * in exactly one innermost group (`nodeGroup`). Complexity O(N·d) for N nodes and scope depth d.
  */
 import type { MemoriaGraph } from '../graph/types.ts'
+import { nameTable, own as ownCount } from '../names.ts'
 
 export const MIN_GROUP_NODES = 2
 
@@ -167,7 +168,7 @@ function simplify(d: Draft): void {
 function emptyGroup(scope: string, label: string, parent: number, depth: number): ScopeGroup {
   return {
     scope, label, parent, depth, childGroups: [], leafNodes: [], nodeCount: 0,
-    flops: 0, outputBytes: 0, unknownOutputs: 0, weightBytes: 0, ops: {},
+    flops: 0, outputBytes: 0, unknownOutputs: 0, weightBytes: 0, ops: nameTable(),
   }
 }
 
@@ -218,7 +219,7 @@ function aggregate(graph: MemoriaGraph, groups: ScopeGroup[], nodeGroup: Int32Ar
       grp.outputBytes += outBytes
       grp.unknownOutputs += unknown
       grp.weightBytes += weights
-      grp.ops[node.op] = (grp.ops[node.op] ?? 0) + 1
+      grp.ops[node.op] = (ownCount(grp.ops, node.op) ?? 0) + 1
     }
   })
 }
