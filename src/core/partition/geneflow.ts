@@ -254,7 +254,7 @@ function randomGenome(rng: Rng, nAll: Uint16Array): Genome {
 }
 
 /** Sets a run of 1–16 consecutive genes (schedule order) to one kind of decision where each node has it. */
-function runMutation(rng: Rng, g: Genome, ev: Evaluator): void {
+export function runMutation(rng: Rng, g: Genome, ev: Evaluator): void {
   const { p } = ev
   const N = p.nN
   const start = rng.int(N)
@@ -269,7 +269,7 @@ function runMutation(rng: Rng, g: Genome, ev: Evaluator): void {
  * Moves a boundary: a run of 1–16 genes (schedule order) takes the decision of the gene just before it (or
  * just after it), as when a pipeline stage or a region split one way grows into its neighbour.
  */
-function boundaryMutation(rng: Rng, g: Genome, ev: Evaluator): void {
+export function boundaryMutation(rng: Rng, g: Genome, ev: Evaluator): void {
   const { p } = ev
   const N = p.nN
   if (N < 2) return
@@ -285,7 +285,7 @@ function boundaryMutation(rng: Rng, g: Genome, ev: Evaluator): void {
  * For each node, the next node of its chain (its only consumer, when that consumer reads no other
  * activation), else -1: the branches of inception blocks and the straight runs of a backbone.
  */
-function chains(ev: Evaluator): Int32Array {
+export function chains(ev: Evaluator): Int32Array {
   const { p } = ev
   const consumers: number[][] = Array.from({ length: p.nT }, () => [])
   for (let v = 0; v < p.nN; v++) for (const t of new Set(p.nIn[v])) if (t >= 0 && p.tWeight[t] === 0) consumers[t].push(v)
@@ -301,7 +301,7 @@ function chains(ev: Evaluator): Int32Array {
 }
 
 /** Sets a whole chain (from a random node along `next`) to one kind of decision where each node has it. */
-function chainMutation(rng: Rng, g: Genome, ev: Evaluator, next: Int32Array): void {
+export function chainMutation(rng: Rng, g: Genome, ev: Evaluator, next: Int32Array): void {
   const { p } = ev
   const v0 = p.order[rng.int(p.nN)]
   const tmpl = p.alleles[v0][rng.int(p.alleles[v0].length)]
