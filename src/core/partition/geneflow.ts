@@ -68,6 +68,7 @@ export const DEFAULT_PATIENCE = 80
 const PENALTY = 10
 const LS_GENES = 8
 const LS_ALLELES = 8
+const LS_MOVES = 16
 
 /** Runs GenEFlow to the end (the CLI, the bench, the minimum-memory search). */
 export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
@@ -169,6 +170,15 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
         if (ff < f) { f = ff; fl = l; keep = a; consider(g.slice(), l, vi, -1) }
       }
       g[v] = keep
+    }
+    // then LS_MOVES structured moves (a run, a chain, a boundary or a point), first improvement: the moves
+    // that change a whole region at once, which single-gene steps cannot reach through worse plans
+    for (let t = 0; t < LS_MOVES; t++) {
+      const cand = g.slice()
+      moveOf(rng, cand, ev, chainNext, nAll)
+      const [l, vi] = evalG(cand)
+      const ff = fitness(l, vi)
+      if (ff < f) { f = ff; fl = l; g.set(cand); consider(cand, l, vi, -1) }
     }
     pop[bi] = g
     fit[bi] = f; lats[bi] = fl
@@ -319,4 +329,13 @@ function setLike(g: Genome, ev: Evaluator, v: number, tmpl: Decision): void {
 function sameMask(a: Int32Array, b: Int32Array): boolean {
   for (let j = 0; j < a.length; j++) if ((a[j] > 0) !== (b[j] > 0)) return false
   return true
+}
+
+/** One random move: a point mutation (half the time), else a run, chain or boundary mutation. */
+export function moveOf(rng: Rng, g: Genome, ev: Evaluator, next: Int32Array, nAll: Uint16Array): void {
+  const r = rng.next()
+  if (r < 0.5) { const v = rng.int(g.length); g[v] = rng.int(nAll[v]) }
+  else if (r < 0.7) runMutation(rng, g, ev)
+  else if (r < 0.85) chainMutation(rng, g, ev, next)
+  else boundaryMutation(rng, g, ev)
 }

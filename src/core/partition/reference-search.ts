@@ -15,14 +15,14 @@
 
 import type { MemoriaGraph } from '../graph/types'
 import type { MemoryModel } from '../memory/ops'
-import { createRng, type Rng } from '../random'
+import { createRng } from '../random'
 import { decode, type Genome } from './baselines/genome'
 import { validateCluster, type Cluster } from './cluster'
 import { Evaluator, planFrom } from './evaluate'
 import { BASELINES } from './partition'
 import type { Plan } from './plan'
 import { buildProblem } from './problem'
-import { boundaryMutation, chainMutation, chains, runMutation } from './geneflow'
+import { chains, moveOf, runMutation } from './geneflow'
 import type { Decision } from './problem'
 
 export type ReferenceKind = 'anneal' | 'ils'
@@ -109,15 +109,6 @@ export function referenceSearch(ev: Evaluator, kind: ReferenceKind, opt: { seed:
     }
   }
   return { genome: best, latencyMs: bestLat, violationBytes: bestViol, evaluations }
-}
-
-/** One random move: a point mutation (half the time), else a run, chain or boundary mutation. */
-export function moveOf(rng: Rng, g: Genome, ev: Evaluator, next: Int32Array, nAll: Uint16Array): void {
-  const r = rng.next()
-  if (r < 0.5) { const v = rng.int(g.length); g[v] = rng.int(nAll[v]) }
-  else if (r < 0.7) runMutation(rng, g, ev)
-  else if (r < 0.85) chainMutation(rng, g, ev, next)
-  else boundaryMutation(rng, g, ev)
 }
 
 /** A reference search on a graph and cluster, seeded like GenEFlow with every baseline (the bench's entry). */
