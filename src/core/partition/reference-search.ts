@@ -70,11 +70,13 @@ export function referenceSearch(ev: Evaluator, kind: ReferenceKind, opt: { seed:
   for (const s of opt.seeds) { const f = fitness(evalG(s)); if (f < fCur) { cur = s.slice(); fCur = f } }
   const budget = Math.max(evaluations, opt.evaluations)
   const move = (g: Genome): void => moveOf(rng, g, ev, next, nAll)
+  /** budget left (evalG counts evaluations as it goes) */
+  const left = (): boolean => evaluations < budget
 
   if (kind === 'anneal') {
     const t0 = 0.05 * fCur, t1 = 1e-4 * fCur
     let stall = 0
-    while (evaluations < budget && stall < 20 * budget) {
+    while (left() && stall < 20 * budget) {
       const before = evaluations
       const cand = cur.slice()
       move(cand)
@@ -87,7 +89,7 @@ export function referenceSearch(ev: Evaluator, kind: ReferenceKind, opt: { seed:
     const localSearch = (start: Genome, f: number): [Genome, number] => {
       let g: Genome = start
       let fails = 0, stall = 0
-      while (fails < 2 * LS_PATIENCE && evaluations < budget && stall < 20 * budget) {
+      while (fails < 2 * LS_PATIENCE && left() && stall < 20 * budget) {
         const before = evaluations
         const cand = g.slice()
         move(cand)
@@ -99,7 +101,7 @@ export function referenceSearch(ev: Evaluator, kind: ReferenceKind, opt: { seed:
     }
     ;[cur, fCur] = localSearch(cur, fCur)
     let stall = 0
-    while (evaluations < budget && stall < 1000) {
+    while (left() && stall < 1000) {
       const before = evaluations
       const kick = cur.slice()
       for (let q = 0; q < 3; q++) runMutation(rng, kick, ev)
