@@ -13,6 +13,7 @@
  * The only state here is `planJobs` (the worker client, the pending re-plan, the run in progress); the watch
  * of the open model is installed by `watchOpenModel` at start-up (actions/session.ts), not on import.
  */
+import { PARTITION_RUN_ORDER } from '../../core/algorithms.ts'
 import type { ErrorInfo } from '../../core/errors.ts'
 import { toErrorInfo } from '../../core/errors.ts'
 import { validateCluster, type Cluster } from '../../core/partition/cluster.ts'
@@ -31,7 +32,8 @@ import type { PlanRun, PlanSettings } from './plan-slice.ts'
 export { minimumKey, modelKeyOf, resultsKey } from './plan-keys.ts'
 export { MIN_GENERATIONS } from './plan-minimum.ts'
 
-export const ALL_ALGOS: Algo[] = ['single', 'greedy', 'channel', 'spatial', 'pipeline', 'geneflow']
+/** every partitioner in run order (core's catalogue): the baselines, then GenEFlow */
+export const ALL_ALGOS: readonly Algo[] = PARTITION_RUN_ORDER
 export const DEBOUNCE_MS = 200
 
 function showError(error: ErrorInfo, context: string): void {
@@ -115,7 +117,7 @@ export async function runPartition(): Promise<void> {
   planJobs.minimum.start(graph, cluster, memoryModel, planSettings.seed, false)
   // a superseded run's events never arrive: the WorkerClient silences a settled job's progress
   const r = await planJobs.client.run(
-    { graph, cluster, memoryModel, seed: planSettings.seed, generations: planSettings.generations, algos: ALL_ALGOS },
+    { graph, cluster, memoryModel, seed: planSettings.seed, generations: planSettings.generations, algos: [...ALL_ALGOS] },
     (e: PartitionEvent) => {
       if (e.kind === 'progress') {
         useStore.setState((st) => st.planRun.modelKey !== modelKey ? {} : { planRun: { ...st.planRun, convergence: [...st.planRun.convergence, ...e.generations] } })
@@ -199,7 +201,7 @@ export async function importCluster(file: File): Promise<boolean> {
   }
 }
 
-/** Downloads the shown plan as SPEC.md section 4 JSON (the figures core's evaluate gave). */
+/** Downloads the shown plan as docs/spec.md section 4 JSON (the figures core's evaluate gave). */
 export function exportPlan(): void {
   const r = useStore.getState().planResults
   const res = r?.results[r.selected]

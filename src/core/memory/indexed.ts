@@ -4,7 +4,7 @@
  *
  * Invariants: node ids are positions in `graph.nodes` (file order); tensor ids are positions in
  * `graph.tensors`. Every list is of distinct ids in first-listed order (`Mul(x, x)` reads x once), `""`
- * entries dropped. Weights are initializers and `Constant` outputs (SPEC.md section 2); they never take
+ * entries dropped. Weights are initializers and `Constant` outputs (docs/spec.md section 2); they never take
  * activation memory, so every walk skips them. A non-weight tensor of unknown size makes the whole graph
  * unschedulable (`SHAPE_UNKNOWN`): nothing unknown is counted as zero.
  */
@@ -144,8 +144,9 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
   if (unknown.length > 0) {
     const shown = unknown.slice(0, SHOW_MAX).map(describeUnknown).join(', ')
     const more = unknown.length > SHOW_MAX ? ` and ${fmtInt(unknown.length - SHOW_MAX)} more` : ''
-    const bind = symbols.size > 0 ? `bind ${[...symbols].map((s) => `--dim ${s}=VALUE`).join(' ')}, or ` : ''
-    fail('SHAPE_UNKNOWN', `cannot schedule ${JSON.stringify(graph.name)}: ${fmtInt(unknown.length)} tensor(s) have no known size: ${shown}${more}; ${bind}supply each size with --shape NAME=1x3x224x224`)
+    // no command-line flags here: the app shows this message too; the CLI adds its flags (cli/hints.ts)
+    const bind = symbols.size > 0 ? `bind a value to ${[...symbols].join(', ')}, or ` : ''
+    fail('SHAPE_UNKNOWN', `cannot schedule ${JSON.stringify(graph.name)}: ${fmtInt(unknown.length)} tensor(s) have no known size: ${shown}${more}; ${bind}give the shape of each`)
   }
   const warnings: string[] = []
   if (unknownWeights > 0) {

@@ -10,10 +10,15 @@
  * read and re-encode of each tied consumer node (a few hundred bytes each).
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
-import { AttributeProtoSchema, NodeProtoSchema, TensorProtoSchema } from 'onnx-buf'
+import {
+  AttributeProtoSchema, NodeProtoSchema, TensorProtoSchema, TensorShapeProto_DimensionSchema, TensorShapeProtoSchema,
+  TypeProto_TensorSchema, TypeProtoSchema, ValueInfoProtoSchema,
+} from 'onnx-buf'
+import type { Dim, DType } from '../graph/types.ts'
+import { dtypeCode } from './tensor.ts'
 import { MemoriaError, fmtInt } from '../errors.ts'
 import type { ByteSource } from './byte-source.ts'
-import { planPin, tieNodeList, PIN_PREFIX, type PinPlan } from './pin.ts'
+import { planPin, tieNodeList, PIN_PREFIX, type PinPlan, type TieNode } from './pin.ts'
 import type { RawModel } from './raw.ts'
 import { reorderedRanges, type ByteRange } from './reorder.ts'
 
@@ -39,19 +44,19 @@ function lenField(no: number, payload: Uint8Array): Uint8Array {
 
 const ATTR_INT = 2, ATTR_TENSOR = 4, INT64 = 7
 
-function nodeBytes(name: string, op: string, inputs: string[], outputs: string[], attrs: { start: number; end: number } | undefined): Uint8Array {
-  const attribute = attrs === undefined ? [] : [
-    create(AttributeProtoSchema, { name: 'start', type: ATTR_INT, i: BigInt(attrs.start) }),
-    create(AttributeProtoSchema, { name: 'end', type: ATTR_INT, i: BigInt(attrs.end) }),
-  ]
-  return lenField(1, toBinary(NodeProtoSchema, create(NodeProtoSchema, { name, opType: op, input: inputs, output: outputs, attribute })))
+function nodeBytes(n: TieNode): Uint8Array {
+  const attribute = Object.entries(n.ints ?? {}).map(([name, v]) => create(AttributeProtoSchema, { name, type: ATTR_INT, i: BigInt(v) }))
+  return lenField(1, toBinary(NodeProtoSchema, create(NodeProtoSchema, {
+    name: n.name, opType: n.op, input: [...n.inputs], output: [...n.outputs], attribute,
+  })))
 }
 
-function zeroConstant(): Uint8Array {
-  const value = create(TensorProtoSchema, { dataType: INT64, dims: [1n], int64Data: [0n] })
-  const attribute = [create(AttributeProtoSchema, { name: 'value', type: ATTR_TENSOR, t: value })]
+/** The int64 [1] constants the opset 13–14 ties read (ORT turns Constant nodes into initializers). */
+function intConstant(name: string, value: bigint): Uint8Array {
+  const t = create(TensorProtoSchema, { dataType: INT64, dims: [1n], int64Data: [value] })
+  const attribute = [create(AttributeProtoSchema, { name: 'value', type: ATTR_TENSOR, t })]
   return lenField(1, toBinary(NodeProtoSchema, create(NodeProtoSchema, {
-    name: `${PIN_PREFIX}zero`, opType: 'Constant', output: [`${PIN_PREFIX}zero`], attribute,
+    name: `${PIN_PREFIX}${name}`, opType: 'Constant', output: [`${PIN_PREFIX}${name}`], attribute,
   })))
 }
 
@@ -64,8 +69,30 @@ export function pinPlanOf(raw: RawModel, order: number[]): PinPlan {
   return planPin(raw.nodes, order, opsetOf(raw))
 }
 
+/** dtype and shape of a tensor, when known (the graph's shape inference). */
+export type ShapeOf = (tensor: string) => { dtype: DType | null; shape: Dim[] | null } | undefined
+
+/**
+ * A value_info entry (graph field 13) giving the tie's output X's dtype and shape: ONNX shape inference
+ * cannot see through an Unsqueeze whose axes are computed, and without a static shape ORT's planner never
+ * lets a later tensor reuse a freed buffer for it or for what is computed from it.
+ */
+function valueInfoBytes(name: string, info: ReturnType<ShapeOf>): Uint8Array | null {
+  if (info === undefined || info.dtype === null || info.shape === null) return null
+  const elemType = dtypeCode(info.dtype)
+  if (elemType === null) return null
+  const dim = info.shape.map((d) => create(TensorShapeProto_DimensionSchema, {
+    value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d },
+  }))
+  const type = create(TypeProtoSchema, {
+    value: { case: 'tensorType', value: create(TypeProto_TensorSchema, { elemType, shape: create(TensorShapeProtoSchema, { dim }) }) },
+  })
+  return lenField(13, toBinary(ValueInfoProtoSchema, create(ValueInfoProtoSchema, { name, type })))
+}
+
 /** The pieces whose concatenation is the pinned model, and the plan it follows. */
-export async function pinnedPieces(source: ByteSource, raw: RawModel, order: number[]): Promise<{ pieces: Piece[]; plan: PinPlan }> {
+export async function pinnedPieces(source: ByteSource, raw: RawModel, order: number[],
+  opts: { shapeOf?: ShapeOf } = {}): Promise<{ pieces: Piece[]; plan: PinPlan }> {
   // reorderedRanges checks the order and that the file is the one that was read
   const ranges = await reorderedRanges(source, raw, order)
   const plan = pinPlanOf(raw, order)
@@ -81,7 +108,8 @@ export async function pinnedPieces(source: ByteSource, raw: RawModel, order: num
   }
   const byConsumer = new Map(plan.ties.map((t) => [t.consumer, t]))
   const nodeEntries: Piece[] = []
-  if (opset < 15) nodeEntries.push(zeroConstant())
+  const valueInfos: Uint8Array[] = []
+  if (opset < 15) nodeEntries.push(intConstant('zero', 0n), intConstant('minus1', -1n))
   for (const v of order) {
     const node = raw.nodes[v]
     const t = byConsumer.get(v)
@@ -91,10 +119,12 @@ export async function pinnedPieces(source: ByteSource, raw: RawModel, order: num
       nodeEntries.push(entry)
       continue
     }
-    const { names, nodes } = tieNodeList(v, t, node, opset)
-    for (const tn of nodes) nodeEntries.push(nodeBytes(tn.name, tn.op, [...tn.inputs], [...tn.outputs], tn.attrs))
+    const { unsqueezed, nodes } = tieNodeList(v, t, node, opset)
+    for (const tn of nodes) nodeEntries.push(nodeBytes(tn))
+    const vi = valueInfoBytes(unsqueezed, opts.shapeOf?.(node.inputs[t.slot]))
+    if (vi !== null) valueInfos.push(vi)
     const proto = fromBinary(NodeProtoSchema, await source.read(node.offset, node.length))
-    proto.input[t.slot] = names.unsqueezed
+    proto.input[t.slot] = unsqueezed
     nodeEntries.push(lenField(1, toBinary(NodeProtoSchema, proto)))
   }
   // the graph's other top-level fields, from the reordered ranges: everything of the graph that is not a node
@@ -109,6 +139,7 @@ export async function pinnedPieces(source: ByteSource, raw: RawModel, order: num
       placed = true
     } else graphPieces.push(r)
   }
+  graphPieces.push(...valueInfos)
   const graphBytes = graphPieces.reduce((s, p) => s + (p instanceof Uint8Array ? p.length : p.length), 0)
   return {
     plan,

@@ -5,11 +5,9 @@
  * File order alone is not enough: ORT's reverse depth-first walk never interleaves independent branches
  * and runs, at a join, the branch latest in the file first. A tie makes node π[j] wait for π[j−1]:
  * one of π[j]'s inputs X is routed through `Unsqueeze(X, axes)` whose `axes` is an empty int64 tensor
- * computed from an output Y of π[j−1] (`Shape(Y, start=0, end=0)` from opset 15, `Slice(Shape(Y), 0, 0)`
- * before). Unsqueeze with no axes is the identity and ORT's CPU kernel aliases its input, so X's buffer is
- * shared, not copied; Shape reads only Y's dims. In the pinned walk the tie nodes run right between π[j−1]
- * and π[j], so no tensor lives longer than in the plan; the only extra memory is Shape's 8·rank bytes for
- * one step (none from opset 15).
+ * computed from an output Y of π[j−1] (tieNodeList). Unsqueeze with no axes is the identity and ORT's CPU
+ * kernel aliases its input, so X's buffer is shared, not copied. In the pinned walk the tie nodes run right
+ * between π[j−1] and π[j], so no tensor lives longer than in the plan, and none of them allocates.
  *
  * Greedy: walk, find the first position k where ORT's order leaves π, and tie the node it ran too early,
  * π[j] (j > k), to π[j−1] — a node not yet run, so the tie is new and π stays a valid order of the tied
@@ -47,8 +45,10 @@ export function pinnedNodes(nodes: readonly NamedNode[], order: readonly number[
   const out: NamedNode[] = []
   const origin: number[] = []
   if (ties.length > 0 && opset < 15) {
-    out.push({ op: 'Constant', domain: '', inputs: [], outputs: [`${PIN_PREFIX}zero`] })
-    origin.push(-1)
+    for (const c of ['zero', 'minus1']) {
+      out.push({ op: 'Constant', domain: '', inputs: [], outputs: [`${PIN_PREFIX}${c}`] })
+      origin.push(-1)
+    }
   }
   for (const v of order) {
     const t = byConsumer.get(v)
@@ -58,32 +58,42 @@ export function pinnedNodes(nodes: readonly NamedNode[], order: readonly number[
       origin.push(v)
       continue
     }
-    const { names, nodes: tieNodes } = tieNodeList(v, t, node, opset)
+    const { unsqueezed, nodes: tieNodes } = tieNodeList(v, t, node, opset)
     for (const tn of tieNodes) { out.push(tn); origin.push(-1) }
     const inputs = [...node.inputs]
-    inputs[t.slot] = names.unsqueezed
+    inputs[t.slot] = unsqueezed
     out.push({ ...node, inputs })
     origin.push(v)
   }
   return { nodes: out, origin }
 }
 
-/** The tie's node list: [Shape, (Slice,) Unsqueeze] and the tensor the consumer reads instead of X. */
-export function tieNodeList(consumer: number, t: Tie, node: NamedNode, opset: number):
-  { names: { shape: string; axes: string; unsqueezed: string }; nodes: (NamedNode & { name: string; attrs?: { start: number; end: number } })[] } {
+/** A node the pinning adds: its integer attributes only (Shape's start/end, Cast's to). */
+export type TieNode = NamedNode & { name: string; ints?: Record<string, number> }
+
+/**
+ * The tie's node list and the tensor the consumer reads instead of X. Every node allocates nothing: from
+ * opset 15 `Shape(Y, start=0, end=0)` is an empty int64 tensor; before, `Reshape(Y, [-1])` is a view,
+ * `Slice` of it to [0, 0) and its `Cast` to int64 are empty (a Shape of all of Y would allocate 8·rank bytes,
+ * and such a small block fragments ORT's memory-pattern block).
+ */
+export function tieNodeList(consumer: number, t: Tie, node: NamedNode, opset: number): { unsqueezed: string; nodes: TieNode[] } {
   const base = `${PIN_PREFIX}${consumer}`
-  const shape = `${base}_shape`
-  const axes = opset >= 15 ? shape : `${base}_axes`
   const unsqueezed = `${base}_x`
-  const list: (NamedNode & { name: string; attrs?: { start: number; end: number } })[] = []
+  const list: TieNode[] = []
+  let axes: string
   if (opset >= 15) {
-    list.push({ name: shape, op: 'Shape', domain: '', inputs: [t.sourceOutput], outputs: [shape], attrs: { start: 0, end: 0 } })
+    axes = `${base}_shape`
+    list.push({ name: axes, op: 'Shape', domain: '', inputs: [t.sourceOutput], outputs: [axes], ints: { start: 0, end: 0 } })
   } else {
-    list.push({ name: shape, op: 'Shape', domain: '', inputs: [t.sourceOutput], outputs: [shape] })
-    list.push({ name: axes, op: 'Slice', domain: '', inputs: [shape, `${PIN_PREFIX}zero`, `${PIN_PREFIX}zero`], outputs: [axes] })
+    const flat = `${base}_flat`, empty = `${base}_empty`
+    axes = `${base}_axes`
+    list.push({ name: flat, op: 'Reshape', domain: '', inputs: [t.sourceOutput, `${PIN_PREFIX}minus1`], outputs: [flat] })
+    list.push({ name: empty, op: 'Slice', domain: '', inputs: [flat, `${PIN_PREFIX}zero`, `${PIN_PREFIX}zero`], outputs: [empty] })
+    list.push({ name: axes, op: 'Cast', domain: '', inputs: [empty], outputs: [axes], ints: { to: 7 } })
   }
   list.push({ name: `${base}_unsqueeze`, op: 'Unsqueeze', domain: '', inputs: [node.inputs[t.slot], axes], outputs: [unsqueezed] })
-  return { names: { shape, axes, unsqueezed }, nodes: list }
+  return { unsqueezed, nodes: list }
 }
 
 function keptOf(nodes: readonly NamedNode[], order: readonly number[]): number[] {

@@ -124,6 +124,14 @@ function windowRule(node: NodeInfo, x: Dim[] | null, out: number[], w: Dim[] | n
   } else {
     return stop(`${who} has auto_pad ${JSON.stringify(autoPad)}, which the planner does not know`)
   }
+  // Tiles run with ceil_mode 0: a ceil-mode edge column becomes explicit right padding (ignored by MaxPool,
+  // not counted by AveragePool without count_include_pad), so every tile has the original's width.
+  const spanW = (kernel[1] - 1) * dil[1] + 1
+  const extraW = (out[3] - 1) * strides[1] + spanW - (inW + pads[1] + pads[3])
+  if (extraW > 0) pads = [pads[0], pads[1], pads[2], pads[3] + extraW]
+  if (Math.floor((inW + pads[1] + pads[3] - spanW) / strides[1]) + 1 !== out[3]) {
+    return stop(`${who} produces ${out[3]} columns where its attributes give ${Math.floor((inW + pads[1] + pads[3] - spanW) / strides[1]) + 1}`)
+  }
   return { kind: 'window', kernel: kernel[0], stride: strides[0], dilation: dil[0], pads }
 }
 
