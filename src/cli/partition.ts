@@ -53,13 +53,13 @@ export async function partitionCommand(argv: string[]): Promise<CommandResult> {
   // core's partition order, the one the app plans along too (same model, cluster and seed: same plan)
   const order = await partitionOrder(graph, memoryModel, { pause, isCancelled, now: () => performance.now() })
   const plan = await partitionInSlices(graph, cluster, {
-    algo, seed, generations, memoryModel, order, now: () => performance.now(), isCancelled,
+    algo, seed, generations, memoryModel, order, isCancelled,
   })
   plan.warnings = [...(graph.warnings ?? []), ...plan.warnings]
   // --min-memory: the smallest uniform limit that fits, by each device's own order and (old) the global order
   let minimum: MinimumFigures | undefined
   if (p.values['min-memory'] === true) {
-    const opts = { algo, seed, generations, memoryModel, order, now: () => performance.now(), isCancelled }
+    const opts = { algo, seed, generations, memoryModel, order, isCancelled }
     const mine = minimumMemory(graph, cluster, opts)
     const old = minimumMemory(graph, cluster, { ...opts, memoryRule: 'global' })
     minimum = { bytes: mine.scaleBytes, oldGlobalOrderBytes: old.scaleBytes, lowerBoundBytes: mine.lowerBoundBytes }
@@ -150,7 +150,7 @@ function planText(plan: Plan, cluster: Cluster): string {
   for (const a of plan.assignments) byDim.set(a.dim, (byDim.get(a.dim) ?? 0) + 1)
   const head = fields([
     ['Model', plan.model],
-    ['Algorithm', `${plan.algo} (seed ${plan.seed}${plan.generations !== undefined ? `, ${int(plan.generations)} generations` : ''}${plan.budgetHit === true ? ', cut by the time limit' : ''})`],
+    ['Algorithm', `${plan.algo} (seed ${plan.seed}${plan.generations !== undefined ? `, ${int(plan.generations)} generations` : ''}${plan.converged === true ? ', converged' : ''}${plan.budgetHit === true ? ', cut by the evaluation budget' : ''})`],
     ['Memory model', plan.memoryModel],
     ['Latency', `${ms(plan.latencyMs)} (compute ${ms(plan.computeMs)}, communication ${ms(plan.commMs)})`],
     ['Feasible', plan.feasible ? 'yes: every device fits its memory' : `no: devices exceed their memory by ${mb(plan.violationBytes)} in total`],

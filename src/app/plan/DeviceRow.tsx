@@ -23,11 +23,15 @@ export interface DeviceRowProps {
   canDuplicate?: boolean
   /** the device's peak in the shown plan, if any */
   peakBytes: number | null
+  /** of which weights (the rest: activations at their peak) */
+  weightBytes?: number | null
+  /** the shown plan was computed for an earlier cluster: its figures are greyed and marked */
+  stale?: boolean
   /** the old figure of the same plan (liveness along the global order), shown beside it for one release */
   globalOrderPeakBytes?: number | null
 }
 
-export function DeviceRow({ device, index, colour, isSource, canRemove, canDuplicate = true, peakBytes, globalOrderPeakBytes = null }: DeviceRowProps) {
+export function DeviceRow({ device, index, colour, isSource, canRemove, canDuplicate = true, peakBytes, weightBytes = null, stale = false, globalOrderPeakBytes = null }: DeviceRowProps) {
   const [name, setName] = useState(device.name)
   const [shownName, setShownName] = useState(device.name)
   if (shownName !== device.name) {
@@ -65,8 +69,11 @@ export function DeviceRow({ device, index, colour, isSource, canRemove, canDupli
           onCommit={(v) => set({ memoryBytes: Math.round(v * MiB) })}
         />
         {peakBytes !== null && (
-          <span className={over ? 'plan-bad' : 'plan-muted'} title={`peak ${peakBytes.toLocaleString('en-US')} B in the shown plan`}>
+          <span className={`${over ? 'plan-bad' : 'plan-muted'}${stale ? ' is-stale' : ''}`} data-testid="device-peak" data-stale={String(stale)}
+            title={`peak ${peakBytes.toLocaleString('en-US')} B in the shown plan` + (weightBytes !== null ? `: weights ${formatBytes(weightBytes)} + activations ${formatBytes(peakBytes - weightBytes)}` : '')}>
             {over ? `needs ${formatBytes(peakBytes)}` : `uses ${formatBytes(peakBytes)}`}
+            {weightBytes !== null && <span className="plan-wa">{formatBytes(weightBytes)} W + {formatBytes(peakBytes - weightBytes)} A</span>}
+            {stale && <span className="updating"> updating…</span>}
           </span>
         )}
         {peakBytes !== null && globalOrderPeakBytes !== null && (
@@ -77,6 +84,7 @@ export function DeviceRow({ device, index, colour, isSource, canRemove, canDupli
       </td>
       <td><NumberField label="link bandwidth, Mbit/s" value={device.bandwidthMbps} exclusiveMin onCommit={(v) => set({ bandwidthMbps: v })} /></td>
       <td><NumberField label="link latency, ms" value={device.latencyMs} onCommit={(v) => set({ latencyMs: v })} /></td>
+      <td><NumberField label="kernel overhead, ms" value={device.kernelOverheadMs ?? 0} onCommit={(v) => set({ kernelOverheadMs: v })} /></td>
       <td>
         <input
           type="radio" name="plan-source" aria-label={`${device.name} is the source`} checked={isSource}

@@ -13,7 +13,8 @@ export const MiB = 2 ** 20
 
 export const DEFAULT_CLUSTER: Cluster = {
   devices: [presetDevice(PRESETS[0], 'pi-a'), presetDevice(PRESETS[0], 'pi-b'), presetDevice(PRESETS[0], 'pi-c')],
-  router: { broadcast: true },
+  router: { broadcast: true, cutThrough: false },
+  network: 'star',
   source: 'pi-a',
 }
 

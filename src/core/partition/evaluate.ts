@@ -122,6 +122,7 @@ export interface PlanMeta {
   warnings?: string[]
   budgetHit?: boolean
   generations?: number
+  converged?: boolean
 }
 
 /** The plan of a set of decisions, with figures from the evaluator (which it re-runs). */
@@ -165,6 +166,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
   if (ev.rule === 'global') plan.memoryRule = 'global'
   if (meta.budgetHit !== undefined) plan.budgetHit = meta.budgetHit
   if (meta.generations !== undefined) plan.generations = meta.generations
+  if (meta.converged !== undefined) plan.converged = meta.converged
   return plan
 }
 
@@ -199,6 +201,7 @@ export function evaluate(graph: MemoriaGraph, cluster: Cluster | unknown, plan: 
     warnings: Array.isArray(plan.warnings) ? plan.warnings : [],
     budgetHit: plan.budgetHit,
     generations: plan.generations,
+    converged: plan.converged,
   })
   // keep the caller's assignments verbatim (they are valid); only figures are recomputed
   out.assignments = plan.assignments.map((a) => ({ ...a }))

@@ -53,13 +53,15 @@ export interface Plan {
   warnings: string[]
   /** only when "global": the plan's memory figures follow the old global-order rule (docs/plan-format.md) */
   memoryRule?: 'device' | 'global'
-  /** GenEFlow: the wall-clock safety cap cut the search */
+  /** GenEFlow: the evaluation budget (a safety net) cut the search */
   budgetHit?: boolean
   /** GenEFlow: generations run */
   generations?: number
+  /** GenEFlow: it stopped because it converged (< 0.1 % better over `patience` generations), not on a budget */
+  converged?: boolean
 }
 
-export const ALGOS = ['geneflow', 'greedy', 'channel', 'spatial', 'pipeline', 'single'] as const
+export const ALGOS = ['geneflow', 'greedy', 'channel', 'spatial', 'pipeline', 'single', 'edgeflow'] as const
 export type Algo = (typeof ALGOS)[number]
 
 function bad(message: string): never {
