@@ -8,16 +8,24 @@
  * Each cluster runs under both network models (docs/cost-model.md, "Network"): `star` (a full-duplex link per
  * device) and `shared` (one medium, every hop's airtime in turn).
  *
+ * Issue 10's sections, table-driven over `cases()` (model × cluster × network × K): `memory` (the minimum
+ * uniform memory that fits under the old rule — every device along the global order — and the new — each
+ * device along its own order — and GenEFlow's latency at the old minimum under both) and `quality` (GenEFlow
+ * against simulated annealing and iterated local search at GenEFlow's evaluation count over `--seeds` seeds).
+ *
  * Options: --models a,b  --k 2,3,4  --network star,shared  --quick (fewer models, no minimum memory)  --no-minmem
- *          --out FILE (instead of bench/results/partition.md)
+ *          --out FILE (instead of bench/results/partition.md)  --sections algos,minmem,memory,quality  --seeds 5
+ *          --clusters homogeneous,heterogeneous  --memory-models a,b  --quality-models a,b
  */
 import { writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { MemoriaGraph } from '../src/core/graph/types.ts'
 import { schedule } from '../src/core/memory/schedule.ts'
 import { memoryLowerBound, minimumMemory } from '../src/core/partition/min-memory.ts'
 import { partitionWithStats } from '../src/core/partition/partition.ts'
+import { referencePlan } from '../src/core/partition/reference-search.ts'
 import type { Algo, Plan } from '../src/core/partition/plan.ts'
 import { validateCluster, type NetworkModel } from '../src/core/partition/cluster.ts'
 import { loadBenchCluster, loadReferenceModel } from './gen/models.ts'
@@ -34,7 +42,16 @@ const models = opt('models')?.split(',') ?? (quick ? ['resnet50', 'googlenet'] :
 const ks = (opt('k') ?? '2,3,4').split(',').map(Number)
 const BASE: Algo[] = ['single', 'greedy', 'channel', 'spatial', 'pipeline', 'edgeflow']
 const NETWORKS = (opt('network') ?? 'star,shared').split(',') as NetworkModel[]
-const MINMEM_MODELS = quick || args.includes('--no-minmem') ? [] : ['googlenet', 'resnet50']
+const sections = new Set((opt('sections') ?? 'algos,minmem,memory,quality').split(','))
+const MINMEM_MODELS = quick || args.includes('--no-minmem') || !sections.has('minmem') ? [] : ['googlenet', 'resnet50']
+const nSeeds = Number(opt('seeds') ?? 5)
+const MEMORY_MODELS = opt('memory-models')?.split(',') ?? models
+const QUALITY_MODELS = opt('quality-models')?.split(',') ?? models
+/** GenEFlow's generations per probe of a minimum-memory bisection in the memory section */
+const PROBE_GENERATIONS = 40
+/** the memory section's bisection resolution: activations are a few MiB, so 1 MiB would hide the change */
+const RESOLUTION = 64 * 1024
+const uptime = (): string => loadavg().map((x) => x.toFixed(2)).join(', ')
 const now = (): number => performance.now()
 const MiB = 2 ** 20
 
@@ -59,18 +76,21 @@ const NETWORK_TITLE: Record<NetworkModel, string> = {
   shared: 'network shared (one medium: every hop takes airtime in turn)',
 }
 // the row key is `file|network`
-const CLUSTERS = NETWORKS.flatMap((network) => CLUSTER_FILES.map((c) => ({ ...c, network, key: `${c.file}|${network}`, title: `${c.title}; ${NETWORK_TITLE[network]}` })))
+const clusterKeys = (opt('clusters') ?? 'homogeneous,heterogeneous').split(',')
+const CLUSTERS = NETWORKS.flatMap((network) => CLUSTER_FILES.filter((c) => clusterKeys.some((k) => c.file.includes(k)))
+  .map((c) => ({ ...c, network, key: `${c.file}|${network}`, title: `${c.title}; ${NETWORK_TITLE[network]}` })))
 const rows = new Map<string, Row[]>()
 const orders = new Map<string, string[]>()
 const graphs = new Map<string, MemoriaGraph>()
 for (const m of models) {
   const g = await load(m)
   graphs.set(m, g)
-  const s = schedule(g, { algo: 'btsearch', timeLimitMs: 2000, now })
+  // a state budget, not a time cap: the same order on any machine
+  const s = schedule(g, { algo: 'btsearch', maxStates: 200_000 })
   orders.set(m, s.order)
   console.error(`${m}: ${g.nodes.length} nodes, order by btsearch (${s.optimal ? 'optimal' : 'not proven optimal'})`)
 }
-for (const { file, network, key } of CLUSTERS) {
+for (const { file, network, key } of sections.has('algos') ? CLUSTERS : []) {
   const out: Row[] = []
   for (const m of models) {
     const g = graphs.get(m) as MemoriaGraph
@@ -107,7 +127,7 @@ let strictWins = 0, total = 0, worse = 0, converged = 0
 const reductions: { m: string; k: number; file: string; network: NetworkModel; r: number; rg: number }[] = []
 const efVsGreedy: { better: number; worse: number; same: number } = { better: 0, worse: 0, same: 0 }
 const short = (file: string, network: string): string => `${file.replace('.json', '').replace('pi-', '').replace('edge-', '')}, ${network}`
-for (const { key, file, network, title } of CLUSTERS) {
+for (const { key, file, network, title } of sections.has('algos') ? CLUSTERS : []) {
   w()
   w(`## ${title}`)
   w()
@@ -202,6 +222,79 @@ function minMemoryTable(file: string, byRatio: boolean): void {
     w(`| ${m} | ${(lb / MiB).toFixed(1)} MiB | ${cells.join(' | ')} |`)
   }
 }
+interface Case { model: string; cluster: (typeof CLUSTERS)[number]; k: number }
+function cases(only: string[]): Case[] {
+  const out: Case[] = []
+  for (const cl of CLUSTERS) for (const model of models.filter((m) => only.includes(m))) for (const k of ks) out.push({ model, cluster: cl, k })
+  return out
+}
+const cpuMs = (c0: NodeJS.CpuUsage): number => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1000 }
+const miB = (b: number | null): string => (b === null ? '—' : `${(b / MiB).toFixed(2)}`)
+const feasibleFirst = (a: Plan, b: Plan): number => (a.feasible === b.feasible ? a.latencyMs - b.latencyMs : a.feasible ? -1 : 1)
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2 }
+
+if (sections.has('memory')) {
+  w()
+  w('## Per-device memory: each device along its own order (issue 10)')
+  w()
+  w(`Minimum uniform memory per device that fits (GenEFlow seed 1, ≤ ${PROBE_GENERATIONS} generations per probe, bisection to 64 KiB), in MiB: "old" = every device along the global order, "new" = each device along its own order (BTSearch on its subgraph, docs/cost-model.md). Then GenEFlow (seed 1, default budget) at a fixed tight limit — the old rule's minimum on every device — under each rule: latency in ms (✗ = infeasible). The new feasible set contains the old one, so "after" should never be above "before".`)
+  w()
+  w('| model | cluster | K | min memory old | min memory new | change | latency at the old minimum, old rule | same, new rule | device orders proven |')
+  w('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+  for (const cs of cases(MEMORY_MODELS)) {
+    const g = graphs.get(cs.model) as MemoriaGraph
+    const c = cluster(cs.cluster.file, cs.k, cs.cluster.network)
+    const order = orders.get(cs.model)
+    const base = { algo: 'geneflow' as const, seed: 1, order }
+    const oldMin = minimumMemory(g, c, { ...base, generations: PROBE_GENERATIONS, resolutionBytes: RESOLUTION, memoryRule: 'global' }).scaleBytes
+    const newMin = minimumMemory(g, c, { ...base, generations: PROBE_GENERATIONS, resolutionBytes: RESOLUTION }).scaleBytes
+    let before = '—', after = '—', proven = '—'
+    if (oldMin !== null) {
+      const limits = c.devices.map(() => oldMin)
+      const b = partitionWithStats(g, c, { ...base, limits, memoryRule: 'global' }).plan
+      const a = partitionWithStats(g, c, { ...base, limits }).plan
+      before = fmt(b); after = fmt(a)
+      proven = `${a.devices.filter((d) => d.optimal === true).length} / ${a.devices.length}`
+    }
+    const change = oldMin !== null && newMin !== null ? `${(((newMin - oldMin) / oldMin) * 100).toFixed(1)} %` : '—'
+    console.error(`memory ${cs.model} ${short(cs.cluster.file, cs.cluster.network)} K=${cs.k}: min ${miB(oldMin)} → ${miB(newMin)} MiB, latency ${before} → ${after}`)
+    w(`| ${cs.model} | ${short(cs.cluster.file, cs.cluster.network)} | ${cs.k} | ${miB(oldMin)} | ${miB(newMin)} | ${change} | ${before} | ${after} | ${proven} |`)
+  }
+}
+
+if (sections.has('quality')) {
+  w()
+  w(`## GenEFlow against simulated annealing and iterated local search at equal evaluations (issue 10)`)
+  w()
+  w(`Per case, ${nSeeds} seeds (1…${nSeeds}); each seed runs GenEFlow (default budget), then annealing and ILS (src/core/partition/reference-search.ts: same genome, moves, fitness and baseline seeds) with exactly GenEFlow's evaluation count for that seed. "best ref" = the better of the two (feasible first) per seed; gap = (GenEFlow − best ref) / best ref (negative: GenEFlow better). Spread = (max − min) / min of GenEFlow's latency over the seeds. Latency in ms.`)
+  w()
+  w('| model | cluster | K | evals (median) | GenEFlow median | annealing median | ILS median | best ref median | gap median | gap worst | GenEFlow spread | GenEFlow ≤ annealing (median) | GA CPU (seed 1) |')
+  w('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+  for (const cs of cases(QUALITY_MODELS)) {
+    const g = graphs.get(cs.model) as MemoriaGraph
+    const c = cluster(cs.cluster.file, cs.k, cs.cluster.network)
+    const order = orders.get(cs.model)
+    const ga: number[] = [], sa: number[] = [], ils: number[] = [], ref: number[] = [], gaps: number[] = [], evals: number[] = []
+    let cpu1 = 0
+    for (let seed = 1; seed <= nSeeds; seed++) {
+      const c0 = process.cpuUsage()
+      const r = partitionWithStats(g, c, { algo: 'geneflow', seed, order })
+      if (seed === 1) cpu1 = cpuMs(c0)
+      const n = r.stats.evaluations
+      const a = referencePlan(g, c, { kind: 'anneal', seed, evaluations: n, order }).plan
+      const l = referencePlan(g, c, { kind: 'ils', seed, evaluations: n, order }).plan
+      const best = feasibleFirst(a, l) <= 0 ? a : l
+      ga.push(r.plan.latencyMs); sa.push(a.latencyMs); ils.push(l.latencyMs); ref.push(best.latencyMs); evals.push(n)
+      gaps.push((r.plan.latencyMs - best.latencyMs) / best.latencyMs)
+      console.error(`quality ${cs.model} ${short(cs.cluster.file, cs.cluster.network)} K=${cs.k} seed ${seed}: GA ${fmt(r.plan)} (${n} evals), SA ${fmt(a)}, ILS ${fmt(l)}`)
+    }
+    const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
+    const spread = (Math.max(...ga) - Math.min(...ga)) / Math.min(...ga)
+    w(`| ${cs.model} | ${short(cs.cluster.file, cs.cluster.network)} | ${cs.k} | ${median(evals).toFixed(0)} | ${median(ga).toFixed(1)} | ${median(sa).toFixed(1)} | ${median(ils).toFixed(1)} | ${median(ref).toFixed(1)} | ${pct(median(gaps))} | ${pct(Math.max(...gaps))} | ${pct(spread)} | ${median(ga) <= median(sa) + 1e-6 ? 'yes' : '**no**'} | ${(cpu1 / 1000).toFixed(1)} s |`)
+  }
+}
+w()
+w(`Machine load when the run ended (uptime): ${uptime()}.`)
 w()
 w('Islands (GenEFlow split into islands that exchange migrants at fixed generations): measured separately by `npx tsx bench/islands.bench.ts`, in bench/results/islands.md.')
 w()

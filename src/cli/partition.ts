@@ -10,6 +10,7 @@ import { own as ownEntry } from '../core/names.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
 import { evaluate } from '../core/partition/evaluate.ts'
+import { minimumMemory } from '../core/partition/min-memory.ts'
 import { DEFAULT_GENERATIONS, partitionSteps, type PartitionOptions } from '../core/partition/partition.ts'
 import { ALGOS, type Plan } from '../core/partition/plan.ts'
 import { choice, intFlag, modelOptions, onePositional, parseCommand, requiredFlag, type OptionSpec } from './args.ts'
@@ -26,6 +27,7 @@ const PARTITION_FLAGS: OptionSpec = {
   seed: { type: 'string' },
   generations: { type: 'string' },
   'memory-model': { type: 'string' },
+  'min-memory': { type: 'boolean' },
 }
 
 const EVALUATE_FLAGS: OptionSpec = {
@@ -54,8 +56,32 @@ export async function partitionCommand(argv: string[]): Promise<CommandResult> {
     algo, seed, generations, memoryModel, order, isCancelled,
   })
   plan.warnings = [...(graph.warnings ?? []), ...plan.warnings]
-  if (p.values.json === true) return { stdout: `${JSON.stringify(plan, null, 2)}\n` }
-  return { stdout: `${planText(plan, cluster)}\n` }
+  // --min-memory: the smallest uniform limit that fits, by each device's own order and (old) the global order
+  let minimum: MinimumFigures | undefined
+  if (p.values['min-memory'] === true) {
+    const opts = { algo, seed, generations, memoryModel, order, isCancelled }
+    const mine = minimumMemory(graph, cluster, opts)
+    const old = minimumMemory(graph, cluster, { ...opts, memoryRule: 'global' })
+    minimum = { bytes: mine.scaleBytes, oldGlobalOrderBytes: old.scaleBytes, lowerBoundBytes: mine.lowerBoundBytes }
+  }
+  if (p.values.json === true) return { stdout: `${JSON.stringify(minimum ? { ...plan, minimumMemory: minimum } : plan, null, 2)}\n` }
+  return { stdout: `${planText(plan, cluster)}${minimum ? `\n\n${minimumText(minimum)}` : ''}\n` }
+}
+
+/** `--min-memory`: bytes per device (the same limit on each); null when none up to the search's ceiling */
+interface MinimumFigures {
+  bytes: number | null
+  oldGlobalOrderBytes: number | null
+  lowerBoundBytes: number
+}
+
+function minimumText(m: MinimumFigures): string {
+  const b = (x: number | null): string => (x === null ? 'none found' : mb(x))
+  return fields([
+    ['Minimum memory', `${b(m.bytes)} per device (each device along its own order)`],
+    ['  old, global order', b(m.oldGlobalOrderBytes)],
+    ['  lower bound', mb(m.lowerBoundBytes)],
+  ])
 }
 
 /**
@@ -133,9 +159,12 @@ function planText(plan: Plan, cluster: Cluster): string {
   ])
   const rows = plan.devices.map((d) => {
     const limit = cluster.devices.find((c) => c.name === d.name)?.memoryBytes ?? NaN
-    return [d.name, mb(d.weightBytes), mb(d.activationPeakBytes), mb(d.peakBytes), mb(limit), d.peakBytes <= limit ? 'yes' : 'NO']
+    const old = d.globalOrderPeakBytes === undefined ? '—' : mb(d.globalOrderPeakBytes)
+    const own = d.optimal === undefined ? '—' : d.optimal ? 'proven' : 'best found'
+    return [d.name, mb(d.weightBytes), mb(d.activationPeakBytes), mb(d.peakBytes), old, own, mb(limit), d.peakBytes <= limit ? 'yes' : 'NO']
   })
-  const out = [head, '', 'Devices', table(['device', 'weights', 'activation peak', 'peak', 'memory', 'fits'], rows, ['left', 'right', 'right', 'right', 'right', 'left'])]
+  const out = [head, '', 'Devices (each along its own order)', table(['device', 'weights', 'activation peak', 'peak', 'old, global order', 'own order', 'memory', 'fits'], rows,
+    ['left', 'right', 'right', 'right', 'right', 'left', 'right', 'left'])]
   out.push('', plan.warnings.length === 0 ? 'Warnings: none' : 'Warnings')
   for (const w of plan.warnings) out.push(`  - ${w}`)
   return out.join('\n')

@@ -30,7 +30,7 @@ Finds an execution order of MODEL's nodes and its peak activation memory.
 ${COMMON}`,
 
   partition: `memoria partition MODEL --cluster CLUSTER.json [--algo A] [--seed N] [--generations N]
-                       [--memory-model M] [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
+                       [--memory-model M] [--min-memory] [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
 
 Splits MODEL across the devices of CLUSTER.json (docs/spec.md section 4) and prints the plan.
 
@@ -39,6 +39,7 @@ Splits MODEL across the devices of CLUSTER.json (docs/spec.md section 4) and pri
   --seed N             seed of the genetic search (default 1)
   --generations N      generations of the genetic search (default: docs/cli.md)
   --memory-model M     inplace (default) or simple
+  --min-memory         also the smallest uniform per-device memory that fits (and the old global-order one)
   --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
 ${COMMON}`,
 

@@ -51,7 +51,7 @@ export type MinimumEvent =
   /** core's cheap bound: no plan fits a uniform per-device limit below it */
   | { kind: 'bound'; lowerBoundBytes: number }
   /** the smallest uniform per-device limit (to 1 MiB) at which `algo` finds a feasible plan; null: none found */
-  | { kind: 'minimum'; algo: Algo; scaleBytes: number | null; runs: number }
+  | { kind: 'minimum'; algo: Algo; scaleBytes: number | null; runs: number; /** the old rule's (global order) */ oldScaleBytes?: number | null }
 
 export interface PartitionApi extends CancellableApi {
   /** ends GenEFlow at its next generation; the job then sends its best plan so far as final and returns */

@@ -108,6 +108,11 @@ async function minimum(req: MinimumRequest, order: string[], emit: Emit<MinimumE
     const generations = algo === 'geneflow' ? req.geneflowGenerations : undefined
     const r = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, order, isCancelled })
     await emit({ kind: 'minimum', algo, scaleBytes: r.scaleBytes, runs: r.runs })
+    await yieldToMessages()
+    checkCancelled(isCancelled, 'the minimum-memory search')
+    // the old rule's figure beside it, for one release (each device following the global order's liveness)
+    const old = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, order, isCancelled, memoryRule: 'global' })
+    await emit({ kind: 'minimum', algo, scaleBytes: r.scaleBytes, runs: r.runs + old.runs, oldScaleBytes: old.scaleBytes })
     done++
   }
   return done

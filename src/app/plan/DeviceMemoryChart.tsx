@@ -1,7 +1,9 @@
 /**
- * Per-device memory along the plan's order (recharts): the weights a device holds plus its live activation
- * bytes (its slices and receive buffers) while each node runs, with each device's limit as a dashed line in
- * its colour, and the playback cursor. The maximum of a device's line is its `peakBytes` in the plan.
+ * Per-device memory, each device along its own order (recharts): the weights a device holds plus its live
+ * activation bytes (its slices, receive and send buffers) while each of its events runs, in the order
+ * BTSearch found for that device; x is the event's index in that device's order (the devices' orders differ
+ * in length). Each device's limit is a dashed line in its colour; the playback cursor marks, on the source
+ * device's order, the node under it. The maximum of a device's line is its `peakBytes` in the plan.
  */
 import { memo, useMemo } from 'react'
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts'
@@ -28,12 +30,13 @@ const MAX_POINTS = 500
  * in it (so every peak stays on the chart; recharts draws thousands of points slowly).
  */
 function chartRows(trace: PlanTrace): Record<string, number>[] {
-  const n = trace.activationCurves[0]?.length ?? 0
+  const n = Math.max(0, ...trace.activationCurves.map((c) => c.length))
   const size = Math.max(1, Math.ceil(n / MAX_POINTS))
   const rows: Record<string, number>[] = []
   for (let k = 0; k < n; k += size) {
     const row: Record<string, number> = { step: k }
     trace.activationCurves.forEach((c, j) => {
+      if (k >= c.length) return
       let m = 0
       for (let i = k; i < Math.min(n, k + size); i++) m = Math.max(m, c[i])
       row[`d${j}`] = m + trace.weightBytes[j]
@@ -52,6 +55,13 @@ function limitLines(limits: (number | null)[]): { bytes: number; devices: number
 
 function DeviceMemoryChartImpl({ plan, trace, limits, step }: Props) {
   const rows = useMemo(() => chartRows(trace), [trace])
+  // the cursor: where the node under it runs in the first device's order that has it
+  const cursor = useMemo(() => {
+    if (step < 0) return -1
+    const name = plan.order[step]
+    for (const labels of trace.activationLabels) { const i = labels.indexOf(name); if (i >= 0) return i + 1 }
+    return -1
+  }, [plan, trace, step])
   const yMax = Math.max(...plan.devices.map((d) => d.peakBytes), ...limits.map((l) => l ?? 0))
   const overAll = limits.some((l) => l !== null && l > 4 * Math.max(...plan.devices.map((d) => d.peakBytes)))
   return (
@@ -63,8 +73,13 @@ function DeviceMemoryChartImpl({ plan, trace, limits, step }: Props) {
           <YAxis tick={{ fontSize: 11 }} width={76} tickFormatter={(v: number) => formatBytes(v)}
             domain={[0, overAll ? 'auto' : Math.ceil(yMax * 1.05)]} allowDataOverflow={overAll} />
           <Tooltip
-            labelFormatter={(k) => { const i = Number(k); return i === 0 ? 'graph inputs' : plan.order[i - 1] ?? '' }}
-            formatter={(v) => formatBytes(Number(v))}
+            labelFormatter={(k) => `step ${Number(k)} of each device's own order`}
+            formatter={(v, _name, item) => {
+              const j = Number(String(item.dataKey).slice(1))
+              const i = Number(item.payload?.step ?? 0)
+              const what = i === 0 ? 'before its first event' : trace.activationLabels[j]?.[i - 1] ?? ''
+              return `${formatBytes(Number(v))} — ${what}`
+            }}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {plan.devices.map((d, j) => (
@@ -78,7 +93,7 @@ function DeviceMemoryChartImpl({ plan, trace, limits, step }: Props) {
                 label={{ value: `limit of ${names}`, fontSize: 10, position: 'insideTopRight', fill: colour }} />
             )
           })}
-          {step >= 0 && <ReferenceLine x={step + 1} stroke="#111827" />}
+          {cursor >= 0 && <ReferenceLine x={cursor} stroke="#111827" />}
         </LineChart>
       )}
     </ChartBox>

@@ -27,9 +27,11 @@ export interface DeviceRowProps {
   weightBytes?: number | null
   /** the shown plan was computed for an earlier cluster: its figures are greyed and marked */
   stale?: boolean
+  /** the old figure of the same plan (liveness along the global order), shown beside it for one release */
+  globalOrderPeakBytes?: number | null
 }
 
-export function DeviceRow({ device, index, colour, isSource, canRemove, canDuplicate = true, peakBytes, weightBytes = null, stale = false }: DeviceRowProps) {
+export function DeviceRow({ device, index, colour, isSource, canRemove, canDuplicate = true, peakBytes, weightBytes = null, stale = false, globalOrderPeakBytes = null }: DeviceRowProps) {
   const [name, setName] = useState(device.name)
   const [shownName, setShownName] = useState(device.name)
   if (shownName !== device.name) {
@@ -72,6 +74,11 @@ export function DeviceRow({ device, index, colour, isSource, canRemove, canDupli
             {over ? `needs ${formatBytes(peakBytes)}` : `uses ${formatBytes(peakBytes)}`}
             {weightBytes !== null && <span className="plan-wa">{formatBytes(weightBytes)} W + {formatBytes(peakBytes - weightBytes)} A</span>}
             {stale && <span className="updating"> updating…</span>}
+          </span>
+        )}
+        {peakBytes !== null && globalOrderPeakBytes !== null && (
+          <span className="plan-muted" data-testid="device-old-peak" title="the same plan with every device following the global order's liveness (the rule before each device had its own order)">
+            {' '}(old, global order: {formatBytes(globalOrderPeakBytes)})
           </span>
         )}
       </td>

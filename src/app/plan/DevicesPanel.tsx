@@ -94,6 +94,7 @@ export function DevicesPanel() {
               key={`${j}:${d.name}`} device={d} index={j} colour={deviceColour(j)} isSource={cluster.source === d.name}
               canRemove={cluster.devices.length > 1} canDuplicate={canAdd}
               peakBytes={shown?.devices.find((x) => x.name === d.name)?.peakBytes ?? null}
+              globalOrderPeakBytes={shown?.devices.find((x) => x.name === d.name)?.globalOrderPeakBytes ?? null}
               weightBytes={shown?.devices.find((x) => x.name === d.name)?.weightBytes ?? null}
               stale={stale}
             />

@@ -38,6 +38,7 @@ export function ResultsTable() {
           const p = r.detail.plan
           const state = r.key !== currentKey ? 'stale' : r.interim ? 'interim' : 'final'
           const m = min?.byAlgo[algo]
+          const old = min?.oldByAlgo?.[algo]
           return (
             <tr
               key={algo} data-testid="plan-result" data-algo={algo} data-latency-ms={p.latencyMs} data-feasible={String(p.feasible)}
@@ -56,7 +57,7 @@ export function ResultsTable() {
               <td className={p.feasible ? 'plan-good' : 'plan-bad'}>{p.feasible ? 'yes' : `no, +${formatBytes(p.violationBytes)}`}</td>
               <td>
                 {p.devices.map((d, j) => (
-                  <span key={d.name} className="plan-peak" title={`${d.name}: weights ${formatBytes(d.weightBytes)} + activations ${formatBytes(d.activationPeakBytes)}`}>
+                  <span key={d.name} className="plan-peak" title={`${d.name}: weights ${formatBytes(d.weightBytes)} + activations ${formatBytes(d.activationPeakBytes)} along its own order${d.optimal === false ? ' (best found, not proven optimal)' : ''}${d.globalOrderPeakBytes !== undefined ? `; old, global order: ${formatBytes(d.globalOrderPeakBytes)}` : ''}`}>
                     <span className="plan-swatch" style={{ background: deviceColour(j) }} />{formatBytes(d.peakBytes)}
                     <span className="plan-muted"> ({formatBytes(d.weightBytes)} W + {formatBytes(d.activationPeakBytes)} A)</span>
                   </span>
@@ -64,6 +65,11 @@ export function ResultsTable() {
               </td>
               <td className="num" data-testid="plan-result-minimum">
                 {m === undefined ? (min?.bisecting ? '…' : '—') : m === null ? 'none found' : formatBytes(m)}
+                {m !== undefined && old !== undefined && (
+                  <span className="plan-muted" data-testid="plan-result-minimum-old" title="the same search with every device following the global order's liveness (the rule before each device had its own order)">
+                    {' '}(old, global order: {old === null ? 'none found' : formatBytes(old)})
+                  </span>
+                )}
               </td>
             </tr>
           )

@@ -66,7 +66,7 @@ export class MinimumFigures {
           if (!m || m.key !== key) return {}
           return e.kind === 'bound'
             ? { planMinimum: { ...m, lowerBoundBytes: e.lowerBoundBytes } }
-            : { planMinimum: { ...m, byAlgo: { ...m.byAlgo, [e.algo]: e.scaleBytes } } }
+            : { planMinimum: { ...m, byAlgo: { ...m.byAlgo, [e.algo]: e.scaleBytes }, ...(e.oldScaleBytes !== undefined ? { oldByAlgo: { ...m.oldByAlgo, [e.algo]: e.oldScaleBytes } } : {}) } }
         })
       },
     ).then((r) => {

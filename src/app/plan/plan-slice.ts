@@ -46,6 +46,8 @@ export interface PlanMinimum {
   key: string
   lowerBoundBytes: number | null
   byAlgo: Partial<Record<Algo, number | null>>
+  /** the same with the old rule (every device following the global order's liveness), for one release */
+  oldByAlgo?: Partial<Record<Algo, number | null>>
   /** the bisection is running (it starts after a run) */
   bisecting: boolean
   done: boolean

@@ -26,8 +26,11 @@ describe('cost model on chain2 (x[1,4,8,8] → conv3x3(8) → conv3x3(8)), 2 dev
     expect(r.latencyMs).toBeCloseTo((36864 + 73728) / 1e6, 9)
     expect(r.commMs).toBe(0)
     // weights 1,152+32+2,304+32; activations: x (1,024) + c1 (2,048) during c1, c1 + c2 (2,048) during c2
-    expect(r.devices[0]).toEqual({ name: 'a', peakBytes: 3520 + 4096, weightBytes: 3520, activationPeakBytes: 4096 })
-    expect(r.devices[1]).toEqual({ name: 'b', peakBytes: 0, weightBytes: 0, activationPeakBytes: 0 })
+    expect(r.devices[0]).toEqual({
+      name: 'a', peakBytes: 3520 + 4096, weightBytes: 3520, activationPeakBytes: 4096, globalOrderPeakBytes: 3520 + 4096,
+      order: ['c1', 'c2'], optimal: true,
+    })
+    expect(r.devices[1]).toEqual({ name: 'b', peakBytes: 0, weightBytes: 0, activationPeakBytes: 0, globalOrderPeakBytes: 0, order: [], optimal: true })
   })
 
   it('whole on the other device: input there and output back', () => {
@@ -42,7 +45,10 @@ describe('cost model on chain2 (x[1,4,8,8] → conv3x3(8) → conv3x3(8)), 2 dev
     expect(r.latencyMs).toBeCloseTo(8.620864, 9)
     expect(r.computeMs).toBeCloseTo(0.036864, 9)
     expect(r.commMs).toBeCloseTo(8.584, 9)
-    expect(r.devices.map((d) => d.activationPeakBytes)).toEqual([3328, 2304])
+    // own orders (docs/cost-model.md, worked example): a frees x after c1 and receives the gathered rows
+    // after c2's halo row is freed; the old global-order figure held the gathered rows from c2's step
+    expect(r.devices.map((d) => d.activationPeakBytes)).toEqual([2304, 2304])
+    expect(r.devices.map((d) => (d.globalOrderPeakBytes ?? 0) - d.weightBytes)).toEqual([3328, 2304])
     expect(r.devices.map((d) => d.weightBytes)).toEqual([3520, 3520])
   })
 

@@ -73,6 +73,7 @@ export const DEFAULT_MAX_EVALUATIONS = 60_000
 const PENALTY = 10
 const LS_GENES = 8
 const LS_ALLELES = 8
+const LS_MOVES = 16
 
 /** Runs GenEFlow to the end (the CLI, the bench, the minimum-memory search). */
 export function geneflow(ev: Evaluator, opt: GeneflowOptions): GeneflowResult {
@@ -173,6 +174,15 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
       }
       g[v] = keep
     }
+    // then LS_MOVES structured moves (a run, a chain, a boundary or a point), first improvement: the moves
+    // that change a whole region at once, which single-gene steps cannot reach through worse plans
+    for (let t = 0; t < LS_MOVES; t++) {
+      const cand = g.slice()
+      moveOf(rng, cand, ev, chainNext, nAll)
+      const [l, vi] = evalG(cand)
+      const ff = fitness(l, vi)
+      if (ff < f) { f = ff; fl = l; g.set(cand); consider(cand, l, vi, -1) }
+    }
     pop[bi] = g
     fit[bi] = f; lats[bi] = fl
   }
@@ -257,7 +267,7 @@ function randomGenome(rng: Rng, nAll: Uint16Array): Genome {
 }
 
 /** Sets a run of 1–16 consecutive genes (schedule order) to one kind of decision where each node has it. */
-function runMutation(rng: Rng, g: Genome, ev: Evaluator): void {
+export function runMutation(rng: Rng, g: Genome, ev: Evaluator): void {
   const { p } = ev
   const N = p.nN
   const start = rng.int(N)
@@ -272,7 +282,7 @@ function runMutation(rng: Rng, g: Genome, ev: Evaluator): void {
  * Moves a boundary: a run of 1–16 genes (schedule order) takes the decision of the gene just before it (or
  * just after it), as when a pipeline stage or a region split one way grows into its neighbour.
  */
-function boundaryMutation(rng: Rng, g: Genome, ev: Evaluator): void {
+export function boundaryMutation(rng: Rng, g: Genome, ev: Evaluator): void {
   const { p } = ev
   const N = p.nN
   if (N < 2) return
@@ -288,7 +298,7 @@ function boundaryMutation(rng: Rng, g: Genome, ev: Evaluator): void {
  * For each node, the next node of its chain (its only consumer, when that consumer reads no other
  * activation), else -1: the branches of inception blocks and the straight runs of a backbone.
  */
-function chains(ev: Evaluator): Int32Array {
+export function chains(ev: Evaluator): Int32Array {
   const { p } = ev
   const consumers: number[][] = Array.from({ length: p.nT }, () => [])
   for (let v = 0; v < p.nN; v++) for (const t of new Set(p.nIn[v])) if (t >= 0 && p.tWeight[t] === 0) consumers[t].push(v)
@@ -304,7 +314,7 @@ function chains(ev: Evaluator): Int32Array {
 }
 
 /** Sets a whole chain (from a random node along `next`) to one kind of decision where each node has it. */
-function chainMutation(rng: Rng, g: Genome, ev: Evaluator, next: Int32Array): void {
+export function chainMutation(rng: Rng, g: Genome, ev: Evaluator, next: Int32Array): void {
   const { p } = ev
   const v0 = p.order[rng.int(p.nN)]
   const tmpl = p.alleles[v0][rng.int(p.alleles[v0].length)]
@@ -322,4 +332,13 @@ function setLike(g: Genome, ev: Evaluator, v: number, tmpl: Decision): void {
 function sameMask(a: Int32Array, b: Int32Array): boolean {
   for (let j = 0; j < a.length; j++) if ((a[j] > 0) !== (b[j] > 0)) return false
   return true
+}
+
+/** One random move: a point mutation (half the time), else a run, chain or boundary mutation. */
+export function moveOf(rng: Rng, g: Genome, ev: Evaluator, next: Int32Array, nAll: Uint16Array): void {
+  const r = rng.next()
+  if (r < 0.5) { const v = rng.int(g.length); g[v] = rng.int(nAll[v]) }
+  else if (r < 0.7) runMutation(rng, g, ev)
+  else if (r < 0.85) chainMutation(rng, g, ev, next)
+  else boundaryMutation(rng, g, ev)
 }

@@ -23,7 +23,7 @@ import { spatialBaseline } from './baselines/spatial'
 import { validateCluster, type Cluster } from './cluster'
 import { checkMemoryModel } from '../memory/ops'
 import type { MemoryModel } from './device-memory'
-import { Evaluator, planFrom } from './evaluate'
+import { Evaluator, planFrom, type MemoryRule } from './evaluate'
 import { geneflowSteps, type GeneflowProgress, type GeneflowResult } from './geneflow'
 import { geneflowIslands } from './islands'
 import { ALGOS, type Algo, type Plan } from './plan'
@@ -55,6 +55,11 @@ export interface PartitionOptions {
   migrateEvery?: number
   /** per-device memory limits replacing memoryBytes (minimum-memory search) */
   limits?: readonly number[]
+  /**
+   * which per-device memory decides feasibility: 'device' (default: each device's own order, BTSearch on its
+   * subgraph) or 'global' (the old rule, liveness along the global order; shown beside it for one release)
+   */
+  memoryRule?: MemoryRule
 }
 
 export interface PartitionStats {
@@ -114,7 +119,9 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
     fail('ARG_INVALID', `limits has ${options.limits.length} entries but the cluster has ${c.devices.length} devices`)
   }
   const p = buildProblem(graph, c, options.order)
-  const ev = new Evaluator(p, model, options.limits ? Float64Array.from(options.limits) : undefined)
+  const rule = options.memoryRule ?? 'device'
+  if (rule !== 'device' && rule !== 'global') fail('ARG_INVALID', `unknown memory rule ${JSON.stringify(rule)}; use "device" or "global"`)
+  const ev = new Evaluator(p, model, options.limits ? Float64Array.from(options.limits) : undefined, rule)
   const warnings: string[] = []
   const stats: PartitionStats = { evaluations: 0, fromSeed: null, seeds: {} }
   let genome: Genome
@@ -156,7 +163,7 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
       const { bestGenome, ...figures } = s.value
       let bestPlan: Plan | null = null
       if (bestGenome) {
-        planEv ??= new Evaluator(p, model, limits)
+        planEv ??= new Evaluator(p, model, limits, rule, ev.schedules)
         bestPlan = planFrom(planEv, decode(p, bestGenome), { algo, seed, generations: figures.generation })
       }
       const report: PartitionProgress = { ...figures, bestPlan }

@@ -24,9 +24,16 @@ export interface Assignment {
 
 export interface DeviceFigures {
   name: string
+  /** weightBytes + activationPeakBytes: the device's memory along its own order (docs/plan-format.md) */
   peakBytes: number
   weightBytes: number
   activationPeakBytes: number
+  /** the old figure, for one release: weights + activations with liveness along the global order */
+  globalOrderPeakBytes?: number
+  /** the nodes the device computes, in its own order (BTSearch on its subgraph) */
+  order?: string[]
+  /** the device's order is proven optimal for its subgraph (else the best within the per-device budget) */
+  optimal?: boolean
 }
 
 export interface Plan {
@@ -44,6 +51,8 @@ export interface Plan {
   violationBytes: number
   devices: DeviceFigures[]
   warnings: string[]
+  /** only when "global": the plan's memory figures follow the old global-order rule (docs/plan-format.md) */
+  memoryRule?: 'device' | 'global'
   /** GenEFlow: the evaluation budget (a safety net) cut the search */
   budgetHit?: boolean
   /** GenEFlow: generations run */

@@ -12,15 +12,14 @@
  * - receives: every message the simulation sent (core's `Sim.messages`), one bar per message on the
  *   receiver's download link from when it started down to when it arrived, exactly as the simulation timed
  *   it (the final gather of the outputs at the source included; its last arrival is the latency);
- * - memory: each device's live activation bytes along the order, by the shared walk with the device's own
- *   tensor sizes (its slices and receive buffers), plus the weights it holds — the same walk whose maximum
- *   is the plan's `peakBytes`.
+ * - memory: each device's live activation bytes along its own order (`deviceMemoryCurves`: its shares,
+ *   receive and send buffers, in the order BTSearch found for it), plus the weights it holds — the same walk
+ *   whose maximum is the plan's `peakBytes`.
  * O(N · K + the walk) per plan. The app runs it in the partition worker; the result is plain data.
  */
 import type { MemoriaGraph } from '../graph/types.ts'
-import { walkBytes } from '../memory/walk.ts'
 import { validateCluster, type Cluster } from './cluster.ts'
-import { evaluate } from './evaluate.ts'
+import { deviceMemoryCurves, evaluate } from './evaluate.ts'
 import { decisionsFromPlan, type Plan } from './plan.ts'
 import { buildProblem } from './problem.ts'
 import { Sim, type SimMessage } from './simulate.ts'
@@ -60,8 +59,12 @@ export interface PlanTrace {
   transfers: TransferBar[]
   /** network "shared": every hop's airtime on the one medium, in time order (null on a star) */
   medium: MediumBar[] | null
-  /** per device: live activation bytes while each step runs (index 0: the graph inputs), weights excluded */
+  /**
+   * per device: live activation bytes while each event of its own order runs (index 0: before any), weights
+   * excluded; `activationLabels[j][k]` names the event of index k + 1 (a node, "recv T" or "send T")
+   */
   activationCurves: number[][]
+  activationLabels: string[][]
   /** per device: the weights it holds (constant along the order) */
   weightBytes: number[]
   latencyMs: number
@@ -139,16 +142,11 @@ export function tracePlan(graph: MemoriaGraph, clusterIn: Cluster, given: Plan):
   receives(-1, () => sim.finish(true))
   sim.messages = null
 
-  const scratch = new Float64Array(p.nT)
-  const activationCurves: number[][] = []
-  for (let j = 0; j < K; j++) {
-    for (let t = 0; t < p.nT; t++) scratch[t] = sim.devBytes[t * K + j]
-    activationCurves.push(Array.from(walkBytes(p.ig, p.order, plan.memoryModel, scratch).duringBytes, Math.round))
-  }
+  const curves = deviceMemoryCurves(graph, cluster, plan)
   return {
     plan,
     trace: {
-      computeStartMs, computeEndMs, share, transfers, activationCurves,
+      computeStartMs, computeEndMs, share, transfers, activationCurves: curves.activation, activationLabels: curves.labels,
       medium: medium === null ? null : medium.sort((a, b) => a.startMs - b.startMs),
       weightBytes: Array.from(sim.weightBytes, Math.round),
       latencyMs: sim.latencyMs,
