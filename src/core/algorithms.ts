@@ -39,10 +39,11 @@ export const PARTITION_LABELS: Readonly<Record<PartitionAlgo, string>> = {
   channel: 'channel',
   spatial: 'spatial',
   pipeline: 'pipeline',
+  edgeflow: 'EdgeFlow',
 }
 
 /** The partition baselines, in the order a run computes them (and GenEFlow seeds from them). */
-export const PARTITION_BASELINES: readonly Exclude<PartitionAlgo, 'geneflow'>[] = ['single', 'greedy', 'channel', 'spatial', 'pipeline']
+export const PARTITION_BASELINES: readonly Exclude<PartitionAlgo, 'geneflow'>[] = ['single', 'greedy', 'channel', 'spatial', 'pipeline', 'edgeflow']
 
 /** Every partitioner in run order: the baselines, then GenEFlow. */
 export const PARTITION_RUN_ORDER: readonly PartitionAlgo[] = [...PARTITION_BASELINES, 'geneflow']

@@ -53,7 +53,7 @@ async function run(req: PartitionRequest, order: string[], emit: Emit<PartitionE
     checkCancelled(isCancelled, 'the partition')
     if (isStopped()) return done
     const t0 = now()
-    const { plan } = partitionWithStats(graph, cluster, { algo, seed, memoryModel, order, now, isCancelled })
+    const { plan } = partitionWithStats(graph, cluster, { algo, seed, memoryModel, order, isCancelled })
     await emit({ kind: 'result', algo, detail: tracePlan(graph, cluster, plan), elapsedMs: now() - t0, interim: false, fromSeed: null })
     done++
     await yieldToMessages()
@@ -64,7 +64,7 @@ async function run(req: PartitionRequest, order: string[], emit: Emit<PartitionE
   let lastProgress = -Infinity, lastPlan = -Infinity, planGap = PLAN_MS
   let pending: Plan | null = null
   const t0 = now()
-  const steps = partitionSteps(graph, cluster, { algo: 'geneflow', seed, memoryModel, order, now, isCancelled: halt, generations: req.generations })
+  const steps = partitionSteps(graph, cluster, { algo: 'geneflow', seed, memoryModel, order, isCancelled: halt, generations: req.generations })
   let sliceAt = now()
   let step = steps.next()
   while (!step.done) {
@@ -106,7 +106,7 @@ async function minimum(req: MinimumRequest, order: string[], emit: Emit<MinimumE
     await yieldToMessages()
     checkCancelled(isCancelled, 'the minimum-memory search')
     const generations = algo === 'geneflow' ? req.geneflowGenerations : undefined
-    const r = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, order, now, isCancelled })
+    const r = minimumMemory(graph, cluster, { algo, seed, memoryModel, generations, order, isCancelled })
     await emit({ kind: 'minimum', algo, scaleBytes: r.scaleBytes, runs: r.runs })
     done++
   }

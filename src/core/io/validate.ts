@@ -1,5 +1,5 @@
 /**
- * Structural validation of a `MemoriaGraph`, shared by the ONNX path and the JSON reader (SPEC.md section 1).
+ * Structural validation of a `MemoriaGraph`, shared by the ONNX path and the JSON reader (docs/spec.md section 1).
  *
  * Checks, in this order, each with its own error code: at least one node (GRAPH_EMPTY); unique node names;
  * every tensor that a node or the graph names has one entry in `tensors`; each tensor produced at most once

@@ -4,7 +4,7 @@
  *
  * Invariants: node ids are positions in `graph.nodes` (file order); tensor ids are positions in
  * `graph.tensors`. Every list is of distinct ids in first-listed order (`Mul(x, x)` reads x once), `""`
- * entries dropped. Weights are initializers and `Constant` outputs (SPEC.md section 2); they never take
+ * entries dropped. Weights are initializers and `Constant` outputs (docs/spec.md section 2); they never take
  * activation memory, so every walk skips them. A non-weight tensor of unknown size makes the whole graph
  * unschedulable (`SHAPE_UNKNOWN`): nothing unknown is counted as zero.
  */

@@ -63,6 +63,7 @@ export interface PlanMeta {
   warnings?: string[]
   budgetHit?: boolean
   generations?: number
+  converged?: boolean
 }
 
 /** The plan of a set of decisions, with figures from the evaluator (which it re-runs). */
@@ -95,6 +96,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
   }
   if (meta.budgetHit !== undefined) plan.budgetHit = meta.budgetHit
   if (meta.generations !== undefined) plan.generations = meta.generations
+  if (meta.converged !== undefined) plan.converged = meta.converged
   return plan
 }
 
@@ -104,7 +106,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
  */
 export function evaluate(graph: MemoriaGraph, cluster: Cluster | unknown, plan: Plan): Plan {
   const c = validateCluster(cluster)
-  if (typeof plan !== 'object' || plan === null) fail('PLAN_INVALID', 'the plan must be a JSON object (SPEC.md section 4)')
+  if (typeof plan !== 'object' || plan === null) fail('PLAN_INVALID', 'the plan must be a JSON object (docs/spec.md section 4)')
   const model = plan.memoryModel ?? 'inplace'
   if (model !== 'simple' && model !== 'inplace') {
     fail('PLAN_INVALID', `unknown memoryModel ${JSON.stringify(model)}; use "simple" or "inplace"`)
@@ -127,6 +129,7 @@ export function evaluate(graph: MemoriaGraph, cluster: Cluster | unknown, plan: 
     warnings: Array.isArray(plan.warnings) ? plan.warnings : [],
     budgetHit: plan.budgetHit,
     generations: plan.generations,
+    converged: plan.converged,
   })
   // keep the caller's assignments verbatim (they are valid); only figures are recomputed
   out.assignments = plan.assignments.map((a) => ({ ...a }))

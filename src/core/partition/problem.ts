@@ -62,6 +62,12 @@ export interface Problem {
   latMs: Float64Array
   memBytes: Float64Array
   broadcast: boolean
+  /** network "shared": one medium serialises every transfer (docs/cost-model.md, "Network") */
+  shared: boolean
+  /** star only: the router forwards while it receives */
+  cutThrough: boolean
+  /** per device: ms per node share launched */
+  kernelMs: Float64Array
 }
 
 export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: readonly string[]): Problem {
@@ -160,6 +166,9 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
     latMs: Float64Array.from(cluster.devices, (d) => d.latencyMs),
     memBytes: Float64Array.from(cluster.devices, (d) => d.memoryBytes),
     broadcast: cluster.router.broadcast,
+    shared: cluster.network === 'shared',
+    cutThrough: cluster.router.cutThrough === true && cluster.network !== 'shared',
+    kernelMs: Float64Array.from(cluster.devices, (d) => d.kernelOverheadMs ?? 0),
   }
 }
 
