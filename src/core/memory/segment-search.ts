@@ -321,7 +321,7 @@ export class SegmentSearch {
   private sortChildren(top: number, end: number): void {
     const r = end - top
     const { childBuf, childD, childA } = this
-    if (r <= 16) {
+    if (r <= 64) {
       for (let i = top + 1; i < end; i++) {
         const v = childBuf[i], d = childD[i], a = childA[i]
         let j = i
