@@ -8,7 +8,7 @@ import * as Comlink from 'comlink'
 import { get, set } from 'idb-keyval'
 import { buildGraph } from '../core/graph/build.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
-import { loadModel, probeIsJson } from '../core/io/load.ts'
+import { loadModel, probeIsJson, type ExternalDataLookup } from '../core/io/load.ts'
 import { validateGraph } from '../core/io/validate.ts'
 import type { RawModel } from '../core/onnx/raw.ts'
 import { blobSource } from './blob-source.ts'
@@ -22,6 +22,8 @@ interface Kept {
   raw: RawModel
   /** the model's symbols (they do not depend on the bindings) */
   symbols: string[]
+  /** what the external-weights check found when the file was opened (it does not depend on the bindings) */
+  externalWarnings?: string[]
 }
 
 /** One slot: the RawModel of the model that is open (a reload restores it from here). */
@@ -58,10 +60,24 @@ function usedDims(dims: Record<string, number>, symbols: string[]): Record<strin
   return Object.fromEntries(Object.entries(dims).filter(([name]) => symbols.includes(name)))
 }
 
-function build(raw: RawModel, fileName: string, symbols: string[], opts: ParseOptions): MemoriaGraph {
+function build(raw: RawModel, fileName: string, symbols: string[], opts: ParseOptions, externalWarnings: string[] = []): MemoriaGraph {
   const graph = buildGraph(raw, { dims: usedDims(opts.dims, symbols), shapes: opts.shapes ?? {}, fileName })
   validateGraph(graph)
+  if (externalWarnings.length > 0) graph.warnings = [...(graph.warnings ?? []), ...externalWarnings]
   return graph
+}
+
+/**
+ * The files opened with the model, for its external weights: a location is matched by its whole relative
+ * path, else by its file name (a browser gives files without their folder).
+ */
+function amongFiles(fileName: string, files: Record<string, number>): ExternalDataLookup {
+  const sizes = new Map(Object.entries(files))
+  return {
+    lookup: (location) => Promise.resolve(sizes.get(location) ?? sizes.get(location.split('/').pop() as string) ?? null),
+    where: sizes.size === 0 ? `among the files opened (only ${fileName} was)` : `among the files opened with ${fileName}`,
+    how: 'to check the weights too, open it together with the model (drop both, or select both in the file picker)',
+  }
 }
 
 const api: ParseApi = {
@@ -77,6 +93,7 @@ const api: ParseApi = {
       const loaded = await loadModel(source, fileName, {
         dims: json ? {} : opts.dims,
         shapes: opts.shapes,
+        externalData: opts.dataFiles ? amongFiles(fileName, opts.dataFiles) : undefined,
         isCancelled,
         onProgress: (bytesRead, totalBytes) => {
           const done = bytesRead >= totalBytes
@@ -88,9 +105,10 @@ const api: ParseApi = {
       let { graph } = loaded
       if (raw) {
         const symbols = Object.keys(graph.symbols)
+        const externalWarnings = loaded.externalWarnings ?? []
         // the symbols are known only now: build again without the bindings this model does not have
-        if (Object.keys(opts.dims).some((name) => !symbols.includes(name))) graph = build(raw, fileName, symbols, opts)
-        kept = { key, fileName, fileBytes: blob.size, raw, symbols }
+        if (Object.keys(opts.dims).some((name) => !symbols.includes(name))) graph = build(raw, fileName, symbols, opts, externalWarnings)
+        kept = { key, fileName, fileBytes: blob.size, raw, symbols, externalWarnings }
         save(kept)
       } else {
         kept = null
@@ -104,7 +122,7 @@ const api: ParseApi = {
       const k = await keptModel(key)
       if (!k) return null
       checkCancelled(isCancelled, `rebinding ${k.fileName}`)
-      const graph = build(k.raw, k.fileName, k.symbols, opts)
+      const graph = build(k.raw, k.fileName, k.symbols, opts, k.externalWarnings)
       return { graph, key, fileName: k.fileName, fileBytes: k.fileBytes, parseMs: performance.now() - t0, rebindable: true }
     }),
 }
