@@ -80,12 +80,40 @@ function amongFiles(fileName: string, files: Record<string, number>): ExternalDa
   }
 }
 
+/**
+ * Fault injection for the browser tests, compiled only into a test build of this worker (VITE_MEMORIA_FAULTS=1,
+ * see test/e2e/faults.e2e.mjs); in the production build the condition is a constant `false` and the code is
+ * dropped. Opening a file named `memoria-fault-<kind>…` then fails mid-read: `throw` throws outside the job
+ * (the worker's error event, as a crash), `oom` fails an allocation as a worker out of memory does.
+ */
+async function injectFault(fileName: string): Promise<void> {
+  const kind = /^memoria-fault-(throw|oom)/.exec(fileName)?.[1]
+  if (kind === 'throw') {
+    setTimeout(() => {
+      throw new Error('injected fault: the worker threw mid-job')
+    })
+    await new Promise<never>(() => {}) // the job never answers: only the crash path can end it
+  }
+  if (kind === 'oom') {
+    // a real exhaustion of the worker's memory for ArrayBuffers: 8 GiB buffers (reserved, never touched, so
+    // no RAM is used) until the engine refuses one — RangeError: Array buffer allocation failed. Kept in a
+    // global until then: a bundler drops an unused `new ArrayBuffer` as free of side effects.
+    const held: ArrayBuffer[] = ((globalThis as { memoriaFault?: ArrayBuffer[] }).memoriaFault = [])
+    try {
+      for (let i = 0; i < 1024; i++) held.push(new ArrayBuffer(2 ** 33))
+    } finally {
+      held.length = 0
+    }
+  }
+}
+
 const api: ParseApi = {
   cancel: jobs.cancel,
 
   open: (jobId, blob, fileName, key, opts, onProgress) =>
     jobs.run(jobId, async (isCancelled): Promise<ParsedModel> => {
       const t0 = performance.now()
+      if (import.meta.env.VITE_MEMORIA_FAULTS === '1') await injectFault(fileName)
       const report = throttleProgress<ParseProgress>(onProgress)
       const source = blobSource(blob)
       // A memoria-graph JSON carries its shapes computed: it opens as written (rebinding needs the ONNX).

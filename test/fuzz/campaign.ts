@@ -100,7 +100,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   let done = 0
   const results = await Promise.all(specs.map(async (spec) => {
     let outcome = await pool.run(spec)
-    // a hang is a case that passes the limit twice, in fresh children: the machine is shared and loaded
+    // a hang is a case that passes the limit twice, each time in a fresh child
     if (outcome.class === 'hang') outcome = await pool.run(spec)
     o.onResult?.(++done, specs.length)
     return { spec, outcome }
