@@ -13,7 +13,7 @@
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
-import { runCampaign, specLabel } from '../test/fuzz/campaign.ts'
+import { runCampaign, specLabel, summarise, type CampaignSummary } from '../test/fuzz/campaign.ts'
 import { knownDefect } from '../test/fuzz/known-defects.ts'
 import { FuzzPool } from '../test/fuzz/pool.ts'
 import type { OutcomeClass } from '../test/fuzz/run-case.ts'
@@ -27,16 +27,23 @@ const out = process.env.OUT ?? join(import.meta.dirname, 'results', 'fuzz.md')
 const load0 = loadavg()
 const pool = new FuzzPool({ size })
 let last = 0
+const t0 = performance.now()
 const s = await runCampaign({
   seed, onnx, json, pool,
-  onResult: (done, total) => {
-    if (done - last >= 500 || done === total) {
+  onResult: (done, total, sofar) => {
+    if (done - last >= 500 && done < total) {
+      // a partial table as the run goes, so a long run that is stopped still leaves its figures
       last = done
       process.stderr.write(`${done}/${total}\n`)
+      write(summarise(sofar, performance.now() - t0), `partial: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} cases done`)
     }
   },
 })
 await pool.close()
+const newCount = write(s, null)
+process.exit(newCount > 0 ? 1 : 0)
+
+function write(s: CampaignSummary, partial: string | null): number {
 const load1 = loadavg()
 
 const CLASSES: OutcomeClass[] = ['ok', 'typed', 'untyped', 'hang', 'memory']
@@ -53,6 +60,7 @@ const newBad = s.badMessages.filter((b) => !knownDefect(`${b.code} ${b.problem}`
 const lines = [
   '# Fuzz campaign (`npm run fuzz`)',
   '',
+  ...(partial ? [`**This table is partial (${partial}); the run was still going.**`, ''] : []),
   `Seed ${seed}: ${fmt(onnx)} ONNX cases and ${fmt(json)} JSON cases, ${size} child processes, 2 s and 1 GB per case ` +
   '(a hang is a case that passed 2 s twice, each time in a fresh child). Each case: load (probe, reader, shape ' +
   'inference, validation) → known-sizes check → BTSearch bounded to 300 ms / 200,000 states → for clusters GenEFlow ' +
@@ -87,5 +95,6 @@ const lines = [
   '',
 ]
 writeFileSync(out, lines.join('\n'))
-console.log(lines.join('\n'))
-process.exit(newFailures.length + newBad.length > 0 ? 1 : 0)
+if (!partial) console.log(lines.join('\n'))
+return newFailures.length + newBad.length
+}

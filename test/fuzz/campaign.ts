@@ -23,7 +23,8 @@ export interface CampaignOptions {
   /** generators left out (the short run leaves out the heavy ones) */
   skip?: string[]
   pool?: FuzzPool
-  onResult?: (done: number, total: number) => void
+  /** after each case, with the results so far (in the order they finished) */
+  onResult?: (done: number, total: number, sofar: CaseResult[]) => void
 }
 
 export interface CaseResult {
@@ -98,11 +99,13 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   const pool = o.pool ?? new FuzzPool()
   const t0 = performance.now()
   let done = 0
+  const sofar: CaseResult[] = []
   const results = await Promise.all(specs.map(async (spec) => {
     let outcome = await pool.run(spec)
     // a hang is a case that passes the limit twice, each time in a fresh child
     if (outcome.class === 'hang') outcome = await pool.run(spec)
-    o.onResult?.(++done, specs.length)
+    sofar.push({ spec, outcome })
+    o.onResult?.(++done, specs.length, sofar)
     return { spec, outcome }
   }))
   if (!o.pool) await pool.close()

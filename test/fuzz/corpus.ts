@@ -2,7 +2,8 @@
  * The regression corpus (test/fuzz/corpus/): one case per file pair, no shared manifest —
  * `<case>.<onnx|json>` and `<case>.expect.json` = { kind, expect: "ok" | "<ERROR_CODE>", issue?, note,
  * model? (cluster / plan cases: the public/models file they go with), files? (data files beside an ONNX
- * case: name → size), now? (while the issue is open: what the case does until the fix lands) }.
+ * case: name → size), now? (while the issue is open: what the case does until the fix lands; alternatives
+ * joined by `|`) }.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'

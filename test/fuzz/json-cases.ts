@@ -143,7 +143,8 @@ export const PLAN_JSON: Record<string, (plan: Obj, rng: Rng) => string> = {
   },
   unknownDevice: (p, rng) => {
     const d = pcopy(p)
-    d.assignments[rng.int(d.assignments.length)] = { node: d.assignments[0].node, dim: 'none', device: pick(rng, ['pi-z', '', 'toString']) }
+    const i = rng.int(d.assignments.length)
+    d.assignments[i] = { node: d.assignments[i].node, dim: 'none', device: pick(rng, ['pi-z', '', 'toString']) }
     return JSON.stringify(d)
   },
   partial: (p, rng) => {

@@ -131,7 +131,7 @@ const longName = (rng: Rng): OnnxCase => {
  * If nodes nested `depth` deep along the then-branch, written level by level with the wire writer (the
  * schema's serialiser recurses per level and overflows the stack long before 1,000).
  */
-function deepChain(depth: number): Uint8Array {
+export function deepChain(depth: number): Uint8Array {
   const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
   const str = (no: number, s: string): WireField => ({ no, wt: 2, value: enc(s) })
   const out = (name: string): WireField => ({ no: 12, wt: 2, value: toBinary(ValueInfoProtoSchema, valueInfo(name, FLOAT, null)) })
