@@ -28,7 +28,7 @@ const load0 = loadavg()
 const pool = new FuzzPool({ size })
 let last = 0
 const t0 = performance.now()
-const s = await runCampaign({
+const final = await runCampaign({
   seed, onnx, json, pool,
   onResult: (done, total, sofar) => {
     if (done - last >= 500 && done < total) {
@@ -40,7 +40,7 @@ const s = await runCampaign({
   },
 })
 await pool.close()
-const newCount = write(s, null)
+const newCount = write(final, null)
 process.exit(newCount > 0 ? 1 : 0)
 
 function write(s: CampaignSummary, partial: string | null): number {
