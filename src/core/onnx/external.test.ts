@@ -33,7 +33,7 @@ describe('external weights', () => {
   it('groups tensors by file with the bytes each file must hold (offset + length, or the dims)', async () => {
     const raw = await readOnnx(bytesSource(model()))
     const { files, outside } = externalFiles(raw)
-    expect(files).toEqual([{ location: 'model.onnx.data', tensors: ['w1', 'w2'], endBytes: 256 }])
+    expect(files).toEqual([{ location: 'model.onnx.data', tensors: ['w1', 'w2'], endBytes: 256, ends: [128, 256] }])
     expect(outside).toEqual([{ location: '../secret.bin', tensors: ['w3'] }])
   })
 
@@ -50,7 +50,7 @@ describe('external weights', () => {
     expect(missing[0]).toMatch(/^the weights of "w3" are said to be in "\.\.\/secret\.bin", outside the model's folder; .*not looked at/)
     expect(missing[1]).toBe('weights missing: "model.onnx.data" (2 tensors: "w1", "w2") is not beside m.onnx; sizes come from the dims, so the plan holds, but copy it there')
     const short = await checkExternalData(raw, lookup({ 'model.onnx.data': 200 }), 'x', 'y')
-    expect(short[1]).toMatch(/^weights incomplete: "model\.onnx\.data" has 200 bytes but "w1", "w2" need 256; /)
+    expect(short[1]).toMatch(/^weights incomplete: "model\.onnx\.data" has 200 bytes but "w2" ends past that \(it must hold 256\); /)
     const whole = await checkExternalData(raw, lookup({ 'model.onnx.data': 256 }), 'x', 'y')
     expect(whole).toHaveLength(1) // only the outside one
   })

@@ -19,6 +19,8 @@ export interface ExternalFileUse {
   tensors: string[]
   /** bytes the file must hold: the largest offset + length of its tensors (null if a size is unknown) */
   endBytes: number | null
+  /** where each tensor's bytes end in the file (null if its size is unknown), in `tensors` order */
+  ends: (number | null)[]
 }
 
 /** The external tensors of the model: initializers and tensor-valued attributes. */
@@ -59,9 +61,10 @@ export function externalFiles(raw: RawModel): { files: ExternalFileUse[]; outsid
       outside.set(t.location.location, list)
       continue
     }
-    const use = files.get(rel) ?? { location: rel, tensors: [], endBytes: 0 }
+    const use = files.get(rel) ?? { location: rel, tensors: [], endBytes: 0, ends: [] }
     use.tensors.push(t.name)
     const length = t.location.length ?? dtypeBytes(t.dtype, t.dims)
+    use.ends.push(length === null ? null : t.location.offset + length)
     use.endBytes = use.endBytes === null || length === null ? null : Math.max(use.endBytes, t.location.offset + length)
     files.set(rel, use)
   }
@@ -92,7 +95,8 @@ export async function checkExternalData(raw: RawModel, lookup: (location: string
     if (size === null) {
       warnings.push(`weights missing: ${JSON.stringify(f.location)} (${tensorsWord(f.tensors.length)}: ${names(f.tensors)}) is not ${where}; sizes come from the dims, so the plan holds, but ${how}`)
     } else if (f.endBytes !== null && size < f.endBytes) {
-      warnings.push(`weights incomplete: ${JSON.stringify(f.location)} has ${fmtInt(size)} bytes but ${names(f.tensors)} need ${fmtInt(f.endBytes)}; the file is cut short — copy it again from where the model came from`)
+      const cut = f.tensors.filter((_, i) => (f.ends[i] ?? 0) > size)
+      warnings.push(`weights incomplete: ${JSON.stringify(f.location)} has ${fmtInt(size)} bytes but ${names(cut)} ${cut.length === 1 ? 'ends' : 'end'} past that (it must hold ${fmtInt(f.endBytes)}); the file is cut short — copy it again from where the model came from`)
     }
   }
   return warnings
