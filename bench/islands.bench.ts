@@ -46,7 +46,7 @@ for (const { model, cluster: file, k } of CASES) {
     const t0 = now()
     const trail: { generation: number; latency: number; violation: number; evaluations: number }[] = []
     const { plan, stats } = partitionWithStats(graph, cluster, {
-      algo: 'geneflow', seed: 1, order, now, population: cfg.population, islands: cfg.islands, migrateEvery: 10,
+      algo: 'geneflow', seed: 1, order, population: cfg.population, islands: cfg.islands, migrateEvery: 10,
       onProgress: (p) => trail.push({ generation: p.generation, latency: p.bestLatencyMs, violation: p.bestViolationBytes, evaluations: p.evaluations }),
     })
     if (cfg.islands === 1) target = plan.latencyMs

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { randWireNetwork } from '../bench/gen/nas.ts'
 import { readGraphJson } from '../src/core/io/graph-json.ts'
+import { prototypeNamesCluster, prototypeNamesModel } from '../src/core/io/test-prototype-names.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 const MODELS = join(ROOT, 'public/models')
@@ -24,7 +25,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   })
 }
 
-/** A failure as SPEC.md section 3 says: the status, nothing on standard output, one `CODE: …` line. */
+/** A failure as docs/spec.md section 3 says: the status, nothing on standard output, one `CODE: …` line. */
 function expectFailure(r: Run, status: number, code: RegExp): void {
   expect(r.stdout).toBe('')
   expect(r.stderr.endsWith('\n')).toBe(true)
@@ -224,4 +225,38 @@ describe('Ctrl-C', () => {
     expect(r.warnings.at(-1)).toMatch(/^cancelled after [\d,]+ samples; the figures cover those$/)
     expect(r.stats.min).toBeLessThanOrEqual(r.stats.median)
   }, 30_000)
+})
+
+describe('names that are members of Object.prototype (issue 16)', () => {
+  it('--dim toString=3 and --shape __proto__=1x3x8 bind by name through inspect, schedule, partition and evaluate', async () => {
+    writeFileSync(join(dir, 'proto.onnx'), prototypeNamesModel())
+    writeFileSync(join(dir, 'proto-cluster.json'), JSON.stringify(prototypeNamesCluster()))
+    const flags = ['--dim', 'toString=3', '--dim', '__proto__=1', '--shape', '__proto__=1x3x8', '--json']
+    const [inspect, sched, part, twice, command] = await Promise.all([
+      cli(['inspect', 'proto.onnx', ...flags], { INIT_CWD: dir }),
+      cli(['schedule', 'proto.onnx', '--memory-model', 'simple', ...flags], { INIT_CWD: dir }),
+      cli(['partition', 'proto.onnx', '--cluster', 'proto-cluster.json', '--algo', 'greedy', ...flags], { INIT_CWD: dir }),
+      cli(['inspect', 'proto.onnx', '--dim', 'toString=3', '--dim', 'toString=4'], { INIT_CWD: dir }),
+      cli(['constructor', 'proto.onnx']),
+    ])
+    expect(inspect.stderr).toBe('')
+    const g = readGraphJson(inspect.stdout)
+    expect(Object.entries(g.symbols)).toEqual([['__proto__', 1], ['toString', 3]])
+    expect(g.tensors.every((t) => t.bytes !== null)).toBe(true)
+    expect(g.tensors.find((t) => t.name === '__proto__')).toMatchObject({ shape: [1, 3, 8], bytes: 96 })
+    const s = JSON.parse(sched.stdout)
+    expect(sched.code).toBe(0)
+    expect(s).toMatchObject({ peakBytes: 288, optimal: true, symbols: { toString: 3 }, order: ['toString', '__proto__', 'constructor', 'valueOf'] })
+    expect(part.code).toBe(0)
+    const plan = JSON.parse(part.stdout)
+    expect(plan.devices.map((d: { name: string }) => d.name)).toEqual(['__proto__', 'constructor', 'toString'])
+    writeFileSync(join(dir, 'proto-plan.json'), part.stdout)
+    const ev = await cli(['evaluate', 'proto.onnx', '--cluster', 'proto-cluster.json', '--plan', 'proto-plan.json', ...flags], { INIT_CWD: dir })
+    expect(ev.stderr).toBe('')
+    expect(ev.code).toBe(0)
+    expectFailure(twice, 2, /ARG_INVALID/)
+    expect(twice.stderr).toContain('--dim toString is given twice (3 and 4)')
+    expectFailure(command, 2, /ARG_INVALID/)
+    expect(command.stderr).toContain('unknown command "constructor"')
+  })
 })

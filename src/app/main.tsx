@@ -1,11 +1,15 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { startApp } from './actions/session.ts'
+import { ErrorBoundary } from './components/ErrorBoundary.tsx'
+import { clearSession } from './persist.ts'
 import { App } from './views/App.tsx'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary onForgetSession={clearSession}>
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 )
 void startApp()

@@ -5,27 +5,47 @@
  * One IndexedDB entry per key, written only when that key changed (by reference: the store is immutable),
  * debounced: switching a tab rewrites the tab, not the whole graph of the open model.
  */
-import { createStore, getMany, setMany } from 'idb-keyval'
+import { clear, createStore, getMany, setMany } from 'idb-keyval'
+import { checkSession } from './session-check.ts'
 import { PERSISTED, useStore, type AppState } from './store/index.ts'
 
 /** Bump when the shape of saved data changes: an older session is then ignored, not misread. */
-const VERSION = 2
+const VERSION = 3 // 3: results keyed by the model's content hash (core/graph/identity.ts)
 const VERSION_KEY = '$version'
 const db = createStore('memoria-app', 'state')
 
-/** Restores the saved session into the store; resolves false when there was none (or it was unreadable). */
+/**
+ * Restores the saved session into the store, through the one restore step (session-check.ts): what fails its
+ * check is left at its initial state, and the page says so in a notice. Resolves false when there was no
+ * session (or it was unreadable).
+ */
 export async function restoreSession(): Promise<boolean> {
+  let values: unknown[]
   try {
-    const [version, ...values] = await getMany([VERSION_KEY, ...PERSISTED], db)
+    const [version, ...rest] = await getMany([VERSION_KEY, ...PERSISTED], db)
     if (version !== VERSION) return false
-    const state: Record<string, unknown> = {}
-    PERSISTED.forEach((k, i) => {
-      if (values[i] !== undefined) state[k] = values[i]
-    })
-    useStore.setState(state as Partial<AppState>)
-    return true
+    values = rest
   } catch {
     return false // IndexedDB unavailable or blocked: start fresh
+  }
+  const saved: Partial<Record<keyof AppState, unknown>> = {}
+  PERSISTED.forEach((k, i) => {
+    if (values[i] !== undefined) saved[k] = values[i]
+  })
+  const { state, dropped } = checkSession(saved)
+  useStore.setState(state)
+  if (dropped.length > 0) {
+    useStore.setState({ notice: `Part of the saved session could not be read and was reset (${dropped.slice(0, 3).join('; ')}${dropped.length > 3 ? `; and ${dropped.length - 3} more` : ''}).` })
+  }
+  return true
+}
+
+/** Forgets the saved session (the error boundary's way out of a session that keeps the page from drawing). */
+export async function clearSession(): Promise<void> {
+  try {
+    await clear(db)
+  } catch {
+    // IndexedDB unavailable: nothing was saved
   }
 }
 

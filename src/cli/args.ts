@@ -6,6 +6,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { fail } from '../core/errors.ts'
+import { nameTable, own } from '../core/names.ts'
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>
 
@@ -106,7 +107,8 @@ export function modelOptions(p: Parsed): { dims: Record<string, number>; shapes:
 
 /** `--dim NAME=VALUE` (repeatable): VALUE a whole number ≥ 1; the same name twice with two values is an error. */
 export function dimsFlag(p: Parsed): Record<string, number> {
-  const dims: Record<string, number> = {}
+  // symbol names are the user's: `--dim toString=3` must be an ordinary entry (no prototype to collide with)
+  const dims = nameTable<number>()
   for (const item of listFlag(p, 'dim')) {
     const m = /^([^=]+)=(\d+)$/.exec(item.trim())
     const value = m === null ? NaN : Number(m[2])
@@ -114,7 +116,8 @@ export function dimsFlag(p: Parsed): Record<string, number> {
       fail('ARG_INVALID', `--dim ${item}: expected NAME=VALUE with VALUE a whole number ≥ 1, e.g. --dim seq=128`)
     }
     const name = m[1].trim()
-    if (dims[name] !== undefined && dims[name] !== value) fail('ARG_INVALID', `--dim ${name} is given twice (${dims[name]} and ${value}); keep one`)
+    const before = own(dims, name)
+    if (before !== undefined && before !== value) fail('ARG_INVALID', `--dim ${name} is given twice (${before} and ${value}); keep one`)
     dims[name] = value
   }
   return dims
@@ -122,7 +125,7 @@ export function dimsFlag(p: Parsed): Record<string, number> {
 
 /** `--shape NAME=1x3x224x224` (repeatable; the last `=` separates, since tensor names may hold one; `NAME=` is a scalar). */
 export function shapesFlag(p: Parsed): Record<string, number[]> {
-  const shapes: Record<string, number[]> = {}
+  const shapes = nameTable<number[]>() // `--shape __proto__=1x2` is a tensor name, not a prototype
   for (const item of listFlag(p, 'shape')) {
     const at = item.lastIndexOf('=')
     const name = at > 0 ? item.slice(0, at) : ''

@@ -8,9 +8,10 @@
  * data file is a warning naming the file and its tensors.
  *
  * Before any memory figure, `requireKnownSizes`: a schedule or a plan of a graph with tensors of unknown size
- * would count them as zero, so the command stops with SHAPE_UNKNOWN naming them (SPEC.md section 3) and saying
+ * would count them as zero, so the command stops with SHAPE_UNKNOWN naming them (docs/spec.md section 3) and saying
  * how to supply them; `string` tensors have no fixed size at all, and the message says that apart.
  */
+import { withCliHints } from './hints.ts'
 import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { fail, fmtInt, type ErrorCode } from '../core/errors.ts'
@@ -48,7 +49,14 @@ export async function openModel(given: string, opts: LoadOptions): Promise<Loade
     fsError(e, given, abs)
   }
   try {
+<<<<<<< HEAD
     return await loadModel(source, given, { ...opts, externalData: opts.externalData ?? besideModel(abs) })
+=======
+    const loaded = await loadModel(source, given, opts)
+    // core words its warnings for the app too; the command line adds its flags (hints.ts)
+    if (loaded.graph.warnings) loaded.graph.warnings = loaded.graph.warnings.map(withCliHints)
+    return loaded
+>>>>>>> main
   } finally {
     await source.close()
   }

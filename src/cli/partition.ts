@@ -1,10 +1,12 @@
 /**
  * `memoria partition MODEL --cluster C.json …` and `memoria evaluate MODEL --cluster C.json --plan P.json`:
- * the plan of SPEC.md section 4 as JSON, or as a readable summary. `evaluate` recomputes every figure from
+ * the plan of docs/spec.md section 4 as JSON, or as a readable summary. `evaluate` recomputes every figure from
  * scratch (core's `evaluate`); when the given plan's figures differ from its own it still prints its own,
  * and exits 3 with one line on standard error naming the figures that differ.
  */
+import { DEFAULT_MEMORY_MODEL, MEMORY_MODELS } from '../core/algorithms.ts'
 import { fail } from '../core/errors.ts'
+import { own as ownEntry } from '../core/names.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { validateCluster, type Cluster } from '../core/partition/cluster.ts'
 import { evaluate } from '../core/partition/evaluate.ts'
@@ -14,9 +16,9 @@ import { choice, intFlag, modelOptions, onePositional, parseCommand, requiredFla
 import { fields, int, mb, ms, table } from './format.ts'
 import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
 import { isCancelled, type CommandResult } from './command.ts'
-import { pause, scheduleOrder } from './schedule.ts'
+import { partitionOrder } from '../core/partition/order-policy.ts'
+import { pause } from './schedule.ts'
 
-const MODELS = ['inplace', 'simple'] as const
 
 const PARTITION_FLAGS: OptionSpec = {
   cluster: { type: 'string' },
@@ -32,7 +34,7 @@ const EVALUATE_FLAGS: OptionSpec = {
 }
 
 async function loadCluster(command: string, file: string): Promise<Cluster> {
-  return validateCluster(await readJsonFile(file, 'CLUSTER_INVALID', `a cluster (SPEC.md section 4; see \`memoria ${command} --help\`)`))
+  return validateCluster(await readJsonFile(file, 'CLUSTER_INVALID', `a cluster (docs/spec.md section 4; see \`memoria ${command} --help\`)`))
 }
 
 export async function partitionCommand(argv: string[]): Promise<CommandResult> {
@@ -40,15 +42,16 @@ export async function partitionCommand(argv: string[]): Promise<CommandResult> {
   const file = onePositional('partition', p, 'MODEL')
   const clusterFile = requiredFlag('partition', p, 'cluster', 'CLUSTER.json')
   const algo = choice(p, 'algo', ALGOS, 'geneflow')
-  const memoryModel = choice(p, 'memory-model', MODELS, 'inplace')
+  const memoryModel = choice(p, 'memory-model', MEMORY_MODELS, DEFAULT_MEMORY_MODEL)
   const seed = intFlag(p, 'seed', 1, 0, 2 ** 32 - 1)
   const generations = intFlag(p, 'generations', DEFAULT_GENERATIONS, 0, 1_000_000)
   const cluster = await loadCluster('partition', clusterFile)
   const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'partition')
-  const order = await scheduleOrder(graph, memoryModel)
+  // core's partition order, the one the app plans along too (same model, cluster and seed: same plan)
+  const order = await partitionOrder(graph, memoryModel, { pause, isCancelled, now: () => performance.now() })
   const plan = await partitionInSlices(graph, cluster, {
-    algo, seed, generations, memoryModel, order, now: () => performance.now(), isCancelled,
+    algo, seed, generations, memoryModel, order, isCancelled,
   })
   plan.warnings = [...(graph.warnings ?? []), ...plan.warnings]
   if (p.values.json === true) return { stdout: `${JSON.stringify(plan, null, 2)}\n` }
@@ -76,9 +79,9 @@ export async function evaluateCommand(argv: string[]): Promise<CommandResult> {
   const clusterFile = requiredFlag('evaluate', p, 'cluster', 'CLUSTER.json')
   const planFile = requiredFlag('evaluate', p, 'plan', 'PLAN.json')
   const cluster = await loadCluster('evaluate', clusterFile)
-  const given = await readJsonFile(planFile, 'PLAN_INVALID', 'a plan written by `partition --json` (SPEC.md section 4)')
+  const given = await readJsonFile(planFile, 'PLAN_INVALID', 'a plan written by `partition --json` (docs/spec.md section 4)')
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    fail('PLAN_INVALID', `${planFile} is not a plan: a plan is a JSON object with "assignments" (SPEC.md section 4)`)
+    fail('PLAN_INVALID', `${planFile} is not a plan: a plan is a JSON object with "assignments" (docs/spec.md section 4)`)
   }
   const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'evaluate')
@@ -109,7 +112,8 @@ export function differences(given: Partial<Plan>, own: Plan, graph: MemoriaGraph
   const sym = given.symbols
   if (sym !== undefined && sym !== null && typeof sym === 'object') {
     for (const [k, v] of Object.entries(sym)) {
-      if (graph.symbols[k] !== undefined && graph.symbols[k] !== v) out.push(`the plan was made with ${k} = ${String(v)}, this run uses ${graph.symbols[k]} (pass --dim ${k}=${String(v)})`)
+      const used = ownEntry(graph.symbols, k)
+      if (used !== undefined && used !== v) out.push(`the plan was made with ${k} = ${String(v)}, this run uses ${used} (pass --dim ${k}=${String(v)})`)
     }
   }
   return out
@@ -120,7 +124,7 @@ function planText(plan: Plan, cluster: Cluster): string {
   for (const a of plan.assignments) byDim.set(a.dim, (byDim.get(a.dim) ?? 0) + 1)
   const head = fields([
     ['Model', plan.model],
-    ['Algorithm', `${plan.algo} (seed ${plan.seed}${plan.generations !== undefined ? `, ${int(plan.generations)} generations` : ''}${plan.budgetHit === true ? ', cut by the time limit' : ''})`],
+    ['Algorithm', `${plan.algo} (seed ${plan.seed}${plan.generations !== undefined ? `, ${int(plan.generations)} generations` : ''}${plan.converged === true ? ', converged' : ''}${plan.budgetHit === true ? ', cut by the evaluation budget' : ''})`],
     ['Memory model', plan.memoryModel],
     ['Latency', `${ms(plan.latencyMs)} (compute ${ms(plan.computeMs)}, communication ${ms(plan.commMs)})`],
     ['Feasible', plan.feasible ? 'yes: every device fits its memory' : `no: devices exceed their memory by ${mb(plan.violationBytes)} in total`],

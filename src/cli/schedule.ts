@@ -1,12 +1,13 @@
 /**
  * `memoria schedule MODEL [--algo A] [--memory-model M] [--time-limit S] [--max-states N] [--seed N]
  * [--samples N] [--shape NAME=DIMS]… [--json]`: an execution order and its peak (core's `schedule`, run
- * in-process with the wall clock and Ctrl-C passed in). With --json, the SPEC.md section 3 object (plus
+ * in-process with the wall clock and Ctrl-C passed in). With --json, the docs/spec.md section 3 object (plus
  * `boundNode` and `explanation`); without, a summary that says when no order can do better and why.
  */
+import { DEFAULT_MEMORY_MODEL, MEMORY_MODELS } from '../core/algorithms.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
+import { scheduleJson } from '../core/io/schedule-json.ts'
 import { scheduleInSlices, SCHEDULE_ALGOS, type ScheduleResult } from '../core/memory/schedule.ts'
-import type { MemoryModel } from '../core/memory/ops.ts'
 import { choice, intFlag, modelOptions, numberFlag, onePositional, parseCommand, type OptionSpec } from './args.ts'
 import { fields, int, mb, pct, table } from './format.ts'
 import { openModel, requireKnownSizes } from './open-model.ts'
@@ -21,9 +22,6 @@ const SCHEDULE_FLAGS: OptionSpec = {
   samples: { type: 'string' },
 }
 
-const MODELS = ['inplace', 'simple'] as const
-/** the order `partition` plans along: BTSearch's, capped so a hard graph cannot stall the command */
-const PARTITION_ORDER_LIMIT_MS = 10_000
 const ORDER_SHOWN = 20
 
 const now = (): number => performance.now()
@@ -34,7 +32,7 @@ export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
   const p = parseCommand('schedule', argv, SCHEDULE_FLAGS)
   const file = onePositional('schedule', p, 'MODEL')
   const algo = choice(p, 'algo', SCHEDULE_ALGOS, 'btsearch')
-  const memoryModel = choice(p, 'memory-model', MODELS, 'inplace')
+  const memoryModel = choice(p, 'memory-model', MEMORY_MODELS, DEFAULT_MEMORY_MODEL)
   const timeLimitS = numberFlag(p, 'time-limit', 60)
   const maxStates = p.values['max-states'] === undefined ? undefined : intFlag(p, 'max-states', 0, 1)
   const seed = intFlag(p, 'seed', 1, 0, 2 ** 32 - 1)
@@ -42,14 +40,10 @@ export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
   const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'schedule')
   const result = await scheduleInSlices(graph, { algo, memoryModel, timeLimitMs: timeLimitS * 1000, maxStates, seed, samples, now, isCancelled, pause })
+  // the page's JSON download is written by the same function (core/io/schedule-json.ts)
+  if (p.values.json === true) return { stdout: scheduleJson(result, graph) }
   result.warnings = [...(graph.warnings ?? []), ...result.warnings]
-  if (p.values.json === true) return { stdout: `${JSON.stringify(result, null, 2)}\n` }
   return { stdout: `${scheduleText(result, graph)}\n` }
-}
-
-/** BTSearch's order for `partition` (per-device memory is measured along it, as in the paper). */
-export async function scheduleOrder(graph: MemoriaGraph, memoryModel: MemoryModel): Promise<string[]> {
-  return (await scheduleInSlices(graph, { algo: 'btsearch', memoryModel, timeLimitMs: PARTITION_ORDER_LIMIT_MS, now, isCancelled, pause })).order
 }
 
 function scheduleText(r: ScheduleResult, g: MemoriaGraph): string {

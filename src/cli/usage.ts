@@ -1,4 +1,5 @@
 /** The `--help` texts: the general one, and one per command (docs/cli.md says the same at more length). */
+import { own } from '../core/names.ts'
 
 const COMMON = `  --dim NAME=VALUE     bind a symbolic dimension (repeatable); an unbound symbol is 1
   --json               print the result as JSON (warnings inside it, never on standard error)
@@ -20,7 +21,7 @@ ${COMMON}`,
 Finds an execution order of MODEL's nodes and its peak activation memory.
 
   --algo A             btsearch (default: exact, branch and bound), file, bfs, dfs, greedy, random
-  --memory-model M     inplace (default) or simple (SPEC.md section 2)
+  --memory-model M     inplace (default) or simple (docs/spec.md section 2)
   --time-limit S       seconds btsearch may search before returning its best order unproven (default 60)
   --max-states N       states btsearch may explore before returning its best order unproven
   --seed N             seed of the random orders (default 1)
@@ -31,7 +32,7 @@ ${COMMON}`,
   partition: `memoria partition MODEL --cluster CLUSTER.json [--algo A] [--seed N] [--generations N]
                        [--memory-model M] [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
 
-Splits MODEL across the devices of CLUSTER.json (SPEC.md section 4) and prints the plan.
+Splits MODEL across the devices of CLUSTER.json (docs/spec.md section 4) and prints the plan.
 
   --cluster FILE       the devices, the router and the source device (required)
   --algo A             geneflow (default), greedy, channel, spatial, pipeline, single
@@ -50,10 +51,42 @@ its own figures) when the plan's figures differ from the recomputed ones.
   --plan FILE          a plan written by \`partition --json\` (required)
   --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
 ${COMMON}`,
+
+  verify: `memoria verify MODEL [--order file|btsearch|ORDER.json] [--memory-model M] [--seed N] [--plain]
+                    [--out FILE] [--time-limit S] [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
+
+Runs MODEL (.onnx) in ONNX Runtime (onnxruntime-node; sequential, optimisations off, one thread), with its
+missing weights and its inputs filled with seeded random values, in the planned order, exported pinned so
+that ORT follows it. Prints the predicted and the observed peak (ORT's allocator statistics), their ratio,
+whether ORT ran exactly the planned order and where it first diverged, and the run time. Exits 4 (after
+printing) when the order differs or the peaks differ by more than 1%.
+
+  --order O            btsearch (default), file, or a JSON file: \`schedule --json\` output or an array of node names
+  --memory-model M     the prediction: ort (default: ORT's allocation plan), inplace or simple
+  --seed N             seed of the random weights and inputs (default 1)
+  --plain              export the order as plain file order, without the ties that pin it for ORT
+  --out FILE           also write the exported model (pinned unless --plain; weights as in MODEL) to FILE
+  --time-limit S       seconds btsearch may search (default 60)
+  --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
+${COMMON}`,
+
+  tile: `memoria tile MODEL [--max-overhead P] [--tiles T] [--memory-model M] [--out TILED.onnx]
+                  [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
+
+Runs the first stages of MODEL tile by tile over output rows (patch-based execution, docs/tiling.md): the
+region from the input and the tile count with the smallest peak, ordered by BTSearch.
+
+  --max-overhead P     extra FLOPs allowed, in % of the model's (default 15)
+  --tiles T            only this tile count (default: tries 2, 3, 4, 6, 8, 16)
+  --memory-model M     inplace (default) or simple
+  --out FILE           write the tiled model as ONNX (from an .onnx MODEL)
+  --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
+${COMMON}`,
 }
 
 export function usage(command?: string): string {
-  if (command !== undefined && HELP[command] !== undefined) return HELP[command]
+  const help = command === undefined ? undefined : own(HELP, command)
+  if (help !== undefined) return help
   return `memoria — plan the execution order and the multi-device split of an ONNX model
 
 Usage: memoria <command> MODEL [flags]      (or: npm run -s cli -- <command> MODEL [flags])
@@ -63,10 +96,13 @@ Commands:
   schedule MODEL                                 an execution order with the smallest peak memory
   partition MODEL --cluster C.json               a split of the model across devices
   evaluate MODEL --cluster C.json --plan P.json  every figure of a plan, recomputed
+  verify MODEL [--order O]                       run the planned order in ONNX Runtime and compare
+  tile MODEL                                     tiled execution of the first stages, for a lower peak
 
 MODEL is an .onnx file or a memoria-graph .json. Relative paths are resolved against the folder you ran
 the command in. Run \`memoria <command> --help\` for a command's flags.
 
-Exit status: 0 result printed; 2 bad input; 1 internal error; 3 evaluate found differing figures.
+Exit status: 0 result printed; 2 bad input; 1 internal error; 3 evaluate found differing figures;
+4 verify found ONNX Runtime ran another order or a peak more than 1% off.
 On a non-zero status one line goes to standard error: CODE: what is wrong, and what to do.`
 }

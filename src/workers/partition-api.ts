@@ -1,14 +1,15 @@
 /**
  * The partition worker's API (partition.worker.ts implements it, partition-client.ts calls it). Plain data
- * only: the graph, the cluster and plans go in; plans with their timeline (plan-trace.ts), GenEFlow's
+ * only: the graph, the cluster and plans go in; plans with their timeline (core/partition/timeline.ts), GenEFlow's
  * per-generation progress and the minimum-memory figures come out.
  */
 import type { Result } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
+import type { MemoryModel } from '../core/memory/ops.ts'
 import type { Cluster } from '../core/partition/cluster.ts'
 import type { PartitionProgress } from '../core/partition/partition.ts'
 import type { Algo } from '../core/partition/plan.ts'
-import type { PlanDetail } from './plan-trace.ts'
+import type { PlanDetail } from '../core/partition/timeline.ts'
 import type { CancellableApi } from './worker-client.ts'
 
 export type { Algo, Cluster, PlanDetail }
@@ -19,7 +20,7 @@ export type GeneflowProgress = Omit<PartitionProgress, 'bestPlan'>
 export interface PartitionRequest {
   graph: MemoriaGraph
   cluster: Cluster
-  memoryModel: 'simple' | 'inplace'
+  memoryModel: MemoryModel
   seed: number
   /** GenEFlow's generation budget */
   generations: number
@@ -39,7 +40,7 @@ export type PartitionEvent =
 export interface MinimumRequest {
   graph: MemoriaGraph
   cluster: Cluster
-  memoryModel: 'simple' | 'inplace'
+  memoryModel: MemoryModel
   seed: number
   algos: Algo[]
   /** GenEFlow's generation budget for each probe of its bisection (kept small: it runs ~10 times) */

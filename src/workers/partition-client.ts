@@ -13,16 +13,12 @@
  *   even while GenEFlow runs; superseded by terminating it (its searches are short synchronous runs).
  */
 import { type Result } from '../core/errors.ts'
-import type * as Comlink from 'comlink'
 import type { MinimumEvent, MinimumRequest, PartitionApi, PartitionEvent, PartitionRequest } from './partition-api.ts'
-import { cancelledInfo, WorkerClient } from './worker-client.ts'
+import { WorkerClient } from './worker-client.ts'
 
 const LANE = 'partition'
 /** how long a cancelled or stopped run may take to answer before its worker is terminated */
 const GRACE_MS = 1500
-
-const noop = (): void => {}
-const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 export class PartitionClient {
   private readonly runs = new WorkerClient<PartitionApi>(
@@ -35,23 +31,15 @@ export class PartitionClient {
     'minimum-memory',
     300,
   )
-  /** settles when the worker has answered the last run job it was given (never, if it was terminated) */
-  private answered: Promise<void> = Promise.resolve()
-  private ticket = 0
-  private current: { api: Comlink.Remote<PartitionApi>; jobId: number } | null = null
 
   /** Runs the algorithms; a run in progress is cancelled first (cooperatively; terminated as a fallback). */
-  async run(req: PartitionRequest, onEvent: (e: PartitionEvent) => void): Promise<Result<number>> {
-    const ticket = ++this.ticket
-    if (this.runs.busy(LANE)) this.runs.cancel(LANE, 'superseded by a newer run')
-    await Promise.race([this.answered, delay(GRACE_MS + 100)])
-    if (ticket !== this.ticket) return { ok: false, error: cancelledInfo('superseded by a newer run') }
-    return this.runs.run<number, PartitionEvent>(LANE, (call) => {
-      const reply = call.api.run(call.jobId, req, call.onProgress)
-      this.current = { api: call.api, jobId: call.jobId }
-      this.answered = reply.then(noop, noop)
-      return reply
-    }, onEvent)
+  run(req: PartitionRequest, onEvent: (e: PartitionEvent) => void): Promise<Result<number>> {
+    return this.runs.run<number, PartitionEvent>(
+      LANE,
+      (call) => call.api.run(call.jobId, req, call.onProgress),
+      onEvent,
+      { afterPrevious: true },
+    )
   }
 
   minimum(req: MinimumRequest, onEvent: (e: MinimumEvent) => void): Promise<Result<number>> {
@@ -64,14 +52,7 @@ export class PartitionClient {
    * If the worker has not answered within GRACE_MS, the job is cancelled (and its worker terminated).
    */
   stopRun(): void {
-    this.ticket++ // a run asked for and still waiting for the worker does not start
-    const cur = this.current
-    if (!cur || !this.runs.busy(LANE)) return
-    cur.api.stop(cur.jobId).catch(noop)
-    const answered = this.answered
-    void Promise.race([answered.then(() => true), delay(GRACE_MS).then(() => false)]).then((ok) => {
-      if (!ok && this.current === cur) this.runs.cancel(LANE, 'stopped')
-    })
+    this.runs.stop(LANE)
   }
 
   /**
@@ -80,9 +61,7 @@ export class PartitionClient {
    * worker does not start. Its late events are dropped by the WorkerClient.
    */
   cancelRun(): void {
-    this.ticket++
-    this.current = null
-    if (this.runs.busy(LANE)) this.runs.cancel(LANE, 'the model changed')
+    this.runs.cancel(LANE, 'the model changed')
   }
 
   cancelMinimum(): void {

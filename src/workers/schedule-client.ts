@@ -13,56 +13,37 @@ import type { Result } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import type { ByteRange, ScheduleApi, ScheduleEvent, ScheduleRunSummary } from './schedule-api.ts'
 import type { ScheduleRequest } from './schedule-protocol.ts'
-import { WorkerClient, type JobCall } from './worker-client.ts'
+import { WorkerClient } from './worker-client.ts'
 
 const LANE = 'schedule'
 
 export class ScheduleClient {
-  private readonly client = new WorkerClient<ScheduleApi>(
-    () => new Worker(new URL('./schedule.worker.ts', import.meta.url), { type: 'module' }),
-    'schedule',
-    300,
-  )
-  private job: { call: JobCall<ScheduleApi, ScheduleEvent>; stopTimer: ReturnType<typeof setTimeout> | null } | null =
-    null
+  private readonly client: WorkerClient<ScheduleApi>
 
-  constructor(private readonly stopGraceMs = 1500) {}
+  constructor(stopGraceMs = 1500) {
+    this.client = new WorkerClient<ScheduleApi>(
+      () => new Worker(new URL('./schedule.worker.ts', import.meta.url), { type: 'module' }),
+      'schedule',
+      300,
+      stopGraceMs,
+    )
+  }
 
   /** Runs the requests one after another in the worker; events report progress and each finished order. */
-  async run(
-    graph: MemoriaGraph,
-    requests: ScheduleRequest[],
-    onEvent: (e: ScheduleEvent) => void,
-  ): Promise<Result<ScheduleRunSummary>> {
-    const r = await this.client.run<ScheduleRunSummary, ScheduleEvent>(
+  run(graph: MemoriaGraph, requests: ScheduleRequest[], onEvent: (e: ScheduleEvent) => void): Promise<Result<ScheduleRunSummary>> {
+    return this.client.run<ScheduleRunSummary, ScheduleEvent>(
       LANE,
-      (call) => {
-        this.job = { call, stopTimer: null }
-        return call.api.run(call.jobId, graph, requests, call.onProgress)
-      },
+      (call) => call.api.run(call.jobId, graph, requests, call.onProgress),
       onEvent,
     )
-    if (this.job) {
-      if (this.job.stopTimer !== null) clearTimeout(this.job.stopTimer)
-      this.job = null
-    }
-    return r
   }
 
   /**
    * Asks the running search to stop and return its best order; falls back to cancelling (terminating the
-   * worker) when it does not answer in time. Returns false when nothing was running.
+   * worker) when it does not answer in time (the WorkerClient's `stop`). Returns false when nothing was running.
    */
   stop(): boolean {
-    const job = this.job
-    if (!job || !this.client.busy(LANE)) return false
-    job.call.api.stop(job.call.jobId).catch(() => {})
-    if (job.stopTimer === null) {
-      job.stopTimer = setTimeout(() => {
-        if (this.job === job) this.client.cancel(LANE, 'the search was stopped')
-      }, this.stopGraceMs)
-    }
-    return true
+    return this.client.stop(LANE, 'the search was stopped')
   }
 
   /**

@@ -80,40 +80,32 @@ async function runBaseline(graph: MemoriaGraph, req: ScheduleRequest, isCancelle
 /** The worker's API, as an object (schedule.worker.ts exposes it; the unit tests call it in-thread). */
 export function createScheduleApi(): ScheduleApi {
   const jobs = createJobs()
-  const stops = new Set<number>()
   return {
     cancel: (jobId) => jobs.cancel(jobId),
-    stop(jobId) {
-      stops.add(jobId)
-    },
-    async run(jobId, graph, requests, onEvent): Promise<Result<ScheduleRunSummary>> {
+    stop: (jobId) => jobs.stop(jobId),
+    run(jobId, graph, requests, onEvent): Promise<Result<ScheduleRunSummary>> {
       const emit: Emit = emitter(onEvent)
-      try {
-        return await jobs.run(jobId, async (isCancelled) => {
-          const ig = indexGraph(graph)
-          const isStopped = () => stops.has(jobId)
-          let completed = 0
-          for (const req of requests) {
-            checkCancelled(isCancelled, 'the schedule')
-            if (isStopped()) return { completed, stopped: true }
-            void emit({ kind: 'progress', progress: { algo: req.algo, states: 0, bestPeakBytes: null, lowerBoundBytes: null, elapsedMs: 0 } })
-            if (req.algo === 'btsearch') {
-              const r = await runBtSearch(graph, ig, req, emit, isStopped, isCancelled)
-              await emit({ kind: 'result', outcome: r.outcome, stopped: r.stopped })
-              completed++
-              if (r.stopped) return { completed, stopped: true }
-            } else {
-              const outcome = await runBaseline(graph, req, () => isCancelled() || isStopped())
-              await emit({ kind: 'result', outcome, stopped: false })
-              completed++
-              await yieldToMessages()
-            }
+      return jobs.run(jobId, async (isCancelled, isStopped) => {
+        const ig = indexGraph(graph)
+        let completed = 0
+        for (const req of requests) {
+          checkCancelled(isCancelled, 'the schedule')
+          if (isStopped()) return { completed, stopped: true }
+          void emit({ kind: 'progress', progress: { algo: req.algo, states: 0, bestPeakBytes: null, lowerBoundBytes: null, elapsedMs: 0 } })
+          if (req.algo === 'btsearch') {
+            const r = await runBtSearch(graph, ig, req, emit, isStopped, isCancelled)
+            await emit({ kind: 'result', outcome: r.outcome, stopped: r.stopped })
+            completed++
+            if (r.stopped) return { completed, stopped: true }
+          } else {
+            const outcome = await runBaseline(graph, req, () => isCancelled() || isStopped())
+            await emit({ kind: 'result', outcome, stopped: false })
+            completed++
+            await yieldToMessages()
           }
-          return { completed, stopped: false }
-        })
-      } finally {
-        stops.delete(jobId)
-      }
+        }
+        return { completed, stopped: false }
+      })
     },
     reorderedRanges(jobId, blob, order): Promise<Result<ByteRange[]>> {
       return jobs.run(jobId, async () => {

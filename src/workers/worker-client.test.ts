@@ -18,6 +18,9 @@ interface TestApi {
   /** never settles and never reads a cancel (a worker stuck in a synchronous loop) */
   stuck(jobId: number): Promise<Result<string>>
   boom(jobId: number): Promise<Result<string>>
+  stop(jobId: number): void
+  /** counts up every 5 ms until stopped, then returns the count reached (its "best so far"); cancellable */
+  climb(jobId: number): Promise<Result<number>>
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -25,15 +28,30 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 function fakeWorkers() {
   const made: Fake[] = []
   const cancels: number[] = []
+  /** the jobs the workers started, in order */
+  const started: number[] = []
   const create = () => {
     const jobs = createJobs()
     const api: TestApi = {
+      stop: (id) => jobs.stop(id),
+      climb: (id) =>
+        jobs.run(id, async (isCancelled, isStopped) => {
+          started.push(id)
+          let n = 0
+          while (!isStopped()) {
+            checkCancelled(isCancelled, 'climbing')
+            n++
+            await sleep(5)
+          }
+          return n
+        }),
       cancel: (id) => {
         cancels.push(id)
         jobs.cancel(id)
       },
       wait: (id, ms, value, onProgress) =>
         jobs.run(id, async (isCancelled) => {
+          started.push(id)
           for (let t = 0; t < ms; t += 5) {
             checkCancelled(isCancelled, 'waiting')
             void onProgress?.(t)
@@ -63,7 +81,7 @@ function fakeWorkers() {
     made.push(fake)
     return fake.worker
   }
-  return { made, cancels, client: new WorkerClient<TestApi>(create, 'test', 60) }
+  return { made, cancels, started, client: new WorkerClient<TestApi>(create, 'test', 60) }
 }
 
 describe('WorkerClient', () => {
@@ -131,6 +149,58 @@ describe('WorkerClient', () => {
     expect(made[0].terminated).toBe(true)
     expect(await client.run<string>('a', ({ api, jobId }) => api.wait(jobId, 5, 'fresh'))).toEqual({ ok: true, value: 'fresh' })
     expect(client.generation).toBe(2)
+    client.dispose()
+  })
+
+  it('stop keeps the best: the job answers normally with what it had, and the worker lives on', async () => {
+    const { client, made } = fakeWorkers()
+    const job = client.run<number>('a', ({ api, jobId }) => api.climb(jobId))
+    await sleep(30)
+    expect(client.stop('a')).toBe(true)
+    const r = await job
+    expect(r.ok).toBe(true)
+    if (r.ok) expect(r.value).toBeGreaterThan(0) // the count it reached, not a cancel
+    expect(made[0].terminated).toBe(false)
+    expect(client.stop('a')).toBe(false) // nothing running
+    client.dispose()
+  })
+
+  it('stop falls back to cancel and terminate when the worker does not answer it', async () => {
+    const { client, made } = fakeWorkers()
+    const job = client.run<string>('a', ({ api, jobId }) => api.stuck(jobId))
+    await sleep(10)
+    client.stop('a')
+    expect(await job).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: 'stopped' } })
+    await sleep(120)
+    expect(made[0].terminated).toBe(true)
+    client.dispose()
+  })
+
+  it('afterPrevious starts a request once the worker answered the old one, and only the newest of those waiting', async () => {
+    const { client, made, started } = fakeWorkers()
+    const first = client.run<number>('a', ({ api, jobId }) => api.climb(jobId), undefined, { afterPrevious: true })
+    await sleep(20)
+    const second = client.run<string>('a', ({ api, jobId }) => api.wait(jobId, 5, 'second'), undefined, { afterPrevious: true })
+    const third = client.run<string>('a', ({ api, jobId }) => api.wait(jobId, 5, 'third'), undefined, { afterPrevious: true })
+    expect(await first).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })
+    expect(await second).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })
+    expect(await third).toEqual({ ok: true, value: 'third' })
+    // the second never reached the worker, and the third started after the first had answered its cancel
+    expect(started).toEqual([1, 2])
+    expect(made).toHaveLength(1)
+    expect(made[0].terminated).toBe(false)
+    client.dispose()
+  })
+
+  it('a cancel while a request waits for the worker keeps it from starting', async () => {
+    const { client, started } = fakeWorkers()
+    void client.run<number>('a', ({ api, jobId }) => api.climb(jobId), undefined, { afterPrevious: true })
+    await sleep(20)
+    const waiting = client.run<string>('a', ({ api, jobId }) => api.wait(jobId, 5, 'late'), undefined, { afterPrevious: true })
+    client.cancel('a')
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })
+    await sleep(30)
+    expect(started).toEqual([1])
     client.dispose()
   })
 })

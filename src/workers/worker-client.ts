@@ -16,6 +16,13 @@
  *   that caches state inside the worker (the parse worker keeps the RawModel) can tell it was lost.
  * - Progress goes through a `Comlink.proxy` callback that is silenced once its job is settled: messages
  *   already in flight after a cancel are ignored.
+ * - `run(..., { afterPrevious: true })` supersedes cooperatively: the previous job settles as CANCELLED at
+ *   once and is asked to cancel (terminated after `graceMs` if it does not answer), and the new job starts
+ *   once the worker has answered the old one — so a worker that reads its messages between slices is not
+ *   restarted for every new request. Of several requests waiting so, only the newest starts.
+ * - `stop(lane)` is "stop, keep the best": the worker is asked to end the job where it is and answer with
+ *   its best result so far (a `StoppableApi`); the job then settles normally with that result. A worker that
+ *   does not answer within `graceMs` is cancelled as above (the caller keeps what progress carried).
  */
 import * as Comlink from 'comlink'
 import { toErrorInfo, type ErrorInfo, type Result } from '../core/errors.ts'
@@ -25,7 +32,17 @@ export interface CancellableApi {
   cancel(jobId: number): void
 }
 
+/** What a worker API exposes so a job can be ended early with its best result (worker-host.ts `isStopped`). */
+export interface StoppableApi extends CancellableApi {
+  stop(jobId: number): void
+}
+
 export type Progress<P> = (p: P) => void
+
+export interface RunOptions {
+  /** start only once the worker has answered the lane's previous job (cooperative supersede; see above) */
+  afterPrevious?: boolean
+}
 
 /** What a job is given to call the worker: the remote API, its id, and the progress proxy (if any). */
 export interface JobCall<Api, P> {
@@ -42,6 +59,9 @@ interface Pending {
 
 export const cancelledInfo = (why: string): ErrorInfo => ({ code: 'CANCELLED', message: why })
 
+const noop = (): void => {}
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
 export class WorkerClient<Api extends CancellableApi> {
   private worker: Worker | null = null
   private remote: Comlink.Remote<Api> | null = null
@@ -51,6 +71,11 @@ export class WorkerClient<Api extends CancellableApi> {
   private readonly running = new Set<number>()
   private readonly newest = new Map<string, number>()
   private readonly killTimers = new Map<number, ReturnType<typeof setTimeout>>()
+  /** per lane: settles when the worker has answered the lane's last job (never, if it was terminated) */
+  private readonly replied = new Map<string, Promise<void>>()
+  /** per lane: bumped by every request, cancel and stop, so a request waiting for the worker can tell it is stale */
+  private readonly tickets = new Map<string, number>()
+  private readonly stopTimers = new Map<number, ReturnType<typeof setTimeout>>()
   private nextId = 1
   /** how many workers this client has started; changes when worker-side state was lost */
   generation = 0
@@ -61,11 +86,13 @@ export class WorkerClient<Api extends CancellableApi> {
    *   (the URL must be written literally at the call site for Vite to bundle the worker).
    * @param label names the worker in error messages ("the parse worker stopped…")
    * @param graceMs how long a cancelled job may keep running before the worker is terminated
+   * @param stopGraceMs how long a stopped job may take to answer with its best result before it is cancelled
    */
   constructor(
     private readonly create: () => Worker,
     private readonly label: string,
     private readonly graceMs = 500,
+    private readonly stopGraceMs = graceMs,
   ) {}
 
   /** Runs a job on `lane`; the lane's previous job (if any) is superseded. Never rejects. */
@@ -73,9 +100,53 @@ export class WorkerClient<Api extends CancellableApi> {
     lane: string,
     call: (job: JobCall<Api, P>) => Promise<Result<T>>,
     onProgress?: Progress<P>,
+    options: RunOptions = {},
+  ): Promise<Result<T>> {
+    const ticket = this.bump(lane)
+    if (!options.afterPrevious) return this.start(lane, call, onProgress)
+    if (this.busy(lane)) this.cancel(lane, 'superseded by a newer request')
+    this.bump(lane, ticket) // the cancel above must not make this request stale
+    const previous = this.replied.get(lane) ?? Promise.resolve()
+    return Promise.race([previous, delay(this.graceMs + 100)]).then(() =>
+      this.tickets.get(lane) === ticket
+        ? this.start(lane, call, onProgress)
+        : { ok: false, error: cancelledInfo('superseded by a newer request') },
+    )
+  }
+
+  /**
+   * Stop, keep the best: asks the worker to end the lane's job and answer with its best result so far; if
+   * it has not answered within `graceMs`, the job is cancelled (and the worker terminated). A request still
+   * waiting for the worker (`afterPrevious`) does not start. Returns false when nothing was running.
+   */
+  stop(lane: string, why = 'stopped'): boolean {
+    this.bump(lane)
+    const id = this.newest.get(lane)
+    if (id === undefined || !this.pending.has(id) || !this.remote) return false
+    const remote = this.remote as unknown as Comlink.Remote<StoppableApi>
+    remote.stop(id).catch(noop)
+    if (!this.stopTimers.has(id)) {
+      this.stopTimers.set(id, setTimeout(() => {
+        this.stopTimers.delete(id)
+        if (this.pending.has(id)) this.end(id, why, true)
+      }, this.stopGraceMs))
+    }
+    return true
+  }
+
+  private bump(lane: string, to?: number): number {
+    const t = to ?? (this.tickets.get(lane) ?? 0) + 1
+    this.tickets.set(lane, t)
+    return t
+  }
+
+  private start<T, P>(
+    lane: string,
+    call: (job: JobCall<Api, P>) => Promise<Result<T>>,
+    onProgress?: Progress<P>,
   ): Promise<Result<T>> {
     const prev = this.newest.get(lane)
-    if (prev !== undefined && this.pending.has(prev)) this.stop(prev, 'superseded by a newer request', false)
+    if (prev !== undefined && this.pending.has(prev)) this.end(prev, 'superseded by a newer request', false)
 
     const jobId = this.nextId++
     this.newest.set(lane, jobId)
@@ -95,17 +166,22 @@ export class WorkerClient<Api extends CancellableApi> {
       this.pending.set(jobId, { lane, settle: resolve as (r: Result<never>) => void })
       this.running.add(jobId)
       const generation = this.generation
-      call({ api, jobId, onProgress: progress }).then(
+      const reply = call({ api, jobId, onProgress: progress }).then(
         (r) => this.answered(jobId, generation, r),
         (e: unknown) => this.answered(jobId, generation, { ok: false, error: toErrorInfo(e) }),
       )
+      this.replied.set(lane, reply.then(noop, noop))
     })
   }
 
-  /** Cancels the lane's current job (if any): it settles as CANCELLED now; the worker stops or is killed. */
+  /**
+   * Cancels the lane's current job (if any): it settles as CANCELLED now; the worker stops or is killed. A
+   * request still waiting for the worker (`afterPrevious`) does not start.
+   */
   cancel(lane: string, why = 'cancelled'): void {
+    this.bump(lane)
     const id = this.newest.get(lane)
-    if (id !== undefined && this.pending.has(id)) this.stop(id, why, true)
+    if (id !== undefined && this.pending.has(id)) this.end(id, why, true)
   }
 
   /** True while the lane's newest job has not settled. */
@@ -141,7 +217,7 @@ export class WorkerClient<Api extends CancellableApi> {
     return this.remote
   }
 
-  private stop(jobId: number, why: string, forceful: boolean): void {
+  private end(jobId: number, why: string, forceful: boolean): void {
     this.settle(jobId, { ok: false, error: cancelledInfo(why) })
     if (!this.running.has(jobId) || !this.remote) return
     this.remote.cancel(jobId).catch(() => {})
@@ -173,6 +249,9 @@ export class WorkerClient<Api extends CancellableApi> {
   }
 
   private settle(jobId: number, r: Result<never>): void {
+    const stopTimer = this.stopTimers.get(jobId)
+    if (stopTimer !== undefined) clearTimeout(stopTimer)
+    this.stopTimers.delete(jobId)
     const p = this.pending.get(jobId)
     if (!p) return // already settled (superseded, cancelled, crashed): a stale reply
     this.pending.delete(jobId)
@@ -187,6 +266,7 @@ export class WorkerClient<Api extends CancellableApi> {
     for (const t of this.killTimers.values()) clearTimeout(t)
     this.killTimers.clear()
     this.running.clear()
+    this.replied.clear() // a terminated worker answers nothing: a waiting request need not wait for it
     for (const id of [...this.pending.keys()]) each(id)
   }
 }

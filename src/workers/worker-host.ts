@@ -1,6 +1,8 @@
 /**
  * The worker-side half of worker-client.ts: runs jobs by id, turns every throw into a `Result`, and answers
- * `cancel(jobId)` by flipping the flag the job's `isCancelled` reads. A long computation must reach an
+ * `cancel(jobId)` by flipping the flag the job's `isCancelled` reads, and `stop(jobId)` ("stop, keep the
+ * best") by flipping the flag its `isStopped` reads: a stopped job returns its best result so far, normally,
+ * where a cancelled one throws CANCELLED. A long computation must reach an
  * `await` now and then (a slice of a file, a batch of search states) for the cancel message to be read;
  * otherwise the client terminates the worker after its grace period.
  *
@@ -13,24 +15,34 @@ import { capture, fail, type Result } from '../core/errors.ts'
 
 export interface Jobs {
   cancel(jobId: number): void
-  /** Runs `f` as job `jobId`; a cancel makes `isCancelled()` true, and `f` should then throw CANCELLED. */
-  run<T>(jobId: number, f: (isCancelled: () => boolean) => T | Promise<T>): Promise<Result<T>>
+  /** asks job `jobId` to end early with its best result (its `isStopped()` turns true) */
+  stop(jobId: number): void
+  /**
+   * Runs `f` as job `jobId`; a cancel makes `isCancelled()` true, and `f` should then throw CANCELLED; a stop
+   * makes `isStopped()` true, and `f` should then return what it has.
+   */
+  run<T>(jobId: number, f: (isCancelled: () => boolean, isStopped: () => boolean) => T | Promise<T>): Promise<Result<T>>
 }
 
 export function createJobs(): Jobs {
   const active = new Set<number>()
   const cancelled = new Set<number>()
+  const stopped = new Set<number>()
   return {
     cancel(jobId) {
       if (active.has(jobId)) cancelled.add(jobId)
     },
+    stop(jobId) {
+      if (active.has(jobId)) stopped.add(jobId)
+    },
     async run(jobId, f) {
       active.add(jobId)
       try {
-        return await capture(() => f(() => cancelled.has(jobId)))
+        return await capture(() => f(() => cancelled.has(jobId), () => stopped.has(jobId)))
       } finally {
         active.delete(jobId)
         cancelled.delete(jobId)
+        stopped.delete(jobId)
       }
     },
   }

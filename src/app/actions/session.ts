@@ -5,6 +5,7 @@
 import { persistSession, restoreSession } from '../persist.ts'
 import { DEFAULT_SAMPLE } from '../samples.ts'
 import { useStore, type MemoryModelName, type PanelId } from '../store/index.ts'
+import { watchOpenModel } from '../plan/plan-actions.ts'
 import { openSample } from './model.ts'
 
 let started = false
@@ -12,6 +13,8 @@ let started = false
 export async function startApp(): Promise<void> {
   if (started) return // React's StrictMode mounts twice in development
   started = true
+  // the plan's run belongs to the open model: installed before the restore, which opens the saved one
+  watchOpenModel()
   await restoreSession()
   useStore.setState({ hydrated: true })
   persistSession()

@@ -3,6 +3,7 @@
  * with shapes and bytes, FLOPs, weight bytes) or the selected group (aggregates, top operators), with the
  * chain of enclosing groups so any of them can be collapsed from here. Names are rendered as text only.
  */
+import { weightTotal } from '../../core/graph/node-weights.ts'
 import type { AttrValue, MemoriaGraph, TensorInfo } from '../../core/graph/types.ts'
 import { groupsOfNode, ancestorsOfGroup, topOps, type GroupTree } from '../../core/view/groups.ts'
 import { formatBytes, formatFlops, formatInt, formatShape } from '../format.ts'
@@ -143,7 +144,8 @@ export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggle
           <dt>FLOPs</dt><dd>{formatFlops(g.flops)}</dd>
           <dt>output bytes</dt>
           <dd>{formatBytes(g.outputBytes)}{g.unknownOutputs > 0 ? ` + ${g.unknownOutputs} unknown` : ''}</dd>
-          <dt>weight bytes</dt><dd>{formatBytes(g.weightBytes)}</dd>
+          <dt>weight bytes</dt>
+          <dd>{formatBytes(g.weightBytes)}{g.unknownWeights > 0 ? ` + ${g.unknownWeights} unknown` : ''}</dd>
           <dt>operators</dt><dd>{topOps(g, 6).map(([op, n]) => `${op} ×${n}`).join(', ')}</dd>
         </dl>
         <button type="button" onClick={() => onToggleGroup(selection.index)} data-testid="graph-toggle-group">
@@ -153,10 +155,7 @@ export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggle
     )
   }
   const node = graph.nodes[selection.index]
-  const weightBytes = node.inputs.reduce((s, n) => {
-    const t = tensors.get(n)
-    return t?.kind === 'weight' && t.bytes !== null ? s + t.bytes : s
-  }, 0)
+  const weights = weightTotal(graph, [selection.index])
   const attrs = Object.entries(node.attributes)
   return (
     <aside className="mg-panel" data-testid="graph-panel">
@@ -165,7 +164,7 @@ export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggle
       <p className="mg-name" title={node.name}>{node.name}</p>
       <dl className="mg-facts">
         <dt>FLOPs</dt><dd>{formatFlops(node.flops)}</dd>
-        <dt>weight bytes</dt><dd>{formatBytes(weightBytes)}</dd>
+        <dt>weight bytes</dt><dd data-testid="graph-panel-weight-bytes">{formatBytes(weights.bytes)}{weights.unknown > 0 ? ` + ${weights.unknown} unknown` : ''}</dd>
         {badge !== undefined && <><dt>split</dt><dd data-testid="graph-panel-badge">{badge}</dd></>}
       </dl>
       <h4>Inputs</h4>

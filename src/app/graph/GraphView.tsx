@@ -23,6 +23,7 @@ import { GraphToolbar } from './GraphToolbar.tsx'
 import { useDecorations } from './useDecorations.ts'
 import { useCytoscape, type Focus } from './useCytoscape.ts'
 import { useLayout } from './useLayout.ts'
+import { own } from '../../core/names.ts'
 // oxlint-disable-next-line import/no-unassigned-import -- the view's stylesheet, bundled by Vite
 import './graph.css'
 
@@ -220,7 +221,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
           expanded={expanded}
           onToggleGroup={toggleGroup}
           onSelectGroup={showGroup}
-          badge={selection?.kind === 'node' ? nodeBadges?.[graph.nodes[selection.index].name] : undefined}
+          badge={selection?.kind === 'node' ? own(nodeBadges, graph.nodes[selection.index].name) : undefined}
         />
       </div>
     </div>

@@ -9,6 +9,7 @@ import type { GroupTree } from '../../core/view/groups.ts'
 import { boxFor, groupLabel, nodeLabel, type LayoutPositions } from '../../core/view/layout-graph.ts'
 import type { VisibleGraph } from '../../core/view/visible.ts'
 import { formatBytes } from '../format.ts'
+import { own } from '../../core/names.ts'
 
 export interface Decorations {
   nodeColors?: Record<string, string>
@@ -118,7 +119,7 @@ export function decorate(
   if (nodeColors === undefined && nodeBadges === undefined) return out
   graph.nodes.forEach((n, i) => {
     const id = visible.repOfNode[i]
-    const color = nodeColors?.[n.name]
+    const color = own(nodeColors, n.name) // own keys only: a node named `constructor` has no colour
     let d = out.get(id)
     if (d === undefined) {
       d = { color, mixed: false }
@@ -127,7 +128,7 @@ export function decorate(
       d.mixed = true
       d.color ??= color
     }
-    const badge = nodeBadges?.[n.name]
+    const badge = own(nodeBadges, n.name)
     if (badge !== undefined && id === `n${i}`) d.badge = badge
   })
   return out

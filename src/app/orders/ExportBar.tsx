@@ -1,5 +1,5 @@
 /**
- * Downloads of the selected order: JSON (SPEC.md section 3) and CSV, the chart as SVG and PNG, and the
+ * Downloads of the selected order: JSON (docs/spec.md section 3) and CSV, the chart as SVG and PNG, and the
  * reordered ONNX model. The ONNX needs the original file's bytes: the page's copy while it has one
  * (`modelBytes()`); after a reload a sample is fetched again from this origin, and a user's file is asked for
  * again (its bytes are never persisted) and checked to be the same file by name and size.
@@ -19,6 +19,7 @@ import { formatBytes } from '../format.ts'
 import { reorderedOnnx } from './orders-actions.ts'
 import { orderCsv, orderJson } from './order-export.ts'
 import type { OrderEntry } from './orders-types.ts'
+import { VerifyCommand } from './VerifyCommand.tsx'
 
 interface Props {
   graph: MemoriaGraph
@@ -93,7 +94,7 @@ export function ExportBar({ graph, entry, curve, chartRef }: Props) {
     <div className="export-bar" data-testid="export-bar">
       <span className="muted small">Download</span>
       <button type="button" className="button small" data-testid="export-json"
-        onClick={() => downloadText(orderJson(entry), `${stem}.json`, 'application/json')}>Order JSON</button>
+        onClick={() => downloadText(orderJson(entry, graph), `${stem}.json`, 'application/json')}>Order JSON</button>
       <button type="button" className="button small" data-testid="export-csv"
         onClick={() => downloadText(orderCsv(graph, curve), `${stem}.csv`, 'text/csv')}>Order CSV</button>
       <button type="button" className="button small" data-testid="export-svg"
@@ -115,6 +116,7 @@ export function ExportBar({ graph, entry, curve, chartRef }: Props) {
         <button type="button" className="button small" onClick={() => fileInput.current?.click()}>Pick the file…</button>
       )}
       {status && <span className="small export-status" data-testid="export-status" role="status">{status}</span>}
+      {model && !isJsonModel && <VerifyCommand graph={graph} fileName={model.fileName} stem={stem} />}
     </div>
   )
 }

@@ -6,11 +6,12 @@
  *
  * Data keys are `s0`, `s1`, … (never the order ids: recharts reads dots in a key as a path).
  */
-import { memo, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react'
+import { memo, useMemo, useRef } from 'react'
 import {
   Brush, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine,
   Tooltip, XAxis, YAxis, type TooltipContentProps,
 } from 'recharts'
+import { useVisibleSize } from '../components/useVisibleSize.ts'
 import { formatBytes } from '../format.ts'
 import type { Curve, LiveTensor } from './curves.ts'
 import { shortName } from './order-facts.ts'
@@ -121,36 +122,6 @@ function StepTick(props: { x?: number; y?: number; payload?: { value: unknown };
       <text x={0} y={0} dy={10} textAnchor="middle" fontSize={11} fill="#666">{k}</text>
     </g>
   )
-}
-
-interface Size { width: number; height: number }
-
-/** the element's size while it has one; `null` until it is first laid out (a panel mounted hidden) */
-function useVisibleSize(ref: RefObject<HTMLDivElement | null>): { size: Size | null; visible: boolean } {
-  const [state, setState] = useState<{ size: Size | null; visible: boolean }>({ size: null, visible: false })
-  useLayoutEffect(() => {
-    const el = ref.current
-    if (!el) return
-    const update = (width: number, height: number) => {
-      const w = Math.floor(width)
-      const h = Math.floor(height)
-      setState((prev) => {
-        if (w > 0 && h > 0) {
-          return prev.visible && prev.size?.width === w && prev.size.height === h ? prev : { size: { width: w, height: h }, visible: true }
-        }
-        return prev.visible ? { size: prev.size, visible: false } : prev
-      })
-    }
-    const r = el.getBoundingClientRect()
-    update(r.width, r.height)
-    const ro = new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1]?.contentRect
-      if (box) update(box.width, box.height)
-    })
-    ro.observe(el)
-    return () => ro.disconnect()
-  }, [ref])
-  return state
 }
 
 /**

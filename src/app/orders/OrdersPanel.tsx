@@ -4,6 +4,7 @@
  * orders. Changing the memory model or the symbol bindings (a new graph) reruns the algorithms of the last
  * run, so every figure shown belongs to the current settings.
  */
+import { modelIdentity } from '../../core/graph/identity.ts'
 import { useEffect, useMemo, useRef } from 'react'
 // oxlint-disable-next-line import/no-unassigned-import -- the panel's stylesheet, bundled by Vite
 import './orders.css'
@@ -20,6 +21,7 @@ import { OrderView } from './OrderView.tsx'
 import { ResultList } from './ResultList.tsx'
 import { RunControls } from './RunControls.tsx'
 import { stopPlayback } from './usePlayback.ts'
+import { TilingPanel } from './TilingPanel.tsx'
 
 const COLORS: Record<string, string> = {
   btsearch: '#2563eb', file: '#6b7280', bfs: '#0d9488', dfs: '#9333ea', greedy: '#d97706', random: '#dc2626',
@@ -42,7 +44,7 @@ function useRecompute(graph: MemoriaGraph | null, memoryModel: string, count: nu
     if (!graph || !hydrated || count > 0 || lastAlgos.length === 0) return
     const target = `${graphKey(graph)}|${memoryModel}`
     if (done.current === target) return
-    const name = `${graph.name}#${graph.nodes.length}`
+    const name = modelIdentity(graph)
     const hadOther = useStore.getState().orders.some((e) => isOfModel(e.modelKey, name))
     // a run still going under the old settings is superseded: the worker client's newest request wins
     if (!hadOther) return
@@ -117,6 +119,7 @@ export function OrdersPanel() {
                   color={colorOf(selected)} deviceLimitBytes={settings.deviceLimitBytes} />
               </div>
               <ExportBar graph={graph} entry={selected} curve={curve.value} chartRef={chartRef} />
+              <TilingPanel graph={graph} memoryModel={memoryModel} curve={curve.value} deviceLimitBytes={settings.deviceLimitBytes} />
             </>
           )}
           {compared.length >= 2 && (

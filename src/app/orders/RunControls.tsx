@@ -11,6 +11,7 @@ import { useStore } from '../store/index.ts'
 import { selectMemoryModel } from '../store/selectors.ts'
 import { runSchedules, stopSchedules, updateOrderSettings } from './orders-actions.ts'
 import { selectOrderRun } from './orders-slice.ts'
+import { MEMORY_MODELS } from '../../core/algorithms.ts'
 import { ALGO_LABELS, ALL_ALGOS, type AlgoChoice, type OrdersSettings } from './orders-types.ts'
 
 const CHOICES: { value: AlgoChoice; label: string }[] = [
@@ -77,7 +78,7 @@ export function RunControls({ settings, disabled }: { settings: OrdersSettings; 
           placeholder="no limit" value={settings.maxStates ?? ''}
           onChange={(e) => set({ maxStates: e.target.value.trim() === '' ? null : Math.max(1, Math.round(numberOr(e.target.value, 1))) })} />
         <fieldset className="segmented" aria-label="Memory model">
-          {(['simple', 'inplace'] as const).map((m) => (
+          {MEMORY_MODELS.map((m) => (
             <label key={m} className={memoryModel === m ? 'on' : ''}>
               <input type="radio" name={`${id}-model`} value={m} checked={memoryModel === m} data-testid={`memory-model-${m}`}
                 onChange={() => setMemoryModel(m)} />

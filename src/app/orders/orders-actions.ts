@@ -7,7 +7,10 @@
  * Stopping keeps the best order found (the worker returns it, or — if the worker had to be terminated — the
  * last improving progress report carried it) and says so in a notice, never in the error banner.
  */
+import { SCHEDULE_RUN_ORDER } from '../../core/algorithms.ts'
+import { stoppedSearchOutcome } from '../../core/memory/schedule.ts'
 import type { ErrorInfo, Result } from '../../core/errors.ts'
+import { modelIdentity } from '../../core/graph/identity.ts'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { ScheduleClient } from '../../workers/schedule-client.ts'
 import type { ScheduleEvent } from '../../workers/schedule-api.ts'
@@ -15,19 +18,24 @@ import type { ScheduleAlgo, ScheduleOutcome, ScheduleRequest } from '../../worke
 import { userMessage } from '../error-text.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { useStore } from '../store/index.ts'
-import { curveOf } from './curves.ts'
 import { ALGO_LABELS, algosOf, DEFAULT_SETTINGS, modelKeyOf, type OrderEntry, type OrdersSettings } from './orders-types.ts'
 
 const client = new ScheduleClient()
 /** entries kept across models and settings (oldest dropped first) */
 const MAX_ENTRIES = 80
 
-/** the best order the running search reported, for a stop that had to terminate the worker */
-let lastBest: { algo: ScheduleAlgo; order: string[]; progressStates: number; elapsedMs: number } | null = null
-let runToken = 0
+/**
+ * The run in progress (a newer run replaces it; a superseded run's reply changes nothing) and the best order
+ * its search reported, for a stop that had to terminate the worker.
+ */
+interface OrderRunJob {
+  lastBest: { algo: ScheduleAlgo; order: string[]; progressStates: number; elapsedMs: number } | null
+}
+const jobs: { current: OrderRunJob | null } = { current: null }
 
+/** Which graph an order belongs to: the model's content hash (core's `modelIdentity`) and its bindings. */
 export function graphKey(graph: MemoriaGraph): string {
-  return modelKeyOf(`${graph.name}#${graph.nodes.length}`, graph.symbols)
+  return modelKeyOf(modelIdentity(graph), graph.symbols)
 }
 
 function patchRun(patch: Partial<ReturnType<typeof useStore.getState>['orderRun']>): void {
@@ -68,8 +76,7 @@ export function planRequests(algos: ScheduleAlgo[], haveRandom: boolean): Schedu
   const s = { ...DEFAULT_SETTINGS, ...orderSettings }
   const wanted = new Set(algos)
   if (!haveRandom) wanted.add('random')
-  const sequence: ScheduleAlgo[] = ['file', 'bfs', 'dfs', 'greedy', 'random', 'btsearch']
-  return sequence
+  return SCHEDULE_RUN_ORDER
     .filter((a) => wanted.has(a))
     .map((algo) => ({
       algo,
@@ -81,15 +88,15 @@ export function planRequests(algos: ScheduleAlgo[], haveRandom: boolean): Schedu
     }))
 }
 
-function onEvent(token: number, graph: MemoriaGraph) {
+function onEvent(job: OrderRunJob, graph: MemoriaGraph) {
+  // a superseded run's events never arrive: the WorkerClient silences a settled job's progress
   return (e: ScheduleEvent) => {
-    if (token !== runToken) return
     if (e.kind === 'result') {
       addEntry(graph, e.outcome, e.stopped)
       return
     }
     const p = e.progress
-    if (p.bestOrder) lastBest = { algo: p.algo, order: p.bestOrder, progressStates: p.states, elapsedMs: p.elapsedMs }
+    if (p.bestOrder) job.lastBest = { algo: p.algo, order: p.bestOrder, progressStates: p.states, elapsedMs: p.elapsedMs }
     patchRun({ current: p.algo, progress: { ...p, bestOrder: undefined } })
   }
 }
@@ -103,8 +110,8 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
   const chosen = algos ?? algosOf(st.orderSettings.algo ?? DEFAULT_SETTINGS.algo)
   const haveRandom = st.orders.some((e) => e.modelKey === key && e.memoryModel === st.memoryModel && e.algo === 'random')
   const requests = planRequests(chosen, haveRandom)
-  const token = ++runToken
-  lastBest = null
+  const job: OrderRunJob = { lastBest: null }
+  jobs.current = job
   useStore.setState((s) => ({
     orderRun: {
       status: 'running', algos: requests.map((r) => r.algo), current: requests[0]?.algo ?? null, progress: null,
@@ -112,14 +119,15 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
     },
     orderSettings: { ...s.orderSettings, lastAlgos: chosen },
   }))
-  const r = await client.run(graph, requests, onEvent(token, graph))
-  if (token !== runToken) return
+  const r = await client.run(graph, requests, onEvent(job, graph))
+  if (jobs.current !== job) return
+  jobs.current = null
   let notice: string | null = null
   let error: ErrorInfo | null = null
   if (r.ok) {
     if (r.value.stopped) notice = stoppedNotice(graph)
   } else if (r.error.code === 'CANCELLED') {
-    notice = keepBestAfterKill(graph)
+    notice = keepBestAfterKill(graph, job.lastBest)
   } else {
     error = r.error
     const message = userMessage(r.error)
@@ -145,28 +153,24 @@ function describeStop(algo: ScheduleAlgo, peakBytes: number, states: number, ela
     `The best order found so far is kept (peak ${formatBytes(peakBytes)}); it is not proven optimal.`
 }
 
-/** The worker was terminated: rebuild the stopped search's entry from its last best order, walked here. */
-function keepBestAfterKill(graph: MemoriaGraph): string | null {
-  const best = lastBest
+/** The worker was terminated: core rebuilds the stopped search's outcome from its last best order. */
+function keepBestAfterKill(graph: MemoriaGraph, best: OrderRunJob['lastBest']): string | null {
   const { memoryModel, orderRun } = useStore.getState()
   if (!best) return 'The search stopped before it found a complete order; the other results are kept.'
-  const curve = curveOf(graph, best.order, memoryModel)
-  if (!curve.ok) return null
-  const lowerBoundBytes = orderRun.progress?.lowerBoundBytes ?? 0
-  // a baseline of the same graph and model knows the weights and the static bound
-  const sibling = useStore.getState().orders.find((o) => o.modelKey === graphKey(graph) && o.memoryModel === memoryModel && o.algo !== 'btsearch')
-  const weightBytes = sibling?.weightBytes ?? 0
-  addEntry(graph, {
-    algo: best.algo, memoryModel, symbols: graph.symbols, peakBytes: curve.value.peakBytes, weightBytes,
-    order: best.order, optimal: lowerBoundBytes > 0 && curve.value.peakBytes === lowerBoundBytes,
-    lowerBoundBytes, states: orderRun.progress?.states ?? best.progressStates,
+  const seen = {
+    order: best.order,
+    states: orderRun.progress?.states ?? best.progressStates,
     elapsedMs: orderRun.progress?.elapsedMs ?? best.elapsedMs,
-    warnings: ['stopped by the user; the worker did not answer in time and was restarted'],
-    staticBoundBytes: sibling?.staticBoundBytes ?? 0,
-    boundNode: sibling?.boundNode ?? null,
-  }, true)
-  return describeStop(best.algo, curve.value.peakBytes, orderRun.progress?.states ?? best.progressStates,
-    orderRun.progress?.elapsedMs ?? best.elapsedMs)
+    lowerBoundBytes: orderRun.progress?.lowerBoundBytes ?? null,
+  }
+  let outcome: ScheduleOutcome
+  try {
+    outcome = stoppedSearchOutcome(graph, memoryModel, seen, 'the worker did not answer the stop in time and was restarted')
+  } catch {
+    return null // an order that no longer fits the graph: nothing to keep
+  }
+  addEntry(graph, outcome, true)
+  return describeStop(best.algo, outcome.peakBytes, seen.states, seen.elapsedMs)
 }
 
 /** The Cancel button: stop the search and keep its best order. */
@@ -190,7 +194,7 @@ export function toggleCompare(id: string): void {
 export function clearOrders(): void {
   const graph = useStore.getState().model?.graph
   if (!graph) return
-  const name = `${graph.name}#${graph.nodes.length}`
+  const name = modelIdentity(graph)
   useStore.setState((s) => ({
     orders: s.orders.filter((e) => !isOfModel(e.modelKey, name)),
     orderView: { selectedId: null, compareIds: [] },
@@ -199,7 +203,7 @@ export function clearOrders(): void {
   }))
 }
 
-/** Whether an entry's key (`resnet50#122?seq=128`) belongs to the model `resnet50#122`, whatever its bindings. */
+/** Whether an entry's key (`m-1a2b…?seq=128`) belongs to the model `m-1a2b…`, whatever its bindings. */
 export function isOfModel(modelKey: string, name: string): boolean {
   return modelKey === name || modelKey.startsWith(`${name}?`)
 }

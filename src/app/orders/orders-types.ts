@@ -8,21 +8,15 @@ import type {
   ScheduleOutcome,
   ScheduleProgress,
 } from '../../workers/schedule-protocol.ts'
+import { SCHEDULE_ALGOS, SCHEDULE_BASELINES, SCHEDULE_LABELS } from '../../core/algorithms.ts'
 
 /** What the Run control offers: one algorithm, every baseline, or everything. */
 export type AlgoChoice = ScheduleAlgo | 'baselines' | 'all'
 
-export const BASELINES: readonly ScheduleAlgo[] = ['file', 'bfs', 'dfs', 'greedy', 'random']
-export const ALL_ALGOS: readonly ScheduleAlgo[] = ['btsearch', ...BASELINES]
-
-export const ALGO_LABELS: Record<ScheduleAlgo, string> = {
-  btsearch: 'BTSearch',
-  file: 'File order',
-  bfs: 'BFS',
-  dfs: 'DFS',
-  greedy: 'Greedy',
-  random: 'Random',
-}
+/** core's catalogue (core/algorithms.ts): the baselines, every scheduler (BTSearch first, as the menu lists them), labels */
+export const BASELINES: readonly ScheduleAlgo[] = SCHEDULE_BASELINES
+export const ALL_ALGOS: readonly ScheduleAlgo[] = SCHEDULE_ALGOS
+export const ALGO_LABELS: Readonly<Record<ScheduleAlgo, string>> = SCHEDULE_LABELS
 
 export function algosOf(choice: AlgoChoice): ScheduleAlgo[] {
   if (choice === 'all') return [...ALL_ALGOS]

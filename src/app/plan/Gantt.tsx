@@ -3,7 +3,8 @@
  * and a receive lane (the bytes it downloads, grey), on one time axis from 0 to the plan's latency. The node
  * under the playback cursor is outlined on every device; clicking a bar moves the cursor there.
  * Receive bars: one per message, from when it started down the device's link to its arrival, as core's
- * simulation timed it (plan-trace.ts).
+ * simulation timed it (plan-trace.ts). On a shared medium (network "shared") one more row, the medium: every
+ * hop's airtime (uploads dark, the router's sends light), which never overlap.
  */
 import { memo, useMemo } from 'react'
 import type { Plan } from '../../core/partition/plan.ts'
@@ -56,14 +57,17 @@ function GanttImpl({ plan, trace, step, onStep }: Props) {
   const N = plan.order.length
   const end = Math.max(trace.latencyMs, 1e-9)
   const x = (ms: number): number => (ms / end) * W
-  const H = K * (2 * LANE + GAP) + 18
+  const medium = trace.medium
+  const mediumY = K * (2 * LANE + GAP)
+  const H = K * (2 * LANE + GAP) + (medium ? LANE + GAP : 0) + 18
   const bars = useMemo(() => mergedBars(trace, N, K, end), [trace, N, K, end])
   // the cursor's node, drawn on its own over the merged bars
   const current = step >= 0 ? Array.from({ length: K }, (_, j) => ({ j, s: trace.computeStartMs[step * K + j], e: trace.computeEndMs[step * K + j] })).filter((b) => b.e >= 0) : []
   const cursorMs = current.length > 0 ? Math.min(...current.map((b) => b.s)) : null
   const ticks = Array.from({ length: 6 }, (_, i) => (end * i) / 5)
   return (
-    <div className="plan-gantt" data-testid="gantt" data-latency-ms={plan.latencyMs} data-bars={bars.length} data-transfers={trace.transfers.length}>
+    <div className="plan-gantt" data-testid="gantt" data-latency-ms={plan.latencyMs} data-bars={bars.length} data-transfers={trace.transfers.length}
+      data-medium={medium ? medium.length : undefined}>
       <div className="plan-gantt-labels" style={{ height: H }}>
         {plan.devices.map((d, j) => (
           <div key={d.name} style={{ height: 2 * LANE + GAP }}>
@@ -71,6 +75,11 @@ function GanttImpl({ plan, trace, step, onStep }: Props) {
             <div className="plan-muted">compute / receive</div>
           </div>
         ))}
+        {medium && (
+          <div style={{ height: LANE + GAP }} data-testid="gantt-medium">
+            medium<div className="plan-muted">airtime: send / forward</div>
+          </div>
+        )}
       </div>
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" width="100%" height={H} role="img"
         aria-label={`timeline of the plan: ${formatLatency(plan.latencyMs)}`}>
@@ -94,6 +103,14 @@ function GanttImpl({ plan, trace, step, onStep }: Props) {
             height={LANE - 4} fill="#94a3b8" stroke={t.step === step ? '#111827' : 'none'} strokeWidth={2} vectorEffect="non-scaling-stroke"
             onClick={() => { if (t.step >= 0) onStep(t.step) }}>
             <title>{`${plan.devices[t.device].name} receives ${formatBytes(t.bytes)}${plan.devices[t.from] ? ` from ${plan.devices[t.from].name}` : ''} for ${t.step >= 0 ? plan.order[t.step] : 'the output at the source'}: ${t.startMs.toFixed(3)}–${t.endMs.toFixed(3)} ms`}</title>
+          </rect>
+        ))}
+        {medium?.map((b, i) => (
+          <rect key={`m${i}`} x={x(b.startMs)} width={Math.max(0.6, x(b.endMs) - x(b.startMs))} y={mediumY} height={LANE - 2}
+            fill={b.to === -1 ? '#475569' : '#cbd5e1'} stroke={b.step === step ? '#111827' : 'none'} strokeWidth={2} vectorEffect="non-scaling-stroke"
+            onClick={() => { if (b.step >= 0) onStep(b.step) }}>
+            <title>{`${b.to === -1 ? `${plan.devices[b.from]?.name ?? '?'} sends ${formatBytes(b.bytes)} to the router`
+              : `the router sends ${formatBytes(b.bytes)} to ${b.to === -2 ? 'several devices at once' : plan.devices[b.to]?.name ?? '?'}`} for ${b.step >= 0 ? plan.order[b.step] : 'the output at the source'}: ${b.startMs.toFixed(3)}–${b.endMs.toFixed(3)} ms`}</title>
           </rect>
         ))}
         {cursorMs !== null && Number.isFinite(cursorMs) && (

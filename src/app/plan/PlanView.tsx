@@ -4,6 +4,7 @@
  */
 import { memo, useMemo } from 'react'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
+import { nameTable } from '../../core/names.ts'
 import { GraphView } from '../graph/GraphView.tsx'
 import { formatLatency } from '../format.ts'
 import { useStore } from '../store/index.ts'
@@ -16,8 +17,9 @@ import { setPlanStep, togglePlanPlay, usePlanPlayback } from './usePlanPlayback.
 function decorations(r: AlgoResult): { colors: Record<string, string>; badges: Record<string, string> } {
   const { plan, trace } = r.detail
   const K = plan.devices.length
-  const colors: Record<string, string> = {}
-  const badges: Record<string, string> = {}
+  // keyed by node name (`constructor`, `__proto__` are names like any other): no prototype
+  const colors = nameTable<string>()
+  const badges = nameTable<string>()
   const dims = new Map(plan.assignments.map((a) => [a.node, a.dim]))
   plan.order.forEach((node, k) => {
     const shares = trace.share.slice(k * K, k * K + K)

@@ -4,15 +4,14 @@
  * an earlier cluster and being replaced): latency, compute versus transfer time, feasibility, per-device peak, and the
  * minimum uniform memory per device. Every figure is core's evaluate of the plan. A row selects the plan view.
  */
+import { PARTITION_LABELS } from '../../core/algorithms.ts'
 import type { Algo } from '../../workers/partition-api.ts'
 import { formatBytes, formatLatency } from '../format.ts'
 import { ALL_ALGOS, modelKeyOf, resultsKey, selectPlan } from './plan-actions.ts'
 import { deviceColour } from './plan-colours.ts'
 import { usePlanInputs } from './usePlanInputs.ts'
 
-const LABEL: Record<Algo, string> = {
-  geneflow: 'GenEFlow', single: 'single', greedy: 'greedy', channel: 'channel', spatial: 'spatial', pipeline: 'pipeline',
-}
+const LABEL = PARTITION_LABELS
 
 export function ResultsTable() {
   const { graph, cluster, memoryModel, results, min } = usePlanInputs()

@@ -1,19 +1,20 @@
 /**
- * Pure edits of a cluster (SPEC.md section 4) for the devices panel, and its JSON import and export.
+ * Pure edits of a cluster (docs/spec.md section 4) for the devices panel, and its JSON import and export.
  * Names stay unique (a copy of "pi" is "pi-2"); the source follows a rename and moves to the first device
  * when its device is removed; the last device cannot be removed (a cluster needs one). Import goes through
  * core's `validateCluster`, so a bad file is refused with core's message and nothing of the current cluster
  * is lost.
  */
 import { fail } from '../../core/errors.ts'
-import { validateCluster, type Cluster, type Device } from '../../core/partition/cluster.ts'
+import { MAX_DEVICES, validateCluster, type Cluster, type Device } from '../../core/partition/cluster.ts'
 import { PRESETS, presetDevice } from './presets.ts'
 
 export const MiB = 2 ** 20
 
 export const DEFAULT_CLUSTER: Cluster = {
   devices: [presetDevice(PRESETS[0], 'pi-a'), presetDevice(PRESETS[0], 'pi-b'), presetDevice(PRESETS[0], 'pi-c')],
-  router: { broadcast: true },
+  router: { broadcast: true, cutThrough: false },
+  network: 'star',
   source: 'pi-a',
 }
 
@@ -25,11 +26,21 @@ export function uniqueName(cluster: Cluster, base: string): string {
   for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}`)) return `${stem}-${i}`
 }
 
+/** Whether one more device fits the largest cluster the planner supports (core's MAX_DEVICES). */
+export function canAddDevice(cluster: Cluster): boolean {
+  return cluster.devices.length < MAX_DEVICES
+}
+
+/** The tooltip of a disabled add or duplicate. */
+export const CLUSTER_FULL = `The planner supports at most ${MAX_DEVICES} devices; remove one to add another`
+
 export function addDevice(cluster: Cluster, device: Device): Cluster {
+  if (!canAddDevice(cluster)) return cluster
   return { ...cluster, devices: [...cluster.devices, { ...device, name: uniqueName(cluster, device.name) }] }
 }
 
 export function duplicateDevice(cluster: Cluster, index: number): Cluster {
+  if (!canAddDevice(cluster)) return cluster
   const d = cluster.devices[index]
   const copy = { ...d, name: uniqueName(cluster, d.name) }
   const devices = [...cluster.devices]
@@ -70,7 +81,7 @@ export function parseCluster(text: string, fileName: string): Cluster {
   try {
     raw = JSON.parse(text)
   } catch (e) {
-    return fail('CLUSTER_INVALID', `${fileName} is not JSON (${e instanceof Error ? e.message : String(e)}); choose a cluster file as written by Export cluster (SPEC.md section 4)`)
+    return fail('CLUSTER_INVALID', `${fileName} is not JSON (${e instanceof Error ? e.message : String(e)}); choose a cluster file as written by Export cluster (docs/spec.md section 4)`)
   }
   return validateCluster(raw)
 }

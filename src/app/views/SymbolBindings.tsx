@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from 'react'
 import { rebind } from '../actions/model.ts'
 import type { ModelSummary } from '../model/summary.ts'
+import { nameTable, own } from '../../core/names.ts'
 
 type Symbols = ModelSummary['symbols']
 
@@ -17,10 +18,11 @@ export function SymbolBindings({ symbols, fixed }: { symbols: Symbols; fixed: bo
 }
 
 function BindingsForm({ symbols, fixed }: { symbols: Symbols; fixed: boolean }) {
-  const [values, setValues] = useState(() => Object.fromEntries(symbols.map((s) => [s.name, String(s.value)])))
-  const parsed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)]))
+  // symbol names come from the model (`toString`, `__proto__`): prototype-free tables, own-key lookups
+  const [values, setValues] = useState(() => nameTable(symbols.map((s) => [s.name, String(s.value)])))
+  const parsed = nameTable(Object.entries(values).map(([k, v]) => [k, Number(v)]))
   const valid = Object.values(parsed).every((v) => Number.isInteger(v) && v >= 1)
-  const changed = symbols.some((s) => parsed[s.name] !== s.value)
+  const changed = symbols.some((s) => own(parsed, s.name) !== s.value)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     if (valid && changed) void rebind(parsed)
@@ -37,9 +39,9 @@ function BindingsForm({ symbols, fixed }: { symbols: Symbols; fixed: boolean }) 
             step={1}
             inputMode="numeric"
             data-testid={`symbol-${s.name}`}
-            value={values[s.name]}
+            value={own(values, s.name)}
             disabled={fixed}
-            onChange={(e) => setValues({ ...values, [s.name]: e.target.value })}
+            onChange={(e) => setValues(nameTable([...Object.entries(values), [s.name, e.target.value]]))}
           />
           {s.assumed && <span className="badge" title="No binding given: an unbound symbol is 1">assumed</span>}
         </label>

@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from 'react'
 import { rebind } from '../actions/model.ts'
+import { nameTable, own } from '../../core/names.ts'
 
 const SHOWN = 8
 
@@ -16,8 +17,13 @@ export function parseShape(text: string): number[] | null {
   return dims.every((d) => Number.isInteger(d) && d >= 0) ? dims : null
 }
 
+/** a field with text that is no shape (tensor names such as `constructor` are looked up as own keys only) */
+function invalid(text: string | undefined): boolean {
+  return text !== undefined && text.trim() !== '' && parseShape(text) === null
+}
+
 export function UnknownShapes({ tensors }: { tensors: string[] }) {
-  const [values, setValues] = useState<Record<string, string>>({})
+  const [values, setValues] = useState<Record<string, string>>(() => nameTable())
   if (tensors.length === 0) return null
   const shown = tensors.slice(0, SHOWN)
   const entered = Object.entries(values).filter(([name, v]) => v.trim() !== '' && shown.includes(name))
@@ -25,7 +31,7 @@ export function UnknownShapes({ tensors }: { tensors: string[] }) {
   const valid = parsed.length > 0 && parsed.every(([, d]) => d !== null)
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    if (valid) void rebind({}, Object.fromEntries(parsed) as Record<string, number[]>)
+    if (valid) void rebind({}, nameTable(parsed as (readonly [string, number[]])[]))
   }
   return (
     <form className="unknown-shapes" data-testid="unknown-shapes" onSubmit={submit}>
@@ -44,9 +50,9 @@ export function UnknownShapes({ tensors }: { tensors: string[] }) {
             spellCheck={false}
             data-testid="shape-input"
             data-tensor={name}
-            value={values[name] ?? ''}
-            onChange={(e) => setValues({ ...values, [name]: e.target.value })}
-            aria-invalid={values[name] !== undefined && values[name].trim() !== '' && parseShape(values[name]) === null}
+            value={own(values, name) ?? ''}
+            onChange={(e) => setValues(nameTable([...Object.entries(values), [name, e.target.value]]))}
+            aria-invalid={invalid(own(values, name))}
           />
         </label>
       ))}

@@ -1,11 +1,12 @@
 /**
- * RawAttr (what the ONNX file says) → AttrValue (memoria-graph, SPEC.md section 1): numbers, strings and
+ * RawAttr (what the ONNX file says) → AttrValue (memoria-graph, docs/spec.md section 1): numbers, strings and
  * arrays as they are; an int64 beyond ±2^53 stays a decimal string; a tensor becomes `{ dtype, shape }`
  * with `values` only when it has at most 64 elements; a graph becomes `{ graph: { nodes } }` (a list of
  * graphs: their node counts summed). O(attribute size).
  */
 import type { AttrValue, TensorAttr } from './types.ts'
 import type { RawAttr, RawTensor } from '../onnx/raw.ts'
+import { nameTable } from '../names.ts'
 
 const MAX_ATTR_VALUES = 64
 
@@ -41,7 +42,6 @@ export function convertAttr(a: RawAttr): AttrValue {
 }
 
 export function convertAttrs(attrs: Record<string, RawAttr>): Record<string, AttrValue> {
-  const out: Record<string, AttrValue> = {}
-  for (const [k, v] of Object.entries(attrs)) out[k] = convertAttr(v)
-  return out
+  // attribute names come from the file: a null-prototype table keeps `__proto__` an ordinary name
+  return nameTable(Object.entries(attrs).map(([k, v]) => [k, convertAttr(v)]))
 }

@@ -1,5 +1,5 @@
 /**
- * buildGraph: a RawModel (the ONNX reader's output) → a MemoriaGraph (SPEC.md section 1) with every
+ * buildGraph: a RawModel (the ONNX reader's output) → a MemoriaGraph (docs/spec.md section 1) with every
  * tensor's dtype, shape and bytes, and every node's FLOPs.
  *
  * Steps: name nodes uniquely (`<op>_<index>` for unnamed ones, `__2`, `__3`, … for repeats); bind the
@@ -21,6 +21,7 @@ import { inferFnFor, isDefaultDomain, SUBGRAPH_OPS } from './infer/registry.ts'
 import { dtypeBytes, type AttrValue, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from './types.ts'
 import { topoOrder, uniqueNodeNames } from './structure.ts'
 import { checkDeclared, dtypeAssumedWarning, listSample } from './declared.ts'
+import { copyTable, nameTable, own } from '../names.ts'
 
 export interface BuildOptions {
   /** symbol bindings (`--dim seq=128`); an unbound symbol is 1 */
@@ -61,7 +62,8 @@ function declaredFacts(v: RawValueInfo, symbols: Record<string, number>): Facts 
 }
 
 function substitute(shape: Dim[], symbols: Record<string, number>): Dim[] {
-  return shape.map((d) => (typeof d === 'string' && d in symbols ? symbols[d] : d))
+  // symbol names come from the file: `toString` must not find Object.prototype's member
+  return shape.map((d) => (typeof d === 'string' ? (own(symbols, d) ?? d) : d))
 }
 
 /** What the inference loop collects for the warnings. */
@@ -105,39 +107,41 @@ function summarise(notes: Notes, downstream: string[]): string[] {
   if (notes.unknownOps.size > 0) {
     const ops = [...notes.unknownOps.keys()]
     const tensors = [...notes.unknownOps.values()].flat()
-    w.push(`${plural(ops.length, 'unknown operator', 'unknown operators')} ${ops.join(', ')}: the shapes of ${tensors.length} ${plural(tensors.length, 'tensor', 'tensors')} (${listSample(tensors)}) are unknown and not counted; give them with --shape NAME=DIMS`)
+    w.push(`${plural(ops.length, 'unknown operator', 'unknown operators')} ${ops.join(', ')}: the shapes of ${tensors.length} ${plural(tensors.length, 'tensor', 'tensors')} (${listSample(tensors)}) are unknown and not counted; give their shapes`)
   }
-  if (downstream.length > 0) w.push(`${downstream.length} ${plural(downstream.length, 'tensor downstream of unknown shapes is', 'tensors downstream of unknown shapes are')} unknown too (${listSample(downstream)}); giving the upstream shapes with --shape resolves them`)
+  if (downstream.length > 0) w.push(`${downstream.length} ${plural(downstream.length, 'tensor downstream of unknown shapes is', 'tensors downstream of unknown shapes are')} unknown too (${listSample(downstream)}); giving the upstream shapes resolves them`)
   if (notes.subgraphNodes.length > 0) w.push(`${plural(notes.subgraphNodes.length, 'node', 'nodes')} with subgraphs (${listSample(notes.subgraphNodes)}): outputs taken from the file's declarations where given, otherwise unknown`)
   if (notes.failures.length > 0) w.push(`shape inference failed at ${notes.failures.length} ${plural(notes.failures.length, 'node', 'nodes')}: ${listSample(notes.failures, 5, '; ')} (outputs from declarations or unknown)`)
   if (notes.mismatches.length > 0) w.push(`the file's value_info disagrees with shape inference for ${notes.mismatches.length} ${plural(notes.mismatches.length, 'tensor', 'tensors')}: ${listSample(notes.mismatches, 5, '; ')} (the inferred shapes are used)`)
-  if (notes.overrides.length > 0) w.push(`--shape overrides the inferred shape of ${listSample(notes.overrides, 5, '; ')}`)
+  if (notes.overrides.length > 0) w.push(`a given shape overrides the inferred shape of ${listSample(notes.overrides, 5, '; ')}`)
   return w
 }
 
 export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph {
   const warnings = [...raw.warnings]
   if (raw.nodes.length === 0 && raw.outputs.length === 0) fail('GRAPH_EMPTY', `the model "${raw.graphName}" has no nodes and no outputs; open a model with a graph`)
-  const opsetDefault = raw.opset[''] ?? raw.opset['ai.onnx'] ?? 1
-  const userShapes = opts.shapes ?? {}
+  const opsetDefault = own(raw.opset, '') ?? own(raw.opset, 'ai.onnx') ?? 1
+  // the caller's tables may have a prototype (a literal, a structured clone): read own entries only
+  const userShapes = new Map(Object.entries(opts.shapes ?? {}))
+  const dims = new Map(Object.entries(opts.dims ?? {}))
   const userShapeUsed = new Set<string>()
 
   // ---- names, symbols ------------------------------------------------------------------------------------
   const names = uniqueNodeNames(raw.nodes, warnings)
   const initNames = new Set(raw.initializers.map((t) => t.name))
   const symbolList = collectSymbols(raw, initNames)
-  const symbols: Record<string, number> = {}
+  const symbols = nameTable<number>()
   const assumed: string[] = []
   for (const s of symbolList) {
-    const v = opts.dims?.[s]
+    const v = dims.get(s)
     if (v !== undefined) symbols[s] = v
     else {
       symbols[s] = 1
       assumed.push(s)
     }
   }
-  if (assumed.length > 0) warnings.push(`symbolic dimension${assumed.length > 1 ? 's' : ''} ${assumed.join(', ')} not bound: assumed 1 (bind with --dim NAME=VALUE)`)
-  const unused = Object.keys(opts.dims ?? {}).filter((s) => !symbolList.includes(s))
+  if (assumed.length > 0) warnings.push(`symbolic dimension${assumed.length > 1 ? 's' : ''} ${assumed.join(', ')} not bound: assumed 1; bind a value to ${assumed.length > 1 ? 'them' : 'it'}`)
+  const unused = [...dims.keys()].filter((s) => !symbolList.includes(s))
   if (unused.length > 0) warnings.push(`dimension${unused.length > 1 ? 's' : ''} ${unused.join(', ')} bound but not used by any graph input (symbols: ${symbolList.join(', ') || 'none'})`)
 
   // ---- seeds: initializers and graph inputs --------------------------------------------------------------
@@ -159,7 +163,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   // a --shape gives no dtype: where nothing declares one, the node's first input's is taken, and said
   const dtypeAssumed: string[] = []
   const applyUser = (name: string, f: Facts, fallbackDtype: Facts['dtype']): Facts => {
-    const u = userShapes[name]
+    const u = userShapes.get(name)
     if (u === undefined) return f
     userShapeUsed.add(name)
     if (f.dtype === null && fallbackDtype !== null) dtypeAssumed.push(`${name} (${fallbackDtype})`)
@@ -167,7 +171,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   }
   for (const name of graphInputs) facts.set(name, applyUser(name, facts.get(name)!, null))
   const shapeless = graphInputs.filter((name) => facts.get(name)!.shape === null || facts.get(name)!.dtype === null)
-  if (shapeless.length > 0) warnings.push(`graph input${shapeless.length > 1 ? 's' : ''} ${listSample(shapeless)} declare${shapeless.length > 1 ? '' : 's'} no full type: ${shapeless.length > 1 ? 'their' : 'its'} size is unknown; give it with --shape NAME=DIMS`)
+  if (shapeless.length > 0) warnings.push(`graph input${shapeless.length > 1 ? 's' : ''} ${listSample(shapeless)} declare${shapeless.length > 1 ? '' : 's'} no full type: ${shapeless.length > 1 ? 'their' : 'its'} size is unknown; give ${shapeless.length > 1 ? 'their shapes' : 'its shape'}`)
 
   // ---- inference in topological order --------------------------------------------------------------------
   const order = topoOrder(raw, names, new Set([...graphInputs, ...initNames]))
@@ -179,7 +183,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
     const n = raw.nodes[i]
     const ins = n.inputs.map((name) => (name === '' ? null : (facts.get(name) ?? null)))
     const fn = inferFnFor(n.op, n.domain)
-    const opset = isDefaultDomain(n.domain) ? opsetDefault : (raw.opset[n.domain] ?? 1)
+    const opset = isDefaultDomain(n.domain) ? opsetDefault : (own(raw.opset, n.domain) ?? 1)
     const outs = fn === undefined ? null : runInference(fn, { node: n, opset, inputs: ins }, names[i], notes)
     if (fn === undefined) {
       if (SUBGRAPH_OPS.has(n.op) && isDefaultDomain(n.domain)) notes.subgraphNodes.push(names[i])
@@ -193,14 +197,14 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
       if (f !== null && d !== undefined) checkDeclared(o, f, d, notes.mismatches)
       if (f === null) {
         f = d ?? { dtype: null, shape: null }
-        if (fn === undefined && !SUBGRAPH_OPS.has(n.op) && f.shape === null && userShapes[o] === undefined) {
+        if (fn === undefined && !SUBGRAPH_OPS.has(n.op) && f.shape === null && !userShapes.has(o)) {
           const key = isDefaultDomain(n.domain) ? n.op : `${n.domain}.${n.op}`
           const list = notes.unknownOps.get(key)
           if (list === undefined) notes.unknownOps.set(key, [o])
           else list.push(o)
         }
-      } else if (userShapes[o] !== undefined && f.shape !== null) {
-        const u = substitute(userShapes[o], symbols)
+      } else if (userShapes.has(o) && f.shape !== null) {
+        const u = substitute(userShapes.get(o)!, symbols)
         if (JSON.stringify(u) !== JSON.stringify(f.shape)) notes.overrides.push(`${o}: [${u.join(', ')}] given, [${f.shape.join(', ')}] inferred`)
       }
       facts.set(o, applyUser(o, f, firstDtype))
@@ -214,9 +218,9 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   }
   const downstream = raw.nodes.flatMap((n) => n.outputs.filter((o) => o !== '' && !notes.accounted.has(o) && facts.get(o)?.shape === null))
   warnings.push(...summarise(notes, downstream))
-  const userUnused = Object.keys(userShapes).filter((s) => !userShapeUsed.has(s))
+  const userUnused = [...userShapes.keys()].filter((s) => !userShapeUsed.has(s))
   if (dtypeAssumed.length > 0) warnings.push(dtypeAssumedWarning(dtypeAssumed))
-  if (userUnused.length > 0) warnings.push(`--shape given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
+  if (userUnused.length > 0) warnings.push(`shapes were given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
 
   const g = assemble(raw, names, facts, graphInputs, symbols, assumed, flops, attributes, warnings)
   g.name = modelName(raw.graphName, opts.fileName)
@@ -271,7 +275,7 @@ function assemble(
     version: 1,
     name: raw.graphName,
     producer: `${raw.producerName}${raw.producerVersion ? ` ${raw.producerVersion}` : ''}`,
-    opset: { ...raw.opset },
+    opset: copyTable(raw.opset),
     symbols,
     inputs: graphInputs,
     outputs,
@@ -282,6 +286,6 @@ function assemble(
     warnings,
   }
   if (raw.docString) g.docString = raw.docString
-  if (Object.keys(raw.metadata).length > 0) g.metadata = { ...raw.metadata }
+  if (Object.keys(raw.metadata).length > 0) g.metadata = copyTable(raw.metadata)
   return g
 }

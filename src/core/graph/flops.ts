@@ -1,5 +1,5 @@
 /**
- * Floating-point operations per node, a multiply–add counted as 2 (SPEC.md section 1).
+ * Floating-point operations per node, a multiply–add counted as 2 (docs/spec.md section 1).
  *
  * Exact counts for the compute operators (Conv with groups, ConvTranspose, Gemm, MatMul, Einsum); a
  * per-element cost for pooling, normalisation, softmax, reductions and element-wise operators; 0 for pure
@@ -13,6 +13,7 @@ import { CONTRIB_PER_ELEMENT } from './infer/contrib.ts'
 import { ELEMENTWISE_OPS } from './infer/elementwise.ts'
 import { einsumDims } from './infer/linalg.ts'
 import { numel } from './infer/dims.ts'
+import { own } from '../names.ts'
 
 /** Per-output-element cost of element-wise-like operators that are not 1. */
 const PER_ELEMENT: Record<string, number> = {
@@ -73,7 +74,7 @@ export function nodeFlops(node: FlopsNode, ins: (Dim[] | null)[], outs: (Dim[] |
       const k = int(a.transA, 0) === 1 && x.length >= 2 ? x[x.length - 2] : x[x.length - 1]
       return typeof k === 'number' ? 2 * out * k : 0
     }
-    return out === null ? 0 : out * (CONTRIB_PER_ELEMENT[op] ?? 0)
+    return out === null ? 0 : out * (own(CONTRIB_PER_ELEMENT, op) ?? 0)
   }
   if (node.domain !== '' && node.domain !== 'ai.onnx') return 0
   if (DATA_MOVEMENT_OPS.has(op)) return 0
@@ -158,7 +159,8 @@ export function nodeFlops(node: FlopsNode, ins: (Dim[] | null)[], outs: (Dim[] |
     const two = op === 'ReduceSumSquare' || op === 'ReduceL2' || op === 'ReduceLogSumExp'
     return inp * (two ? 2 : 1) + (op === 'ReduceMean' && out !== null ? out : 0)
   }
-  if (PER_ELEMENT[op] !== undefined) return out === null ? 0 : out * PER_ELEMENT[op]
+  const perElement = own(PER_ELEMENT, op) // op names come from the file: `constructor` is no table entry
+  if (perElement !== undefined) return out === null ? 0 : out * perElement
   if (ELEMENTWISE_OPS.has(op)) {
     if (out === null) return 0
     const n = node.inputs.filter((s) => s !== '').length

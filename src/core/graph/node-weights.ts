@@ -5,6 +5,8 @@
  *
  * Returns null when a weight's size is unknown (an initializer of a dtype the planner does not know, or of
  * type string): unknown is never zero. O(inputs) per call after an O(tensors) index built once per graph.
+ * `weightTotal` is the one sum over a set of nodes (a group of the graph view, a selected node): each
+ * distinct weight once, and the weights of unknown size counted apart, never as zero bytes.
  */
 import type { MemoriaGraph, NodeInfo, TensorInfo } from './types.ts'
 
@@ -40,4 +42,30 @@ export function nodeWeightBytes(graph: MemoriaGraph, node: NodeInfo): number | n
     sum += b
   }
   return sum
+}
+
+/** The weights a set of nodes reads: each distinct weight once; those of unknown size counted, not summed. */
+export interface WeightTotal {
+  /** bytes of the distinct weights of known size */
+  bytes: number
+  /** distinct weights whose size is not known (not in `bytes`) */
+  unknown: number
+}
+
+/** `WeightTotal` of `nodes` (indices into graph.nodes). O(Σ inputs). */
+export function weightTotal(graph: MemoriaGraph, nodes: Iterable<number>): WeightTotal {
+  const idx = indexOf(graph)
+  const seen = new Set<string>()
+  let bytes = 0
+  let unknown = 0
+  for (const v of nodes) {
+    for (const name of weightNames(graph, graph.nodes[v])) {
+      if (seen.has(name)) continue
+      seen.add(name)
+      const b = idx.get(name)!.bytes
+      if (b === null) unknown++
+      else bytes += b
+    }
+  }
+  return { bytes, unknown }
 }

@@ -1,5 +1,5 @@
 /**
- * The strict field-by-field check of a parsed `memoria-graph` document (SPEC.md section 1), with the JSON path
+ * The strict field-by-field check of a parsed `memoria-graph` document (docs/spec.md section 1), with the JSON path
  * of the first wrong value in every message (`$.tensors[3].shape[1]`), and the recognition of JSON documents
  * that are something else (a shapes.json, a package.json, a cluster, a plan) so the message can say so.
  *
@@ -7,6 +7,7 @@
  * structure (cycles, dangling inputs), which `validateGraph` checks for every source alike. O(size of the JSON).
  */
 import { fail } from '../errors.ts'
+import { nameTable } from '../names.ts'
 import { DTYPES, type AttrValue, type DType, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from '../graph/types.ts'
 
 export const ACCEPTS = 'the planner reads an .onnx model or a memoria-graph JSON (the output of `inspect --json`, with "format": "memoria-graph")'
@@ -49,9 +50,7 @@ function strList(v: unknown, path: string): string[] {
 }
 function intRecord(v: unknown, path: string, min: number): Record<string, number> {
   const o = obj(v, path)
-  const out: Record<string, number> = {}
-  for (const [k, x] of Object.entries(o)) out[k] = int(x, `${path}[${JSON.stringify(k)}]`, min)
-  return out
+  return nameTable(Object.entries(o).map(([k, x]) => [k, int(x, `${path}[${JSON.stringify(k)}]`, min)]))
 }
 
 /** Says what a JSON document that is not a memoria-graph is, and what the planner accepts instead. */
@@ -140,7 +139,7 @@ function attr(v: unknown, path: string): AttrValue {
 
 function node(v: unknown, path: string): NodeInfo {
   const o = obj(v, path)
-  const attributes: Record<string, AttrValue> = {}
+  const attributes = nameTable<AttrValue>()
   for (const [k, x] of Object.entries(obj(o.attributes ?? {}, `${path}.attributes`))) {
     attributes[k] = attr(x, `${path}.attributes[${JSON.stringify(k)}]`)
   }
@@ -183,7 +182,7 @@ export function checkGraphDocument(doc: unknown): MemoriaGraph {
   if (doc.irVersion !== undefined) g.irVersion = int(doc.irVersion, '$.irVersion')
   if (doc.docString !== undefined) g.docString = str(doc.docString, '$.docString')
   if (doc.metadata !== undefined) {
-    g.metadata = {}
+    g.metadata = nameTable()
     for (const [k, x] of Object.entries(obj(doc.metadata, '$.metadata'))) g.metadata[k] = str(x, `$.metadata[${JSON.stringify(k)}]`)
   }
   if (doc.assumedSymbols !== undefined) g.assumedSymbols = strList(doc.assumedSymbols, '$.assumedSymbols')
@@ -194,10 +193,26 @@ export function checkGraphDocument(doc: unknown): MemoriaGraph {
 
 /** `kind` is a convenience, but the memory models read it (weights never take activation memory): it must agree. */
 function checkKinds(g: MemoriaGraph): void {
+  // the kinds follow from the structure: a graph without nodes, or a tensor with two producers, is that
+  // problem (named as validateGraph names it), not a kind that disagrees with it
+  if (g.nodes.length === 0) {
+    fail('GRAPH_EMPTY', `graph ${JSON.stringify(g.name)} has no nodes ($.nodes is empty); there is nothing to plan — export the model with its operators`)
+  }
   const inputs = new Set(g.inputs)
   const outputs = new Set(g.outputs)
   const producerOp = new Map<string, string>()
-  for (const n of g.nodes) for (const o of n.outputs) producerOp.set(o, n.op)
+  const producerName = new Map<string, string>()
+  for (const n of g.nodes) {
+    for (const o of n.outputs) {
+      if (o === '') continue
+      const first = producerName.get(o)
+      if (first !== undefined) {
+        fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${JSON.stringify(o)} is produced by node ${JSON.stringify(first)} and again by node ${JSON.stringify(n.name)}; each tensor must have one producer — rename one output`)
+      }
+      producerName.set(o, n.name)
+      producerOp.set(o, n.op)
+    }
+  }
   g.tensors.forEach((t, i) => {
     const path = `$.tensors[${i}].kind`
     const op = producerOp.get(t.name)

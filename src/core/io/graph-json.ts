@@ -1,5 +1,5 @@
 /**
- * Reads and writes the `memoria-graph` JSON format, version 1 (SPEC.md section 1; docs/graph-format.md).
+ * Reads and writes the `memoria-graph` JSON format, version 1 (docs/spec.md section 1; docs/graph-format.md).
  *
  * Writing: keys in the order of the SPEC example, then the optional extras; one tensor and one node per line
  * so a diff of two graphs reads line by line; an integer attribute beyond ±2^53 (up to the uint64 range) as a
@@ -11,6 +11,7 @@
  */
 import { fail } from '../errors.ts'
 import { dtypeBytes, type AttrValue, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo } from '../graph/types.ts'
+import { nameTable, own } from '../names.ts'
 import { checkGraphDocument, notAGraph } from './graph-json-check.ts'
 import { validateGraph } from './validate.ts'
 
@@ -37,8 +38,8 @@ function tensorJson(t: TensorInfo): unknown {
 }
 
 function nodeJson(n: NodeInfo): unknown {
-  const attributes: Record<string, unknown> = {}
-  for (const k of Object.keys(n.attributes)) attributes[k] = attrJson(n.attributes[k])
+  // an attribute named `__proto__` stays a key (a plain {} would take it as its prototype and drop it)
+  const attributes = nameTable(Object.entries(n.attributes).map(([k, v]) => [k, attrJson(v)]))
   return { name: n.name, op: n.op, domain: n.domain, inputs: n.inputs, outputs: n.outputs, attributes, flops: n.flops }
 }
 
@@ -111,7 +112,7 @@ function bindSymbols(g: MemoriaGraph, dims: Record<string, number>): void {
   for (const t of g.tensors) for (const d of t.shape ?? []) if (typeof d === 'string') stringDims.add(d)
 
   for (const [name, value] of Object.entries(dims)) {
-    const written = g.symbols[name]
+    const written = own(g.symbols, name)
     if (stringDims.has(name)) {
       g.symbols[name] = value
     } else if (written === undefined) {
@@ -127,7 +128,7 @@ function bindSymbols(g: MemoriaGraph, dims: Record<string, number>): void {
     const symbolic = t.shape !== null && t.shape.some((d) => typeof d === 'string')
     if (symbolic) {
       // a string dim takes --dim, else the document's own value for it; with neither it stays open (bytes null)
-      t.shape = (t.shape as Dim[]).map((d) => (typeof d === 'string' ? (dims[d] ?? g.symbols[d] ?? d) : d))
+      t.shape = (t.shape as Dim[]).map((d) => (typeof d === 'string' ? (own(dims, d) ?? own(g.symbols, d) ?? d) : d))
       t.bytes = dtypeBytes(t.dtype, t.shape)
       return
     }

@@ -1,9 +1,12 @@
 /**
  * The memory curve as the app and the command line show it: names instead of ids, the peak step, the
- * buffers live at the peak (largest first) and the weights beside it (SPEC.md section 2).
+ * buffers live at the peak (largest first) and the weights beside it (docs/spec.md section 2).
  *
  * One walk for the curve plus one partial replay for the live set at the peak or any other step:
- * O(nodes + edges + tensors). Every figure equals `Walker.run` on the same order.
+ * O(nodes + edges + tensors). Every figure equals `Walker.run` on the same order. The app's chart, playback,
+ * compare view and CSV export read their curves from here (app/orders/curves.ts only memoises), so the chart
+ * and the reported peak are one figure. `liveSpansAt` adds each live buffer's lifetime: live from the step its
+ * first tensor is produced until every consumer of every tensor in it has run, to the end for a graph output.
  */
 import type { IndexedGraph } from './indexed.ts'
 import type { MemoryModel } from './ops.ts'
@@ -64,4 +67,41 @@ export function memoryCurve(ig: IndexedGraph, order: ArrayLike<number>, model: M
     peakLive: describe(ig, walker.liveAt(order, model, peakStep)),
     weightBytes: ig.weightBytes,
   }
+}
+
+/** A buffer live at some step, with the steps during which it is live (inclusive). */
+export interface LiveSpan extends LiveBufferInfo {
+  fromStep: number
+  toStep: number
+}
+
+/** The step (1-based) at which each node of `order` runs, by node id; 0 for none. O(nodes). */
+export function stepsOf(ig: IndexedGraph, order: ArrayLike<number>): Int32Array {
+  const step = new Int32Array(ig.nNodes)
+  for (let k = 0; k < order.length; k++) step[order[k]] = k + 1
+  return step
+}
+
+/** Last step at which tensor t is still needed: its last consumer's step, the end for a graph output. */
+function lastUse(ig: IndexedGraph, step: Int32Array, t: number, end: number): number {
+  if (ig.isOutput[t]) return end
+  let last = ig.producer[t] >= 0 ? step[ig.producer[t]] : 0
+  for (let j = ig.consStart[t]; j < ig.consStart[t + 1]; j++) last = Math.max(last, step[ig.consList[j]])
+  return last
+}
+
+/**
+ * The buffers live while step `k` runs, largest first, each with its lifetime. `step` is `stepsOf(ig, order)`
+ * (callers that ask for many steps of one order compute it once). O(nodes + edges + tensors).
+ */
+export function liveSpansAt(ig: IndexedGraph, order: ArrayLike<number>, model: MemoryModel, k: number,
+  walker: Walker = createWalker(ig), step: Int32Array = stepsOf(ig, order)): LiveSpan[] {
+  const live = walker.liveAt(order, model, k)
+  const infos = describe(ig, live)
+  return live.map((b, i) => {
+    const fromStep = ig.producer[b.root] >= 0 ? step[ig.producer[b.root]] : 0
+    let toStep = fromStep
+    for (const t of b.tensors) toStep = Math.max(toStep, lastUse(ig, step, t, order.length))
+    return { ...infos[i], fromStep, toStep }
+  })
 }

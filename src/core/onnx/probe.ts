@@ -10,13 +10,9 @@
  */
 import { MemoriaError, fmtInt } from '../errors.ts'
 import type { ByteSource } from './byte-source.ts'
+import { MODEL, MODEL_FIELDS } from './model-fields.ts'
 
 export const PROBE_BYTES = 4096
-
-/** ModelProto field numbers → wire type (onnx.proto). */
-const MODEL_FIELDS: Record<number, number> = {
-  1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2, 26: 2,
-}
 
 const ACTION = 'open an .onnx model file'
 
@@ -116,7 +112,7 @@ export async function probeOnnx(source: ByteSource): Promise<void> {
     const [key, q] = tag
     const no = Math.floor(key / 8)
     const wt = key % 8
-    if (MODEL_FIELDS[no] !== wt) {
+    if (MODEL_FIELDS[no]?.wireType !== wt) {
       throw new MemoriaError('ONNX_NOT_A_MODEL', `this is not an ONNX model: byte ${fmtInt(p)} (0x` +
         `${b[p].toString(16).padStart(2, '0')}; the file starts with ${hex(b, 8)}) cannot begin a field of an ONNX ` +
         `ModelProto; ${ACTION}`)
@@ -125,7 +121,7 @@ export async function probeOnnx(source: ByteSource): Promise<void> {
     if (val === null) return
     const [v, r] = val
     if (wt === 0) {
-      if (no === 1 && (v < 1 || v > 100)) notModel(`this file would declare ONNX IR version ${v}, so it is probably`, ACTION)
+      if (no === MODEL.irVersion && (v < 1 || v > 100)) notModel(`this file would declare ONNX IR version ${v}, so it is probably`, ACTION)
       p = r
       continue
     }

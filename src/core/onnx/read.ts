@@ -13,18 +13,14 @@ import { MemoriaError, fmtInt } from '../errors.ts'
 import type { ByteSource } from './byte-source.ts'
 import { readGraphBody, subgraphWarning, type GraphBody } from './graph.ts'
 import { normalDomain } from './node.ts'
+import { MODEL, MODEL_FIELDS } from './model-fields.ts'
 import { probeOnnx } from './probe.ts'
 import type { RawModel } from './raw.ts'
 import { DOC_MAX_BYTES, WT_LEN, WT_VARINT, WindowReader, setOwn, type Field, type ReadOptions } from './wire.ts'
 
 export type { ReadOptions } from './wire.ts'
 
-const MODEL_FIELDS: Record<number, string> = {
-  1: 'ir_version', 2: 'producer_name', 3: 'producer_version', 4: 'domain', 5: 'model_version', 6: 'doc_string',
-  7: 'the graph', 8: 'an opset import', 14: 'metadata', 20: 'training info', 25: 'a local function',
-}
-
-const MODEL_CONTAINERS: ReadonlySet<number> = new Set([7, 25])
+const MODEL_CONTAINERS: ReadonlySet<number> = new Set([MODEL.graph, MODEL.functions])
 
 /** Reads an ONNX model from `source`. Progress and cancellation as in `ReadOptions`. */
 export async function readOnnx(source: ByteSource, opts: ReadOptions = {}): Promise<RawModel> {
@@ -50,35 +46,35 @@ async function walkModel(r: WindowReader): Promise<RawModel> {
   let pos = 0
   const end = r.size
   while (pos < end) {
-    const f = await r.field(pos, end, (no) => MODEL_FIELDS[no] ?? `field ${no}`, MODEL_CONTAINERS)
+    const f = await r.field(pos, end, (no) => MODEL_FIELDS[no]?.label ?? `field ${no}`, MODEL_CONTAINERS)
     if (f.wt === WT_VARINT) {
-      if (f.no === 1) m.irVersion = f.value
-      else if (f.no === 5) m.modelVersion = f.value
+      if (f.no === MODEL.irVersion) m.irVersion = f.value
+      else if (f.no === MODEL.modelVersion) m.modelVersion = f.value
     } else if (f.wt === WT_LEN) {
       switch (f.no) {
-        case 2: m.producerName = await r.string(f); break
-        case 3: m.producerVersion = await r.string(f); break
-        case 4: m.domain = await r.string(f); break
-        case 6: m.docString = await r.string(f, DOC_MAX_BYTES); break
-        case 7:
+        case MODEL.producerName: m.producerName = await r.string(f); break
+        case MODEL.producerVersion: m.producerVersion = await r.string(f); break
+        case MODEL.domain: m.domain = await r.string(f); break
+        case MODEL.docString: m.docString = await r.string(f, DOC_MAX_BYTES); break
+        case MODEL.graph:
           if (graph !== null) r.fail('ONNX_MALFORMED', `a second graph starts at byte ${fmtInt(f.start)}`)
           graph = await readGraphBody(r, f.dataStart, f.dataEnd, 0, 'graph')
           m.graphOffset = f.dataStart
           m.graphLength = f.dataEnd - f.dataStart
           break
-        case 8: {
+        case MODEL.opsetImport: {
           const o = decode(r, await r.bytes(f), OperatorSetIdProtoSchema, 'an opset import', f.start)
           setOwn(m.opset, normalDomain(o.domain), Number(o.version))
           sawOpset = true
           break
         }
-        case 14: {
+        case MODEL.metadataProps: {
           const e = decode(r, await r.bytes(f), StringStringEntryProtoSchema, 'a metadata entry', f.start)
           setOwn(m.metadata, e.key, e.value)
           break
         }
-        case 25: functions.push(await functionName(r, f)); break
-        default: break // training_info, configuration, unknown future fields
+        case MODEL.functions: functions.push(await functionName(r, f)); break
+        default: break // training_info, configuration, unknown future fields (MODEL_FIELDS names them)
       }
     }
     pos = f.end

@@ -27,6 +27,12 @@ export function dtypeOf(code: number): DType | null {
   return DTYPE_CODES[code] ?? null
 }
 
+/** The TensorProto.DataType code of a dtype name (inverse of dtypeOf); null for one ONNX has no code for. */
+export function dtypeCode(dtype: DType): number | null {
+  for (const [code, name] of Object.entries(DTYPE_CODES)) if (name === dtype) return Number(code)
+  return null
+}
+
 const INTEGER: ReadonlySet<DType> = new Set<DType>([
   'int4', 'uint4', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool',
 ])
@@ -62,7 +68,7 @@ export function tensorBytes(dtype: DType | null, dims: number[]): number | null 
 export async function readTensor(r: WindowReader, start: number, end: number, label: string): Promise<RawTensor> {
   r.push(label)
   let name = ''
-  let dtypeCode = 0
+  let typeCode = 0
   const dims: number[] = []
   let dataNo = 0
   const pieces: Field[] = []
@@ -76,7 +82,7 @@ export async function readTensor(r: WindowReader, start: number, end: number, la
     const f = r.has(pos, 20) ? r.fieldAt(pos, end, describeTensorField) : await r.field(pos, end, describeTensorField)
     switch (f.no) {
       case 1: await readInts(r, f, dims, 'a dim'); break
-      case 2: if (f.wt === WT_VARINT) dtypeCode = f.value; break
+      case 2: if (f.wt === WT_VARINT) typeCode = f.value; break
       case 8:
         if (f.wt === WT_LEN) {
           name = r.hasPayload(f) ? r.stringAt(f) : await r.string(f)
@@ -105,9 +111,9 @@ export async function readTensor(r: WindowReader, start: number, end: number, la
     pos = f.end
   }
   r.finish(pos, end, 'the tensor')
-  const dtype = dtypeOf(dtypeCode)
+  const dtype = dtypeOf(typeCode)
   if (dtype === null) {
-    r.warnings.push(`${r.where()} has data type ${dtypeCode}, which this planner does not know; its size is unknown`)
+    r.warnings.push(`${r.where()} has data type ${typeCode}, which this planner does not know; its size is unknown`)
   }
   let location: TensorLocation = { kind: 'none' }
   if (external) location = externalLocation(r, ext)

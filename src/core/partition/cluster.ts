@@ -1,14 +1,26 @@
 /**
- * The cluster of SPEC.md section 4: devices in a star around one router, the source device where the input
- * arrives and the output must end, and `router.broadcast`.
+ * The cluster of docs/spec.md section 4: devices around one router, the source device where the input arrives and
+ * the output must end, `router.broadcast`, and the network model (docs/cost-model.md, "Network"):
+ * `network` "star" (each device's own full-duplex link) or "shared" (one medium every transfer takes airtime
+ * on), `router.cutThrough` (star only: the router forwards while it receives), and per device
+ * `kernelOverheadMs` (the fixed cost of launching one node's kernel).
  *
  * `validateCluster` is the public boundary: it takes anything (parsed JSON) and returns a typed cluster or
  * throws `CLUSTER_INVALID` saying what is wrong and what to do. Everything past it trusts the cluster.
  * Invariants after validation: at least one device, names unique and non-empty, every rate, memory and
- * bandwidth a finite positive number, latency finite and ≥ 0, `source` names a device. O(K).
+ * bandwidth a finite positive number, latency and kernel overhead finite and ≥ 0, `source` names a device,
+ * `network` and `router.cutThrough` set (cut-through never on a shared medium), at most MAX_DEVICES devices
+ * (CLUSTER_TOO_LARGE beyond). O(K).
  */
 
 import { fail } from '../errors'
+
+/**
+ * The largest cluster the planner supports. The cost of one plan's simulation grows as K² per node slot and
+ * the split alleles per node as K (docs/cost-model.md, "Cluster size"): at 64 devices a plan of a few hundred
+ * nodes still evaluates in milliseconds, and every baseline stays polynomial. Beyond it, CLUSTER_TOO_LARGE.
+ */
+export const MAX_DEVICES = 64
 
 export interface Device {
   name: string
@@ -19,11 +31,20 @@ export interface Device {
   bandwidthMbps: number
   /** per message on the device's link, each direction */
   latencyMs: number
+  /** fixed cost of launching one node's kernel on the device, ms (default 0) */
+  kernelOverheadMs?: number
 }
+
+/** "star": a full-duplex link per device; "shared": one medium (Wi-Fi channel) that serialises every transfer */
+export type NetworkModel = 'star' | 'shared'
+export const NETWORK_MODELS: readonly NetworkModel[] = ['star', 'shared']
 
 export interface Cluster {
   devices: Device[]
-  router: { broadcast: boolean }
+  /** cutThrough (star only, default false): the router forwards a message while it still arrives */
+  router: { broadcast: boolean; cutThrough?: boolean }
+  /** default "star" */
+  network?: NetworkModel
   source: string
 }
 
@@ -56,6 +77,10 @@ export function validateCluster(raw: unknown): Cluster {
     bad('the cluster has no devices; list at least one device with name, gflops, memoryBytes, bandwidthMbps ' +
       'and latencyMs')
   }
+  if (devs.length > MAX_DEVICES) {
+    fail('CLUSTER_TOO_LARGE', `the cluster has ${devs.length.toLocaleString('en-US')} devices; the planner supports at most ` +
+      `${MAX_DEVICES}: merge identical devices into fewer, stronger ones or plan for a subset of the cluster`)
+  }
   const names = new Set<string>()
   const devices: Device[] = devs.map((d, i) => {
     if (!isObject(d)) bad(`device ${i} is not an object; give each device name, gflops, memoryBytes, bandwidthMbps, latencyMs`)
@@ -75,18 +100,32 @@ export function validateCluster(raw: unknown): Cluster {
     if (typeof lat !== 'number' || !Number.isFinite(lat) || lat < 0) {
       bad(`${where}: "latencyMs" must be a number ≥ 0 (milliseconds per message); got ${JSON.stringify(lat)}`)
     }
-    return { name, gflops, memoryBytes, bandwidthMbps, latencyMs: lat }
+    const ko = d.kernelOverheadMs ?? 0
+    if (typeof ko !== 'number' || !Number.isFinite(ko) || ko < 0) {
+      bad(`${where}: "kernelOverheadMs" must be a number ≥ 0 (milliseconds per node launched); got ${JSON.stringify(ko)}`)
+    }
+    return { name, gflops, memoryBytes, bandwidthMbps, latencyMs: lat, kernelOverheadMs: ko }
   })
   const router = raw.router ?? { broadcast: false }
-  if (!isObject(router) || (router.broadcast !== undefined && typeof router.broadcast !== 'boolean')) {
-    bad('"router" must be an object { "broadcast": true | false }')
+  if (!isObject(router) || (router.broadcast !== undefined && typeof router.broadcast !== 'boolean') ||
+    (router.cutThrough !== undefined && typeof router.cutThrough !== 'boolean')) {
+    bad('"router" must be an object { "broadcast": true | false, "cutThrough": true | false }')
+  }
+  const network = raw.network ?? 'star'
+  if (network !== 'star' && network !== 'shared') {
+    bad(`"network" is ${JSON.stringify(network)}; use "star" (a full-duplex link per device: switched Ethernet) or ` +
+      '"shared" (one medium every transfer takes airtime on: one Wi-Fi channel)')
+  }
+  if (network === 'shared' && router.cutThrough === true) {
+    bad('"router.cutThrough" needs separate links: on one shared medium the router must receive a frame before it ' +
+      'sends it again. Set "cutThrough": false, or "network": "star"')
   }
   const source = raw.source ?? devices[0].name
   if (typeof source !== 'string' || !names.has(source)) {
     bad(`the source ${JSON.stringify(source)} is not a device of the cluster; set "source" to one of: ` +
       devices.map((d) => d.name).join(', '))
   }
-  return { devices, router: { broadcast: router.broadcast === true }, source }
+  return { devices, router: { broadcast: router.broadcast === true, cutThrough: router.cutThrough === true }, network, source }
 }
 
 /** Index of the source device. */

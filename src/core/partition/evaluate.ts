@@ -13,6 +13,7 @@ import { assignmentsFrom, decisionsFromPlan, type Plan } from './plan'
 import { buildProblem, type Decision, type Problem } from './problem'
 import { Sim } from './simulate'
 import { fail } from '../errors'
+import { copyTable } from '../names'
 
 export class Evaluator {
   readonly p: Problem
@@ -62,6 +63,7 @@ export interface PlanMeta {
   warnings?: string[]
   budgetHit?: boolean
   generations?: number
+  converged?: boolean
 }
 
 /** The plan of a set of decisions, with figures from the evaluator (which it re-runs). */
@@ -75,7 +77,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
     algo: meta.algo,
     model: p.graph.name,
     memoryModel: ev.model,
-    symbols: { ...p.graph.symbols },
+    symbols: copyTable(p.graph.symbols),
     seed: meta.seed,
     order: Array.from(p.order, (v) => p.graph.nodes[v].name),
     assignments: assignmentsFrom(p, decisions, sim.takenKind, sim.takenDev),
@@ -94,6 +96,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
   }
   if (meta.budgetHit !== undefined) plan.budgetHit = meta.budgetHit
   if (meta.generations !== undefined) plan.generations = meta.generations
+  if (meta.converged !== undefined) plan.converged = meta.converged
   return plan
 }
 
@@ -103,7 +106,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
  */
 export function evaluate(graph: MemoriaGraph, cluster: Cluster | unknown, plan: Plan): Plan {
   const c = validateCluster(cluster)
-  if (typeof plan !== 'object' || plan === null) fail('PLAN_INVALID', 'the plan must be a JSON object (SPEC.md section 4)')
+  if (typeof plan !== 'object' || plan === null) fail('PLAN_INVALID', 'the plan must be a JSON object (docs/spec.md section 4)')
   const model = plan.memoryModel ?? 'inplace'
   if (model !== 'simple' && model !== 'inplace') {
     fail('PLAN_INVALID', `unknown memoryModel ${JSON.stringify(model)}; use "simple" or "inplace"`)
@@ -126,6 +129,7 @@ export function evaluate(graph: MemoriaGraph, cluster: Cluster | unknown, plan: 
     warnings: Array.isArray(plan.warnings) ? plan.warnings : [],
     budgetHit: plan.budgetHit,
     generations: plan.generations,
+    converged: plan.converged,
   })
   // keep the caller's assignments verbatim (they are valid); only figures are recomputed
   out.assignments = plan.assignments.map((a) => ({ ...a }))

@@ -10,8 +10,9 @@
  * so an infeasible plan is penalised by how far it exceeds memory and the search can cross infeasible plans.
  * The answer is the best plan ever evaluated: feasible first (lowest latency), else least violation — so it
  * is never worse than any seed. Convergence: stop when the best fitness improved by < 0.1 % over the last
- * `patience` (80) generations, or after `generations`. Deterministic for a seed: budgets count generations;
- * the wall-clock cap (`timeLimitMs`, via the injected `now`) is only a safety net and sets budgetHit.
+ * `patience` (80) generations (`converged`), or after `generations`, or when the evaluation budget
+ * (`maxEvaluations`, a safety net, sets budgetHit) is spent. Every budget counts generations or evaluations,
+ * never wall time, so a seed gives the same plan on any machine, however loaded.
  * Cost per generation: population × one evaluation (O(Σ slots · K² + K(T + N))), memoised by genome.
  */
 
@@ -42,9 +43,8 @@ export interface GeneflowOptions {
   /** generations without ≥ tolerance relative improvement before stopping; default 80 */
   patience?: number
   tolerance?: number
-  /** safety cap on wall time; default 120 000 ms */
-  timeLimitMs?: number
-  now?: () => number
+  /** safety net: stop before a generation once this many plans were evaluated; default 60,000 */
+  maxEvaluations?: number
   onProgress?: (p: GeneflowProgress) => void
   isCancelled?: () => boolean
   /** genomes to seed the population with (the baselines) */
@@ -57,7 +57,10 @@ export interface GeneflowResult {
   violationBytes: number
   generations: number
   evaluations: number
+  /** the evaluation budget stopped the search */
   budgetHit: boolean
+  /** the best fitness improved by less than the tolerance over the last `patience` generations */
+  converged: boolean
   cancelled: boolean
   /** index of the seed the answer came from when no offspring beat the seeds, else -1 */
   fromSeed: number
@@ -65,6 +68,8 @@ export interface GeneflowResult {
 
 /** convergence window (generations) and relative improvement */
 export const DEFAULT_PATIENCE = 80
+/** the evaluation budget: above what 300 generations of 48 take (≤ 46 children + 64 memetic trials each) */
+export const DEFAULT_MAX_EVALUATIONS = 60_000
 const PENALTY = 10
 const LS_GENES = 8
 const LS_ALLELES = 8
@@ -93,9 +98,7 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
   const maxGen = opt.generations ?? 300
   const patience = opt.patience ?? DEFAULT_PATIENCE
   const tolerance = opt.tolerance ?? 0.001
-  const now = opt.now ?? (() => 0)
-  const timeLimit = opt.timeLimitMs ?? 120_000
-  const t0 = now()
+  const maxEvaluations = opt.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS
   const nAll = Uint16Array.from(p.alleles, (a) => a.length)
   const decisions: Decision[] = new Array(N)
   const chainNext = chains(ev)
@@ -183,12 +186,12 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
   }
   let fit = scorePop()
   let history: number[] = []
-  let gen = 0, budgetHit = false, cancelled = false
+  let gen = 0, budgetHit = false, cancelled = false, converged = false
   const elite = 2
   const mutRate = Math.min(0.2, 1.5 / Math.max(1, N))
   while (gen < maxGen) {
     if (opt.isCancelled?.()) { cancelled = true; break }
-    if (now() - t0 > timeLimit) { budgetHit = true; break }
+    if (evaluations >= maxEvaluations) { budgetHit = true; break }
     gen++
     const idx = pop.map((_, i) => i).sort((a, b) => fit[a] - fit[b] || a - b)
     const next: Genome[] = idx.slice(0, elite).map((i) => pop[i])
@@ -241,12 +244,12 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
     history.push(bestFit)
     if (history.length > patience) {
       const old = history[history.length - 1 - patience]
-      if (old - bestFit < tolerance * old) break
+      if (old - bestFit < tolerance * old) { converged = true; break }
       history = history.slice(-patience - 1)
     }
   }
   if (!Number.isFinite(bestLat)) fail('INTERNAL', 'GenEFlow evaluated no plan')
-  return { genome: best, latencyMs: bestLat, violationBytes: bestViol, generations: gen, evaluations, budgetHit, cancelled, fromSeed }
+  return { genome: best, latencyMs: bestLat, violationBytes: bestViol, generations: gen, evaluations, budgetHit, converged, cancelled, fromSeed }
 }
 
 function randomGenome(rng: Rng, nAll: Uint16Array): Genome {

@@ -85,6 +85,7 @@ export function geneflowIslands(ev: Evaluator, opt: IslandOptions): IslandResult
     generations: Math.max(...done.map((r) => r.generations)),
     evaluations: done.reduce((s, r) => s + r.evaluations, 0),
     budgetHit: done.some((r) => r.budgetHit),
+    converged: done.every((r) => r.converged),
     cancelled: done.some((r) => r.cancelled),
     perIsland: done.map((r) => ({ generations: r.generations, evaluations: r.evaluations })),
   }

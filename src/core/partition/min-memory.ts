@@ -11,7 +11,8 @@
  * the source holds the graph inputs at step 0 and the largest graph output at the end; all the weights are
  * held somewhere (Σ_j limit_j ≥ weights); and while node v runs, the device with a share holds its weights
  * share plus the larger of its largest needed input and its output slice — minimised over v's alleles
- * (follow: the lead input's share is at least 1/K of it), maximised over nodes.
+ * (follow: the lead input's share is at least 1/K of it; a split: also over any shares, EdgeFlow's, as
+ * ⌈len/K⌉ units at the first position over the largest ratio), maximised over nodes.
  */
 
 import type { MemoriaGraph } from '../graph/types'
@@ -93,6 +94,21 @@ export function memoryLowerBound(graph: MemoriaGraph, cluster: Cluster | unknown
             worst = Math.max(worst, (w + Math.max(maxIn, (outBytes * share) / len)) / r[j])
           }
           lo = hi
+        }
+        // EdgeFlow (and GenEFlow after it) may use any shares, not only these: some device then has at least
+        // ⌈len/K⌉ units; its weights share and needed input are counted at the first position (where the
+        // halo is clipped), over the largest ratio
+        if (a.kind === CHANNEL || a.kind === SPATIAL) {
+          const s = Math.ceil(len / K)
+          let w = 0, maxIn = 0
+          p.nIn[v].forEach((t, k) => {
+            if (t < 0) return
+            needRegion(spec, k, axis, 0, s, reg)
+            const f = reg.hi <= reg.lo ? 0 : reg.axis < 0 ? 1 : (reg.hi - reg.lo) / spec.ins[k][reg.axis]
+            if (p.tWeight[t]) w += f * p.tBytes[t]
+            else maxIn = Math.max(maxIn, f * p.tBytes[t])
+          })
+          worst = Math.min(worst, (w + Math.max(maxIn, (outBytes * s) / len)) / maxRatio)
         }
       }
       best = Math.min(best, worst)

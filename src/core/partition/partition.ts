@@ -2,7 +2,7 @@
  * The partitioner's entry point: `partition(graph, cluster, options)` runs one algorithm (GenEFlow or a
  * baseline) and returns a plan whose figures come from the same evaluator `evaluate` uses.
  *
- * GenEFlow is seeded with every baseline's genome (single, greedy, channel, spatial, pipeline). Cancelling
+ * GenEFlow is seeded with every baseline's genome (single, greedy, channel, spatial, pipeline, edgeflow). Cancelling
  * GenEFlow returns the best plan so far with a warning (never loses it). `partitionSteps` is the same run as
  * a generator, one step per GenEFlow generation, whose progress carries the best plan whenever it improved
  * (built by a second evaluator, so the run's own evaluations and figures are untouched): the app's worker
@@ -14,6 +14,7 @@
 import { fail } from '../errors'
 import type { MemoriaGraph } from '../graph/types'
 import { channelBaseline } from './baselines/channel'
+import { edgeflowBaseline } from './baselines/edgeflow'
 import { decode, type Genome } from './baselines/genome'
 import { greedyBaseline } from './baselines/greedy'
 import { pipelineBaseline } from './baselines/pipeline'
@@ -39,9 +40,11 @@ export interface PartitionOptions {
   memoryModel?: MemoryModel
   /** schedule order (node names); default: the graph's topological file order */
   order?: readonly string[]
-  /** injected clock (core never reads one) for GenEFlow's safety cap */
-  now?: () => number
-  timeLimitMs?: number
+  /**
+   * GenEFlow's safety net: stop once this many plans were evaluated (default 60,000). No budget is in wall
+   * time, so the same seed gives the same plan on any machine.
+   */
+  maxEvaluations?: number
   onProgress?: (p: PartitionProgress) => void
   isCancelled?: () => boolean
   /**
@@ -80,6 +83,8 @@ export const BASELINES: Record<Exclude<Algo, 'geneflow'>, (ev: Evaluator) => Gen
   channel: channelBaseline,
   spatial: spatialBaseline,
   pipeline: pipelineBaseline,
+  // last: it may append its optimised splits to the nodes' alleles, which the seeds before it never see
+  edgeflow: edgeflowBaseline,
 }
 
 export const DEFAULT_GENERATIONS = 300
@@ -113,7 +118,7 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
   const warnings: string[] = []
   const stats: PartitionStats = { evaluations: 0, fromSeed: null, seeds: {} }
   let genome: Genome
-  let extra: { budgetHit?: boolean; generations?: number } = {}
+  let extra: { budgetHit?: boolean; generations?: number; converged?: boolean } = {}
   if (algo === 'geneflow') {
     const names = Object.keys(BASELINES) as (keyof typeof BASELINES)[]
     const seeds = names.map((n) => {
@@ -129,14 +134,14 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
     const limits = ev.limit
     let planEv: Evaluator | null = null
     const steps = geneflowSteps(ev, {
-      seed, seeds, generations: gens, population: options.population, patience: options.patience, now: options.now,
-      timeLimitMs: options.timeLimitMs, isCancelled: options.isCancelled,
+      seed, seeds, generations: gens, population: options.population, patience: options.patience,
+      maxEvaluations: options.maxEvaluations, isCancelled: options.isCancelled,
     })
     let r: GeneflowResult | undefined
     if (islands > 1) {
       const ir = geneflowIslands(ev, {
-        seed, seeds, generations: gens, population: options.population, patience: options.patience, now: options.now,
-        timeLimitMs: options.timeLimitMs, isCancelled: options.isCancelled, islands, migrateEvery: options.migrateEvery,
+        seed, seeds, generations: gens, population: options.population, patience: options.patience,
+        maxEvaluations: options.maxEvaluations, isCancelled: options.isCancelled, islands, migrateEvery: options.migrateEvery,
         onProgress: (x) => {
           const { bestGenome: _none, ...figures } = x // the island driver reports no genome
           options.onProgress?.({ ...figures, bestPlan: null })
@@ -161,8 +166,8 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
     genome = r.genome
     stats.fromSeed = r.fromSeed >= 0 ? names[r.fromSeed] : null
     if (r.cancelled) warnings.push(`cancelled after ${r.generations} generations; this is the best plan found so far`)
-    if (r.budgetHit) warnings.push(`the time limit stopped the search after ${r.generations} generations`)
-    extra = { budgetHit: r.budgetHit, generations: r.generations }
+    if (r.budgetHit) warnings.push(`the evaluation budget stopped the search after ${r.generations} generations, before it converged`)
+    extra = { budgetHit: r.budgetHit, generations: r.generations, converged: r.converged }
   } else {
     genome = BASELINES[algo](ev)
   }

@@ -1,5 +1,5 @@
 /**
- * The plan of SPEC.md section 4: one assignment per node, the order, and the figures `evaluate` computes.
+ * The plan of docs/spec.md section 4: one assignment per node, the order, and the figures `evaluate` computes.
  *
  * `decisionsFromPlan` is the public boundary for plans (from a file or the app): it checks every assignment
  * against the graph and the cluster and throws PLAN_INVALID saying which node and what to do.
@@ -44,13 +44,15 @@ export interface Plan {
   violationBytes: number
   devices: DeviceFigures[]
   warnings: string[]
-  /** GenEFlow: the wall-clock safety cap cut the search */
+  /** GenEFlow: the evaluation budget (a safety net) cut the search */
   budgetHit?: boolean
   /** GenEFlow: generations run */
   generations?: number
+  /** GenEFlow: it stopped because it converged (< 0.1 % better over `patience` generations), not on a budget */
+  converged?: boolean
 }
 
-export const ALGOS = ['geneflow', 'greedy', 'channel', 'spatial', 'pipeline', 'single'] as const
+export const ALGOS = ['geneflow', 'greedy', 'channel', 'spatial', 'pipeline', 'single', 'edgeflow'] as const
 export type Algo = (typeof ALGOS)[number]
 
 function bad(message: string): never {

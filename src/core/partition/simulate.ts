@@ -2,10 +2,13 @@
  * The latency model of docs/cost-model.md as an event simulation along the schedule order.
  *
  * Every node, in order: each device that has a share gathers the regions of the inputs it lacks (from the
- * devices holding them, through the router star: up the holder's link, down the receiver's link, store and
- * forward, link latency per message, one message at a time per link direction), then computes its share
- * (share of the FLOPs / its rate). Devices and link directions are FIFO resources used in schedule order;
- * compute overlaps with transfers of other data. At the end the graph outputs are gathered at the source.
+ * devices holding them, through the router: up the holder's link, down the receiver's link, link latency per
+ * message), then computes its share (kernel overhead + share of the FLOPs / its rate). Network models
+ * (docs/cost-model.md, "Network"): `star` — each link direction a FIFO resource, store and forward, or
+ * cut-through (the downlink starts once the upload has started); `shared` — one medium, a FIFO resource every
+ * hop takes airtime on (up, then each down, or one broadcast down to all). Devices and links are used in
+ * schedule order; compute overlaps with transfers of other data. At the end the graph outputs are gathered at
+ * the source.
  * latencyMs = when the last event ends; computeMs = compute time on the critical chain; commMs = the rest.
  * O(Σ_v slots(v) · K²) per plan, typed arrays only, no allocation in the hot loop except small scratch.
  * Invariants: a tensor's layout is set before any consumer runs (order is topological); a device never
@@ -67,6 +70,8 @@ export class Sim {
   readonly devFree: Float64Array; readonly devCp: Float64Array
   readonly upFree: Float64Array; readonly upCp: Float64Array
   readonly downFree: Float64Array; readonly downCp: Float64Array
+  /** the shared medium (network "shared"): [free at, critical-path compute at that time] */
+  readonly medium: Float64Array
   /** the committed resource arrays, and the scratch copy a dry run works on; `act` is the one in use */
   private readonly committed: Float64Array[]
   private readonly w: Float64Array[]
@@ -96,13 +101,15 @@ export class Sim {
     this.devFree = new Float64Array(K); this.devCp = new Float64Array(K)
     this.upFree = new Float64Array(K); this.upCp = new Float64Array(K)
     this.downFree = new Float64Array(K); this.downCp = new Float64Array(K)
-    this.w = Array.from({ length: 6 }, () => new Float64Array(K))
-    this.committed = [this.devFree, this.devCp, this.upFree, this.upCp, this.downFree, this.downCp]
+    this.medium = new Float64Array(2)
+    this.w = [...Array.from({ length: 6 }, () => new Float64Array(K)), new Float64Array(2)]
+    this.committed = [this.devFree, this.devCp, this.upFree, this.upCp, this.downFree, this.downCp, this.medium]
     this.act = this.committed
     this.oLo = new Int32Array(K); this.oHi = new Int32Array(K)
     this.wait = new Float64Array(K); this.waitCp = new Float64Array(K)
     this.nAxis = new Int32Array(K); this.nLo = new Int32Array(K); this.nHi = new Int32Array(K)
     this.stepEnd = new Float64Array(K); this.stepWeights = new Float64Array(K)
+    this.got = new Float64Array(K); this.piece = new Float64Array(K); this.pLo = new Int32Array(K); this.pHi = new Int32Array(K)
     this.reset()
   }
 
@@ -112,7 +119,7 @@ export class Sim {
     if (this.messages !== null) this.messages.length = 0
     this.layAxis.fill(UNSET); this.recvAxis.fill(NO_RECV)
     this.ready.fill(0); this.readyCp.fill(0); this.devBytes.fill(0); this.wFrac.fill(0); this.weightBytes.fill(0)
-    for (const a of [this.devFree, this.devCp, this.upFree, this.upCp, this.downFree, this.downCp]) a.fill(0)
+    for (const a of this.committed) a.fill(0)
     for (let t = 0; t < p.nT; t++) {
       if (p.tGraphIn[t] === 1 && p.tWeight[t] === 0) {
         this.layAxis[t] = WHOLE
@@ -133,7 +140,7 @@ export class Sim {
   private activate(commit: boolean): Float64Array[] {
     if (commit) return (this.act = this.committed)
     const w = this.w, c = this.committed
-    for (let i = 0; i < 6; i++) for (let j = 0; j < this.K; j++) w[i][j] = c[i][j]
+    for (let i = 0; i < 7; i++) { const a = w[i], b = c[i]; for (let j = 0; j < a.length; j++) a[j] = b[j] }
     return (this.act = w)
   }
 
@@ -220,7 +227,8 @@ export class Sim {
       if (oHi[j] <= oLo[j]) continue
       let start = devFree[j]; let cp = devCp[j]
       if (wait[j] > start) { start = wait[j]; cp = waitCp[j] }
-      const dur = (p.flops[v] * (oHi[j] - oLo[j])) / len / (p.gflops[j] * 1e6)
+      // a kernel launch per share (kernelOverheadMs), then its share of the FLOPs at the device's rate
+      const dur = p.kernelMs[j] + (p.flops[v] * (oHi[j] - oLo[j])) / len / (p.gflops[j] * 1e6)
       devFree[j] = start + dur; devCp[j] = cp + dur
       this.stepEnd[j] = start + dur
       if (start + dur > finish) finish = start + dur
@@ -249,7 +257,8 @@ export class Sim {
   private fetch(t: number, k: number, shape: readonly number[], b: number, commit: boolean, v: number): void {
     const { p, K, oLo, oHi, wait, waitCp, nAxis, nLo, nHi } = this
     const a = this.act
-    const upFree = a[2], upCp = a[3], downFree = a[4], downCp = a[5]
+    const upFree = a[2], upCp = a[3], downFree = a[4], downCp = a[5], medium = a[6]
+    const shared = p.shared
     const spec = v >= 0 ? p.spec[v] : null
     const la = this.layAxis[t]
     let anyRecv = false
@@ -301,19 +310,48 @@ export class Sim {
       if (n === 0) continue
       const up = p.broadcast ? (T * factor * unionLength(pl, ph, n)) / lenC : sum
       const ti = t * K + i
-      let start = upFree[i], cp = upCp[i]
+      // the upload: on the sender's uplink (star) or on the one medium (shared)
+      let start = shared ? medium[0] : upFree[i], cp = shared ? medium[1] : upCp[i]
       const rd = this.ready[ti]
       if (rd > start) { start = rd; cp = this.readyCp[ti] }
       const upEnd = start + p.latMs[i] + (up * 8) / (p.bwMbps[i] * 1e3)
-      upFree[i] = upEnd; upCp[i] = cp
+      if (shared) { medium[0] = upEnd; medium[1] = cp } else { upFree[i] = upEnd; upCp[i] = cp }
       this.stepCommBytes += up
+      // shared medium with broadcast: the router sends the union once to every receiver, at the slowest
+      // receiver's rate with the largest latency among them
+      let bcEnd = -1
+      const bcStart = upEnd, bcCp = cp // the medium is free right after the upload
+      if (shared && p.broadcast) {
+        let lat = 0, bw = Infinity
+        for (let j = 0; j < K; j++) if (this.piece[j] > 0) { lat = Math.max(lat, p.latMs[j]); bw = Math.min(bw, p.bwMbps[j]) }
+        bcEnd = bcStart + lat + (up * 8) / (bw * 1e3)
+      }
       for (let j = 0; j < K; j++) {
         const bytes = this.piece[j]
         if (bytes <= 0) continue
-        let ds = downFree[j], dcp = downCp[j]
-        if (upEnd > ds) { ds = upEnd; dcp = cp }
-        const arrive = ds + p.latMs[j] + (bytes * 8) / (p.bwMbps[j] * 1e3)
-        downFree[j] = arrive; downCp[j] = dcp
+        let ds: number, dcp: number, arrive: number
+        if (shared && bcEnd >= 0) {
+          ds = bcStart; dcp = bcCp; arrive = bcEnd
+          medium[0] = arrive; medium[1] = dcp
+        } else if (shared) {
+          // each receiver's piece in turn, after the upload, on the same medium
+          ds = medium[0]; dcp = medium[1]
+          arrive = ds + p.latMs[j] + (bytes * 8) / (p.bwMbps[j] * 1e3)
+          medium[0] = arrive; medium[1] = dcp
+        } else if (p.cutThrough) {
+          // cut-through: the downlink starts once the first bits reached the router and the downlink is free;
+          // the last bit cannot leave before the upload ended
+          ds = start + p.latMs[i]; dcp = cp
+          if (downFree[j] > ds) { ds = downFree[j]; dcp = downCp[j] }
+          arrive = Math.max(ds + p.latMs[j] + (bytes * 8) / (p.bwMbps[j] * 1e3), upEnd + p.latMs[j])
+          downFree[j] = arrive; downCp[j] = dcp
+        } else {
+          // store and forward: the downlink starts when the whole upload has reached the router
+          ds = downFree[j]; dcp = downCp[j]
+          if (upEnd > ds) { ds = upEnd; dcp = cp }
+          arrive = ds + p.latMs[j] + (bytes * 8) / (p.bwMbps[j] * 1e3)
+          downFree[j] = arrive; downCp[j] = dcp
+        }
         if (commit && this.messages !== null) {
           this.messages.push({ tensor: t, from: i, to: j, bytes, upStartMs: start, upEndMs: upEnd, downStartMs: ds, downEndMs: arrive })
         }
@@ -332,10 +370,11 @@ export class Sim {
   }
   private readonly region: Region = { axis: WHOLE, lo: 0, hi: 1 }
   private readonly wholeRegion: Region = { axis: WHOLE, lo: 0, hi: 1 }
-  private readonly got = new Float64Array(16)
-  private readonly piece = new Float64Array(16)
-  private readonly pLo = new Int32Array(16)
-  private readonly pHi = new Int32Array(16)
+  // per-device scratch, sized by K in the constructor (a fixed 16 gave NaN peaks from the 17th device on)
+  private readonly got: Float64Array
+  private readonly piece: Float64Array
+  private readonly pLo: Int32Array
+  private readonly pHi: Int32Array
 
   /** Fraction of tensor t that device j holds within region r. */
   private overlap(t: number, j: number, r: Region, shape: readonly number[]): number {

@@ -22,6 +22,8 @@
  * in exactly one innermost group (`nodeGroup`). Complexity O(N·d) for N nodes and scope depth d.
  */
 import type { MemoriaGraph } from '../graph/types.ts'
+import { weightTotal } from '../graph/node-weights.ts'
+import { nameTable, own as ownCount } from '../names.ts'
 
 export const MIN_GROUP_NODES = 2
 
@@ -41,7 +43,9 @@ export interface ScopeGroup {
   outputBytes: number
   /** outputs whose size is not known (not counted in outputBytes) */
   unknownOutputs: number
+  /** the distinct weights its nodes read, each once (core's weightTotal); unknownWeights: those of unknown size */
   weightBytes: number
+  unknownWeights: number
   ops: Record<string, number>
 }
 
@@ -167,7 +171,7 @@ function simplify(d: Draft): void {
 function emptyGroup(scope: string, label: string, parent: number, depth: number): ScopeGroup {
   return {
     scope, label, parent, depth, childGroups: [], leafNodes: [], nodeCount: 0,
-    flops: 0, outputBytes: 0, unknownOutputs: 0, weightBytes: 0, ops: {},
+    flops: 0, outputBytes: 0, unknownOutputs: 0, weightBytes: 0, unknownWeights: 0, ops: nameTable(),
   }
 }
 
@@ -197,6 +201,7 @@ export function buildGroupTree(graph: MemoriaGraph): GroupTree {
 
 function aggregate(graph: MemoriaGraph, groups: ScopeGroup[], nodeGroup: Int32Array): void {
   const tensors = new Map(graph.tensors.map((t) => [t.name, t]))
+  const members: number[][] = groups.map(() => [])
   graph.nodes.forEach((node, i) => {
     let outBytes = 0
     let unknown = 0
@@ -206,20 +211,21 @@ function aggregate(graph: MemoriaGraph, groups: ScopeGroup[], nodeGroup: Int32Ar
       if (b === null) unknown++
       else outBytes += b
     }
-    let weights = 0
-    for (const name of node.inputs) {
-      const t = name === '' ? undefined : tensors.get(name)
-      if (t !== undefined && t.kind === 'weight' && t.bytes !== null) weights += t.bytes
-    }
     for (let g = nodeGroup[i]; g >= 0; g = groups[g].parent) {
       const grp = groups[g]
       grp.nodeCount++
       grp.flops += node.flops
       grp.outputBytes += outBytes
       grp.unknownOutputs += unknown
-      grp.weightBytes += weights
-      grp.ops[node.op] = (grp.ops[node.op] ?? 0) + 1
+      grp.ops[node.op] = (ownCount(grp.ops, node.op) ?? 0) + 1
+      members[g].push(i)
     }
+  })
+  // a weight read by several nodes of a group is held once: one de-duplicating sum per group
+  groups.forEach((grp, g) => {
+    const w = weightTotal(graph, members[g])
+    grp.weightBytes = w.bytes
+    grp.unknownWeights = w.unknown
   })
 }
 

@@ -17,6 +17,7 @@ import { prewarmLayoutWorker } from '../../../workers/layout-client.ts'
 import { ParseClient } from '../../../workers/parse-client.ts'
 import { sampleUrl } from '../../samples.ts'
 import { GraphView } from '../GraphView.tsx'
+import { nameTable } from '../../../core/names.ts'
 
 interface HarnessInfo {
   t0: number
@@ -43,8 +44,8 @@ async function load(params: URLSearchParams): Promise<{ graph: MemoriaGraph; par
 }
 
 function demoProps(graph: MemoriaGraph) {
-  const nodeColors: Record<string, string> = {}
-  const nodeBadges: Record<string, string> = {}
+  const nodeColors = nameTable<string>()
+  const nodeBadges = nameTable<string>()
   graph.nodes.forEach((n, i) => {
     nodeColors[n.name] = i < graph.nodes.length / 2 ? '#a8dadc' : '#f4a261'
     if (n.op === 'MatMul') nodeBadges[n.name] = i < graph.nodes.length / 2 ? 'dev 0' : 'dev 1'

@@ -11,6 +11,7 @@
  */
 import type { Dim, DType } from '../types.ts'
 import type { RawAttr, RawNode, RawTensor } from '../../onnx/raw.ts'
+import { own } from '../../names.ts'
 
 export type Scalar = number | string
 
@@ -51,7 +52,7 @@ function num(v: number | string): number {
 }
 
 export function attr(c: InferCtx, name: string): RawAttr | undefined {
-  return c.node.attributes[name]
+  return own(c.node.attributes, name)
 }
 
 export function attrInt(c: InferCtx, name: string, def: number): number {

@@ -26,6 +26,7 @@ import {
   type Scalar,
 } from './context.ts'
 import { addDim, broadcast, divDim, mulDim, numel, numShape, strides, subDim } from './dims.ts'
+import { own } from '../../names.ts'
 
 // ---- broadcasting of values ----------------------------------------------------------------------------
 
@@ -118,7 +119,7 @@ const UNARY_FOLD: Record<string, ((x: number) => number) | undefined> = {
 
 const unary: InferFn = (c) => {
   const x = input(c, 0)
-  const f = UNARY_FOLD[c.node.op]
+  const f = own(UNARY_FOLD, c.node.op)
   const v = f && x.value?.every((e) => typeof e === 'number') ? (x.value as number[]).map(f) : undefined
   return [facts(x.dtype, x.shape, v)]
 }
@@ -133,7 +134,7 @@ function binaryLike(outDtype: (ins: Facts[]) => DType | null): InferFn {
     const ins = allInputs(c)
     const shape = broadcast(ins.map((_, i) => shapeOf(c, i)))
     const dtype = outDtype(ins)
-    const f = ARITH[c.node.op]
+    const f = own(ARITH, c.node.op)
     let value: Scalar[] | undefined
     if (f !== undefined) {
       const integral = isIntegral(ins[0].dtype)

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { validateCluster } from '../core/partition/cluster.ts'
-import { evaluate } from '../core/partition/evaluate.ts'
-import { partition } from '../core/partition/partition.ts'
-import { ALGOS } from '../core/partition/plan.ts'
-import { attentionBlock, convChain, inceptionBlock, residualBlock } from '../core/partition/test-graphs.ts'
-import { tracePlan } from './plan-trace.ts'
+import { validateCluster } from './cluster.ts'
+import { evaluate } from './evaluate.ts'
+import { partition } from './partition.ts'
+import { ALGOS } from './plan.ts'
+import { attentionBlock, convChain, inceptionBlock, residualBlock } from './test-graphs.ts'
+import { tracePlan } from './timeline.ts'
 
 const cluster = (broadcast: boolean) => validateCluster({
   devices: [
@@ -132,5 +132,21 @@ describe('GenEFlow\'s progress carries the best plan when it improves', () => {
     }
     expect(last?.assignments).toEqual(final.assignments)
     expect(last?.latencyMs).toBe(final.latencyMs)
+  })
+
+  it('on a shared medium: one row of airtime, bars one after another, hops of every message on it', () => {
+    for (const broadcast of [true, false]) {
+      const c = validateCluster({ ...cluster(broadcast), network: 'shared' })
+      const g = inceptionBlock()
+      const plan = partition(g, c, { algo: 'channel' })
+      const { trace } = tracePlan(g, c, plan)
+      const bars = trace.medium ?? []
+      expect(bars.length).toBeGreaterThan(0)
+      for (let i = 1; i < bars.length; i++) expect(bars[i].startMs).toBeGreaterThanOrEqual(bars[i - 1].endMs - 1e-9)
+      // every receive is one of the medium's sends; the uploads carry at least what they deliver
+      for (const t of trace.transfers) expect(bars.some((b) => b.from === -1 && b.startMs === t.startMs && b.endMs === t.endMs)).toBe(true)
+      expect(bars.filter((b) => b.to === -2).length > 0).toBe(broadcast)
+      expect(tracePlan(g, cluster(broadcast), plan).trace.medium).toBeNull()
+    }
   })
 })

@@ -1,0 +1,98 @@
+/**
+ * `memoria verify MODEL [--order file|btsearch|ORDER.json] [--memory-model M] [--seed N] [--plain]
+ * [--out FILE] [--time-limit S] [--dim NAME=VALUE]… [--json]`: runs the model in ONNX Runtime in the planned order
+ * (src/runtime/verify.ts) and reports predicted vs observed peak, whether ORT ran exactly the planned
+ * order, where it first diverged, and the wall time. Exit 4 when the order differs or the peaks differ by
+ * more than 1% (the result is still printed), like `evaluate`'s 3.
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import { fail, fmtInt } from '../core/errors.ts'
+import { orderFromNames, indexGraph } from '../core/memory/indexed.ts'
+import { PREDICT_MODELS, verifyOrder, type VerifyResult } from '../runtime/verify.ts'
+import { choice, intFlag, modelOptions, numberFlag, onePositional, parseCommand, resolvePath, type OptionSpec } from './args.ts'
+import { isCancelled, type CommandResult } from './command.ts'
+import { fields, int, mb } from './format.ts'
+import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
+import { pause } from './schedule.ts'
+import { scheduleInSlices } from '../core/memory/schedule.ts'
+
+const VERIFY_FLAGS: OptionSpec = {
+  order: { type: 'string' },
+  'memory-model': { type: 'string' },
+  seed: { type: 'string' },
+  plain: { type: 'boolean' },
+  'time-limit': { type: 'string' },
+  out: { type: 'string' },
+}
+
+/** The exit status when ORT did not run the planned order or the peaks disagree by more than 1%. */
+export const VERIFY_MISMATCH_EXIT = 4
+
+async function orderFile(path: string): Promise<string[]> {
+  const doc = await readJsonFile(path, 'ARG_INVALID', 'an order: `schedule --json` output or a JSON array of node names')
+  const names = Array.isArray(doc) ? doc : (doc as { order?: unknown }).order
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+    fail('ARG_INVALID', `${path} holds no order; give \`schedule --json\` output (its "order") or a JSON array of node names`)
+  }
+  return names as string[]
+}
+
+export async function verifyCommand(argv: string[]): Promise<CommandResult> {
+  const p = parseCommand('verify', argv, VERIFY_FLAGS)
+  const file = onePositional('verify', p, 'MODEL')
+  const memoryModel = choice(p, 'memory-model', PREDICT_MODELS, 'ort')
+  const seed = intFlag(p, 'seed', 1, 0, 2 ** 32 - 1)
+  const timeLimitS = numberFlag(p, 'time-limit', 60)
+  const orderSpec = typeof p.values.order === 'string' ? p.values.order : 'btsearch'
+  const loaded = await openModel(file, modelOptions(p))
+  const { graph, raw } = loaded
+  if (raw === undefined) fail('ARG_INVALID', `${file} is a memoria-graph; verify runs the model in ONNX Runtime and needs the .onnx file`)
+  requireKnownSizes(graph, 'verify')
+  const ig = indexGraph(graph)
+  let names: string[]
+  if (orderSpec === 'file') names = graph.nodes.map((n) => n.name)
+  else if (orderSpec === 'btsearch') {
+    const searchModel = memoryModel === 'simple' ? 'simple' : 'inplace'
+    names = (await scheduleInSlices(graph, { algo: 'btsearch', memoryModel: searchModel, timeLimitMs: timeLimitS * 1000, now: () => performance.now(), isCancelled, pause })).order
+  } else names = await orderFile(orderSpec)
+  // orderFromNames checks every node is named once (ARG_INVALID otherwise)
+  const order = [...orderFromNames(ig, names)]
+  const bytes = new Uint8Array(await readFile(resolvePath(file)))
+  const t0 = performance.now()
+  const out = typeof p.values.out === 'string' ? resolvePath(p.values.out) : undefined
+  const r = await verifyOrder(bytes, raw, graph, {
+    order, memoryModel, seed, pin: p.values.plain !== true,
+    // the exported file as it is (its weights stay where the original keeps them), not the random-weight copy
+    onExported: out === undefined ? undefined : (b) => writeFile(out, b),
+  })
+  const wallMs = performance.now() - t0
+  const exitCode = r.ok ? 0 : VERIFY_MISMATCH_EXIT
+  const stderr = r.ok ? undefined : `PLAN_INVALID: ${mismatch(r)}; the full result is on standard output`
+  if (p.values.json === true) return { stdout: `${JSON.stringify({ order: orderSpec, wallMs, ...r }, null, 2)}\n`, exitCode, stderr }
+  return { stdout: `${verifyText(r, graph.name, orderSpec, wallMs)}\n`, exitCode, stderr }
+}
+
+function mismatch(r: VerifyResult): string {
+  const parts: string[] = []
+  if (!r.orderMatch && r.firstDivergence !== null) {
+    parts.push(`ONNX Runtime left the planned order at step ${fmtInt(r.firstDivergence.step + 1)} (ran ${r.firstDivergence.executed ?? 'nothing'} instead of ${r.firstDivergence.planned ?? 'nothing'})`)
+  }
+  if (Math.abs(r.ratio - 1) > 0.01) parts.push(`the observed peak is ${r.ratio.toFixed(4)}× the predicted one`)
+  return parts.join('; ')
+}
+
+function verifyText(r: VerifyResult, model: string, orderSpec: string, wallMs: number): string {
+  const rows: [string, string][] = [
+    ['Model', model],
+    ['Order', `${orderSpec}${r.pinned ? ` (pinned for ONNX Runtime: ${fmtInt(r.ties)} tie${r.ties === 1 ? '' : 's'})` : ' (plain file order)'}`],
+    ['Memory model', r.memoryModel],
+    ['Predicted peak', `${mb(r.predictedPeakBytes)} (${int(r.predictedPeakBytes)} bytes)`],
+    ['Observed peak', `${mb(r.observedPeakBytes)} (${int(r.observedPeakBytes)} bytes, ONNX Runtime's allocator statistics)`],
+    ['Ratio', `${r.ratio.toFixed(4)} (observed / predicted)`],
+    ['Memory pattern', `${mb(r.patternObservedBytes)} observed, ${mb(r.patternPredictedBytes)} predicted (the block ORT allocates from the second run on)`],
+    ['Order match', r.orderMatch ? `yes (${fmtInt(r.plannedOrder.length)} nodes)` : `no — first divergence at step ${fmtInt((r.firstDivergence?.step ?? 0) + 1)}: planned ${r.firstDivergence?.planned ?? '–'}, ran ${r.firstDivergence?.executed ?? '–'}`],
+    ['Run time', `${int(r.runMs)} ms (first run; load ${int(r.loadMs)} ms, whole check ${int(wallMs)} ms)`],
+    ['Verdict', r.ok ? 'ok' : `mismatch (exit ${VERIFY_MISMATCH_EXIT})`],
+  ]
+  return fields(rows)
+}

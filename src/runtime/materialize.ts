@@ -1,0 +1,153 @@
+/**
+ * Makes any ONNX model runnable: every weight without bytes (external data that is not there, or a
+ * tensor with neither payload nor location) gets deterministic random bytes of its dtype and shape
+ * (fill.ts), inline as `raw_data`; and the graph's inputs get random values with symbolic dims bound.
+ *
+ * Weights that carry bytes keep them (they can be shape constants a Reshape needs). Constant nodes'
+ * tensors are treated the same way. Sparse initializers and subgraph weights are left as they are.
+ * The result is a self-contained model (no external data); like any protobuf it must stay under 2 GiB.
+ * Node order, names and every other field are kept, so a model's node list is the same before and after.
+ * Cost: one decode and one encode of the model, O(weights) random draws.
+ */
+import { fromBinary, toBinary } from '@bufbuild/protobuf'
+import {
+  ModelProtoSchema, TensorProto_DataLocation, type GraphProto, type ModelProto, type TensorProto,
+  type ValueInfoProto,
+} from 'onnx-buf'
+import { MemoriaError, fmtInt } from '../core/errors.ts'
+import { dtypeOf } from '../core/onnx/tensor.ts'
+import { FILL_BYTES, isFillType, randomTensorBytes, type FillType } from './fill.ts'
+
+export interface MaterializeOptions {
+  seed: number
+  /** values of symbolic dims (not needed by the weights, accepted so the options match randomInputs) */
+  symbols?: Record<string, number>
+}
+
+const PROTO_MAX = 2 ** 31 - 1
+
+export function decodeModel(bytes: Uint8Array): ModelProto {
+  try {
+    return fromBinary(ModelProtoSchema, bytes)
+  } catch (e) {
+    throw new MemoriaError('ONNX_MALFORMED', `the model does not decode as an ONNX ModelProto ` +
+      `(${e instanceof Error ? e.message : String(e)}); check it with onnx.checker.check_model`)
+  }
+}
+
+function hasPayload(t: TensorProto): boolean {
+  return t.rawData.length > 0 || t.floatData.length > 0 || t.int32Data.length > 0 || t.int64Data.length > 0 ||
+    t.doubleData.length > 0 || t.uint64Data.length > 0 || t.stringData.length > 0
+}
+
+function needsBytes(t: TensorProto): boolean {
+  if (t.dataLocation === TensorProto_DataLocation.EXTERNAL) return true
+  const elements = t.dims.reduce((a, d) => a * Number(d), 1)
+  return !hasPayload(t) && elements > 0
+}
+
+/** The tensor `t` with random inline bytes in place of missing or external ones. */
+function fill(t: TensorProto, seed: number, label: string): TensorProto {
+  const dtype = dtypeOf(t.dataType)
+  if (!isFillType(dtype)) {
+    throw new MemoriaError('ARG_INVALID', `${label} has data type ${dtype ?? t.dataType} and no bytes; random values ` +
+      `can be made for ${Object.keys(FILL_BYTES).join(', ')} — give the model its weights`)
+  }
+  const dims = t.dims.map(Number)
+  const elements = dims.reduce((a, b) => a * b, 1)
+  if (elements * FILL_BYTES[dtype] > PROTO_MAX) {
+    throw new MemoriaError('ARG_INVALID', `${label} would take ${fmtInt(elements * FILL_BYTES[dtype])} bytes, more ` +
+      'than one ONNX file can hold inline (2 GiB)')
+  }
+  // the decoded model is ours: the tensor is changed in place
+  t.dataLocation = TensorProto_DataLocation.DEFAULT
+  t.externalData = []
+  t.rawData = randomTensorBytes(dtype, dims, seed, t.name || label)
+  return t
+}
+
+function fillGraph(g: GraphProto, seed: number): void {
+  g.initializer = g.initializer.map((t) => (needsBytes(t) ? fill(t, seed, `initializer '${t.name}'`) : t))
+  g.node.forEach((n, i) => {
+    for (const a of n.attribute) {
+      if (a.t !== undefined && needsBytes(a.t)) a.t = fill(a.t, seed, `node ${i} '${n.name}' attribute '${a.name}'`)
+    }
+  })
+}
+
+/** The model with every missing weight filled (see the module comment), serialised. */
+export function materializeModel(bytes: Uint8Array, opts: MaterializeOptions): Uint8Array {
+  const m = decodeModel(bytes)
+  if (m.graph === undefined) throw new MemoriaError('ONNX_MALFORMED', 'the model has no graph; export it again')
+  fillGraph(m.graph, opts.seed)
+  let total = 0
+  for (const t of m.graph.initializer) total += t.rawData.length
+  if (total > PROTO_MAX) {
+    throw new MemoriaError('ARG_INVALID', `the model's weights take ${fmtInt(total)} bytes, more than one ONNX file ` +
+      'can hold inline (2 GiB); it cannot be run with random weights this way')
+  }
+  return toBinary(ModelProtoSchema, m)
+}
+
+/** A random input value: its dtype, shape (symbols bound) and bytes. */
+export interface RandomInput {
+  name: string
+  dtype: FillType
+  dims: number[]
+  data: Uint8Array
+}
+
+function inputDims(v: ValueInfoProto, symbols: Record<string, number>): number[] {
+  const t = v.type?.value.case === 'tensorType' ? v.type.value.value : undefined
+  if (t === undefined) {
+    throw new MemoriaError('ARG_INVALID', `graph input '${v.name}' is not a tensor; only tensor inputs can be made up`)
+  }
+  return (t.shape?.dim ?? []).map((d, k) => {
+    if (d.value.case === 'dimValue') return Number(d.value.value)
+    const sym = d.value.case === 'dimParam' ? d.value.value : ''
+    const value = sym === '' ? undefined : symbols[sym]
+    if (value === undefined || !Number.isInteger(value) || value < 0) {
+      throw new MemoriaError('ARG_INVALID', `graph input '${v.name}' dim ${k} is ${sym === '' ? 'unknown' : `'${sym}'`}, ` +
+        `which has no value; bind it (e.g. ${sym === '' ? 'give the input a shape' : `${sym}=128`})`)
+    }
+    return value
+  })
+}
+
+/**
+ * The largest index an integer input may hold: an input that feeds a Gather's indices must stay below the
+ * gathered axis of its data (an embedding table's vocabulary); others are small (fill.ts).
+ */
+function intBound(g: GraphProto, name: string): number | undefined {
+  const dims = new Map<string, number[]>()
+  for (const t of g.initializer) dims.set(t.name, t.dims.map(Number))
+  let bound: number | undefined
+  for (const n of g.node) {
+    if (n.opType !== 'Gather' || n.input[1] !== name) continue
+    const d = dims.get(n.input[0])
+    const axisAttr = n.attribute.find((a) => a.name === 'axis')
+    const axis = Number(axisAttr?.i ?? 0n)
+    if (d === undefined || d.length === 0) continue
+    const size = d[axis < 0 ? axis + d.length : axis]
+    if (size !== undefined) bound = Math.min(bound ?? size, size)
+  }
+  return bound
+}
+
+/** Random values for every graph input that no initializer provides, in the graph's input order. */
+export function randomInputs(bytes: Uint8Array | ModelProto, seed: number, symbols: Record<string, number> = {}): RandomInput[] {
+  const m = bytes instanceof Uint8Array ? decodeModel(bytes) : bytes
+  const g = m.graph
+  if (g === undefined) throw new MemoriaError('ONNX_MALFORMED', 'the model has no graph; export it again')
+  const weights = new Set(g.initializer.map((t) => t.name))
+  return g.input.filter((v) => !weights.has(v.name)).map((v) => {
+    const code = v.type?.value.case === 'tensorType' ? v.type.value.value.elemType : 0
+    const dtype = dtypeOf(code)
+    if (!isFillType(dtype)) {
+      throw new MemoriaError('ARG_INVALID', `graph input '${v.name}' has data type ${dtype ?? code}; random inputs ` +
+        `can be made for ${Object.keys(FILL_BYTES).join(', ')}`)
+    }
+    const dims = inputDims(v, symbols)
+    return { name: v.name, dtype, dims, data: randomTensorBytes(dtype, dims, seed, `input:${v.name}`, { intBound: intBound(g, v.name) }) }
+  })
+}
