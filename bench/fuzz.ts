@@ -64,7 +64,7 @@ const lines = [
   `Seed ${seed}: ${fmt(onnx)} ONNX cases and ${fmt(json)} JSON cases, ${size} child processes, 2 s and 1 GB per case ` +
   '(a hang is a case that passed 2 s twice, each time in a fresh child). Each case: load (probe, reader, shape ' +
   'inference, validation) → known-sizes check → BTSearch bounded to 300 ms / 200,000 states → for clusters GenEFlow ' +
-  'bounded to 5 generations / 400 ms, for plans `evaluate`. Generators and mutators: test/fuzz/.',
+  'bounded to 5 generations / 2,000 evaluations, for plans `evaluate`. Generators and mutators: test/fuzz/.',
   '',
   `Run on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load average ${load0.map((x) => x.toFixed(1)).join(' / ')} ` +
   `at the start and ${load1.map((x) => x.toFixed(1)).join(' / ')} at the end (the machine is shared): ${fmt(Math.round(s.elapsedMs / 1000))} s ` +

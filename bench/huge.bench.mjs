@@ -50,9 +50,9 @@ try {
     const p0 = performance.now()
     await page.getByTestId('file-input').setInputFiles(qwen.path)
     const done = page.waitForFunction(() => document.querySelector('[data-testid="model-summary"]')?.getAttribute('data-file-name') === 'qwen2-inline.onnx' && !document.querySelector('[data-testid="progress"]'), null, { timeout: 300_000, polling: 50 })
-    let finished = false
-    void done.then(() => { finished = true })
-    while (!finished) {
+    const state = { finished: false }
+    void done.then(() => { state.finished = true })
+    while (!state.finished) {
       if (worker) {
         try { workerHeap.push(await worker.evaluate(() => performance.memory?.usedJSHeapSize ?? 0)) } catch { /* between jobs */ }
       }

@@ -49,14 +49,10 @@ export async function openModel(given: string, opts: LoadOptions): Promise<Loade
     fsError(e, given, abs)
   }
   try {
-<<<<<<< HEAD
-    return await loadModel(source, given, { ...opts, externalData: opts.externalData ?? besideModel(abs) })
-=======
-    const loaded = await loadModel(source, given, opts)
+    const loaded = await loadModel(source, given, { ...opts, externalData: opts.externalData ?? besideModel(abs) })
     // core words its warnings for the app too; the command line adds its flags (hints.ts)
     if (loaded.graph.warnings) loaded.graph.warnings = loaded.graph.warnings.map(withCliHints)
     return loaded
->>>>>>> main
   } finally {
     await source.close()
   }

@@ -80,7 +80,7 @@ export async function modelOrder(model: string): Promise<string[]> {
 async function basePlan(model: string): Promise<Record<string, unknown>> {
   const g = await modelGraph(model)
   const order = await modelOrder(model)
-  return once(`plan:${model}`, () => partition(g, baseCluster(), { generations: 3, order, now: () => performance.now(), timeLimitMs: 2000 }) as unknown as Record<string, unknown>)
+  return once(`plan:${model}`, () => partition(g, baseCluster(), { generations: 3, order }) as unknown as Record<string, unknown>)
 }
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s)

@@ -32,7 +32,7 @@ export interface Outcome {
 /** The bounds of a case: well inside the pool's 2 s, so a case that honours them never counts as a hang. */
 export const SCHEDULE_LIMIT_MS = 300
 export const SCHEDULE_MAX_STATES = 200_000
-export const PARTITION_LIMIT_MS = 400
+export const PARTITION_MAX_EVALUATIONS = 2000
 export const PARTITION_GENERATIONS = 5
 
 const now = (): number => performance.now()
@@ -74,7 +74,7 @@ export async function runCase(c: Case): Promise<Outcome> {
       const graph = await modelGraph(model)
       const order = await modelOrder(model)
       stage = 'partition'
-      partition(graph, cluster, { generations: PARTITION_GENERATIONS, timeLimitMs: PARTITION_LIMIT_MS, now, order })
+      partition(graph, cluster, { generations: PARTITION_GENERATIONS, maxEvaluations: PARTITION_MAX_EVALUATIONS, order })
     } else {
       const raw = parseJson(c, 'PLAN_INVALID', 'a plan')
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('PLAN_INVALID', `${c.fileName} is not a plan: a plan is a JSON object with "assignments" (SPEC.md section 4)`)

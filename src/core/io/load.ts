@@ -11,11 +11,8 @@ import { fail, fmtInt } from '../errors.ts'
 import { buildGraph } from '../graph/build.ts'
 import { dtypeAssumedWarning } from '../graph/declared.ts'
 import { dtypeBytes, type MemoriaGraph } from '../graph/types.ts'
-<<<<<<< HEAD
-import { checkExternalData } from '../onnx/external.ts'
-=======
 import { hasName } from '../names.ts'
->>>>>>> main
+import { checkExternalData } from '../onnx/external.ts'
 import { readOnnx } from '../onnx/read.ts'
 import type { ByteSource } from '../onnx/byte-source.ts'
 import type { RawModel } from '../onnx/raw.ts'
