@@ -5,15 +5,18 @@
  *   npx tsx bench/gen/write-graph.ts randwire NODES_PER_STAGE STAGES CHANNELS SEED > g.json
  *   npx tsx bench/gen/write-graph.ts darts CELLS CHANNELS SEED > g.json
  *   npx tsx bench/gen/write-graph.ts layered NODES WIDTH SEED > g.json
+ *   npx tsx bench/gen/write-graph.ts densenet > g.json          densenet121's structure (bench/gen/ui-graphs.ts)
+ *   npx tsx bench/gen/write-graph.ts swin LAYERS > g.json       a swin-like transformer, flat names
  *
  * The parameters are those of bench/results/schedule.md's graph names (randwire-n96-st4-ch16-s1 is
  * `randwire 96 4 16 1`).
  */
 import type { MemoriaGraph } from '../../src/core/graph/types.ts'
+import { densenetGraph, swinGraph } from './ui-graphs.ts'
 import { layeredDag } from './layered.ts'
 import { dartsNetwork, randWireNetwork } from './nas.ts'
 
-const USAGE = 'usage: write-graph.ts randwire NODES_PER_STAGE STAGES CHANNELS SEED | darts CELLS CHANNELS SEED | layered NODES WIDTH SEED'
+const USAGE = 'usage: write-graph.ts randwire NODES_PER_STAGE STAGES CHANNELS SEED | darts CELLS CHANNELS SEED | layered NODES WIDTH SEED | densenet | swin LAYERS'
 
 function generate(kind: string | undefined, args: number[]): MemoriaGraph {
   if (args.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`whole numbers expected\n${USAGE}`)
@@ -29,6 +32,8 @@ function generate(kind: string | undefined, args: number[]): MemoriaGraph {
     const [nodes, width, seed] = args
     return layeredDag({ nodes, width, seed })
   }
+  if (kind === 'densenet' && args.length === 0) return densenetGraph()
+  if (kind === 'swin' && args.length === 1 && args[0] > 0) return swinGraph(args[0])
   throw new Error(USAGE)
 }
 

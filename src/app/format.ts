@@ -1,16 +1,19 @@
 /**
- * Number formatting shared by every view: sizes in decimal units (1 MB = 10^6 bytes, as the issues quote
- * peaks, e.g. "5.42 MB"), with the exact byte count left to a `title` tooltip by the caller.
+ * Number formatting shared by every view. Sizes in binary units throughout the UI (issue 11: MB and MiB
+ * were mixed; device memory is quoted in MiB and GiB): 1 KiB = 1,024 B, 1 MiB = 2^20 B, so regnet's
+ * 5,419,008-byte peak reads "5.17 MiB". JSON and CSV exports keep exact bytes; the exact count is left to
+ * a `title` tooltip by the caller.
  */
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const
+export const MiB = 2 ** 20
 
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return 'unknown'
   let v = bytes
   let u = 0
-  while (Math.abs(v) >= 1000 && u < UNITS.length - 1) {
-    v /= 1000
+  while (Math.abs(v) >= 1024 && u < UNITS.length - 1) {
+    v /= 1024
     u++
   }
   return u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 1 : 2)} ${UNITS[u]}`

@@ -3,8 +3,10 @@ import { createRoot } from 'react-dom/client'
 import { startApp } from './actions/session.ts'
 import { ErrorBoundary } from './components/ErrorBoundary.tsx'
 import { clearSession } from './persist.ts'
+import { initTheme } from './theme.ts'
 import { App } from './views/App.tsx'
 
+initTheme()
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary onForgetSession={clearSession}>

@@ -10,7 +10,7 @@
 import * as Comlink from 'comlink'
 import { layeredLayout } from '../core/view/layered.ts'
 import {
-  ELK_MAX_BOXES, fromElk, toElk, type ElkInput, type LayoutPositions, type LayoutRequest,
+  elkWorthIt, fromElk, toElk, type ElkInput, type LayoutPositions, type LayoutRequest,
 } from '../core/view/layout-graph.ts'
 import type { LayoutApi } from './layout-api.ts'
 import { checkCancelled, createJobs } from './worker-host.ts'
@@ -48,7 +48,7 @@ const api: LayoutApi = {
   async layout(jobId, req, onDraft) {
     const r = await jobs.run(jobId, async (isCancelled) => {
       const draft = draftOf(req)
-      if (req.boxes.length > ELK_MAX_BOXES) return draft
+      if (!elkWorthIt(req)) return draft
       if (onDraft !== undefined) {
         // a copy for the draft message: the final answer may be this same draft's buffer
         const copy = { ...draft, xy: draft.xy.slice() }

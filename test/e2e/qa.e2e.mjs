@@ -28,11 +28,13 @@ async function planToFinal(page) {
     .waitFor({ timeout: 60_000 })
 }
 
-/** Waits until the graph view inside `scope` (null: the first on the page) has drawn every node it has. */
+/** Waits until the graph view inside `scope` (null: the first on the page) has drawn every node it has
+ * (folded Constants are drawn inside their consumer). */
 function allNodesDrawn(page, scope, timeout) {
   return page.waitForFunction((sel) => {
     const v = document.querySelector(sel)
-    return v?.getAttribute('data-state') === 'ready' && v.getAttribute('data-nodes-drawn') === v.getAttribute('data-node-count')
+    return v?.getAttribute('data-state') === 'ready' &&
+      Number(v.getAttribute('data-nodes-drawn')) + Number(v.getAttribute('data-nodes-folded') ?? 0) === Number(v.getAttribute('data-node-count'))
   }, `${scope === null ? '' : `[data-testid="${scope}"] `}[data-testid="graph-view"]`, { timeout, polling: 50 })
 }
 

@@ -2,13 +2,35 @@
 /**
  * Screenshots of the built app for docs/ (serve.mjs: vite preview + Chromium). Each shot is a function of
  * the page; add yours to SHOTS. `node test/e2e/screenshots.mjs [name…]` (after `vite build`).
+ * Shots listed in DARK are taken a second time with the system in dark mode, as `<name>-dark.png`.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { dropFile, loadSample, openApp, runAndWait } from './harness.mjs'
+import { BIG_MODELS, bigModelFile } from '../../bench/ui-longtask.bench.mjs'
 import { launch, root, startPreview } from './serve.mjs'
 
 const SHOTS = {
+  /** the graph: resnet50 with a group open and a node selected (its tensors and neighbours in the panel) */
+  graph: async (page) => {
+    await openApp(page)
+    await loadSample(page, 'resnet50')
+    await page.getByTestId('tab-graph').click()
+    await page.getByTestId('graph-search').fill('/layer2/layer2.1/conv2/Conv')
+    await page.getByTestId('graph-search-result').first().click()
+    await page.locator('[data-panel="graph"] [data-testid="graph-view"][data-state="ready"]').waitFor({ timeout: 60_000 })
+  },
+  /** a 6k-node transformer exported without name scopes: folded constants, layers found by repetition */
+  'graph-big': async (page) => {
+    await openApp(page)
+    await page.getByTestId('file-input').setInputFiles(bigModelFile(BIG_MODELS[1]))
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-summary"]')?.getAttribute('data-file-name') === 'swin-like-12l.json', null, { timeout: 120_000 })
+    await page.getByTestId('tab-graph').click()
+    const layer = page.locator('[data-testid="graph-group-item"]', { hasText: 'layer 0' }).first()
+    await layer.getByTestId('graph-group-toggle').click()
+    await page.locator('[data-panel="graph"] [data-testid="graph-view"][data-state="ready"]').waitFor({ timeout: 120_000 })
+    await page.getByTestId('graph-color-by').selectOption('activation')
+  },
   /** the start page: the default sample and its summary */
   summary: async (page) => {
     await openApp(page)
@@ -103,21 +125,28 @@ const VIEWPORTS = {
   'orders-playback': { width: 1440, height: 900 },
 }
 
+/** taken in dark mode too (the README shows light and dark) */
+const DARK = new Set(['summary', 'graph', 'orders', 'plan'])
+
 const wanted = process.argv.slice(2)
 const dir = join(root, 'docs', 'screenshots')
 mkdirSync(dir, { recursive: true })
 const server = await startPreview()
 try {
   for (const [name, shoot] of Object.entries(SHOTS)) {
-    if (wanted.length && !wanted.includes(name)) continue
-    const { page, close } = await launch(server.baseURL, VIEWPORTS[name])
-    try {
-      await shoot(page)
-      await page.waitForTimeout(300) // let transitions settle
-      await page.screenshot({ path: join(dir, `${name}.png`) })
-      console.log(`docs/screenshots/${name}.png`)
-    } finally {
-      await close()
+    for (const scheme of DARK.has(name) ? ['light', 'dark'] : ['light']) {
+      const file = scheme === 'dark' ? `${name}-dark` : name
+      if (wanted.length && !wanted.includes(name) && !wanted.includes(file)) continue
+      const { page, close } = await launch(server.baseURL, VIEWPORTS[name])
+      try {
+        await page.emulateMedia({ colorScheme: scheme })
+        await shoot(page)
+        await page.waitForTimeout(300) // let transitions settle
+        await page.screenshot({ path: join(dir, `${file}.png`) })
+        console.log(`docs/screenshots/${file}.png`)
+      } finally {
+        await close()
+      }
     }
   }
 } finally {

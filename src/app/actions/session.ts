@@ -4,6 +4,7 @@
  */
 import { persistSession, restoreSession } from '../persist.ts'
 import { DEFAULT_SAMPLE } from '../samples.ts'
+import { urlModel } from '../views/url-state.ts'
 import { useStore, type MemoryModelName, type PanelId } from '../store/index.ts'
 import { watchOpenModel } from '../plan/plan-actions.ts'
 import { openSample } from './model.ts'
@@ -18,7 +19,8 @@ export async function startApp(): Promise<void> {
   await restoreSession()
   useStore.setState({ hydrated: true })
   persistSession()
-  if (!useStore.getState().model) await openSample(DEFAULT_SAMPLE)
+  // a shared link's sample (views/url-state.ts) rather than the default one
+  if (!useStore.getState().model) await openSample(urlModel() ?? DEFAULT_SAMPLE)
 }
 
 export function showPanel(panel: PanelId): void {

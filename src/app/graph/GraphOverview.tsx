@@ -5,7 +5,7 @@
  * it to move the main view there.
  */
 import type { Core } from 'cytoscape'
-import { useCallback, useEffect, useRef, type PointerEvent as ReactPointerEvent, type RefObject } from 'react'
+import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type RefObject } from 'react'
 import type { LayoutPositions } from '../../core/view/layout-graph.ts'
 
 const W = 180
@@ -87,21 +87,30 @@ export function GraphOverview({ cyRef, positions, drawnAt }: Props) {
     cy.pan({ x: cy.width() / 2 - x * z, y: cy.height() / 2 - y * z })
   }
 
+  // it can be put away (issue 11: the minimap covered nodes); translucent until pointed at
+  const [open, setOpen] = useState(true)
   return (
-    <canvas
-      ref={canvasRef}
-      className="mg-overview"
-      width={W}
-      height={H}
-      data-testid="graph-overview"
-      aria-label="overview of the graph; click to move the view"
-      onPointerDown={(e) => {
-        e.currentTarget.setPointerCapture(e.pointerId)
-        panTo(e)
-      }}
-      onPointerMove={(e) => {
-        if (e.buttons === 1) panTo(e)
-      }}
-    />
+    <div className={open ? 'mg-overview-box' : 'mg-overview-box closed'}>
+      <button type="button" className="mg-overview-toggle" onClick={() => setOpen(!open)} data-testid="graph-overview-toggle"
+        aria-expanded={open} title={open ? 'Hide the overview' : 'Show the overview'}>
+        {open ? '× overview' : 'overview'}
+      </button>
+      <canvas
+        ref={canvasRef}
+        className="mg-overview"
+        width={W}
+        height={H}
+        hidden={!open}
+        data-testid="graph-overview"
+        aria-label="overview of the graph; click to move the view"
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId)
+          panTo(e)
+        }}
+        onPointerMove={(e) => {
+          if (e.buttons === 1) panTo(e)
+        }}
+      />
+    </div>
   )
 }

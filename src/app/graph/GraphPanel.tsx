@@ -20,6 +20,8 @@ interface Props {
   onSelectGroup(group: number): void
   /** the selected node's badge in the plan view (its split across devices) */
   badge?: string
+  /** a neighbour chosen in the panel (producer of an input, consumer of an output) */
+  onSelectNode(node: number): void
 }
 
 function fmtAttr(v: AttrValue): string {
@@ -33,32 +35,52 @@ function fmtAttr(v: AttrValue): string {
   return `${v.dtype ?? '?'}[${v.shape.join(', ')}]${values}`
 }
 
-function TensorRows({ names, tensors }: { names: string[]; tensors: Map<string, TensorInfo> }) {
+/**
+ * Tensors as a list: the whole name on its own line (wrapped, never cut: names that share long scope
+ * prefixes differ at their ends), then shape, type and bytes; the node reading or making it as a button,
+ * so Tab walks from node to node through the panel.
+ */
+function TensorRows({ names, tensors, neighbours, graph, onSelectNode }: {
+  names: string[]
+  tensors: Map<string, TensorInfo>
+  /** per tensor: the nodes on its other end (producer of an input, consumers of an output) */
+  neighbours: (tensor: string) => number[]
+  graph: MemoriaGraph
+  onSelectNode(node: number): void
+}) {
   const shown = names.filter((n) => n !== '')
   if (shown.length === 0) return <p className="mg-muted">none</p>
   return (
-    <table className="mg-tensors">
-      <tbody>
-        {shown.map((n) => {
-          const t = tensors.get(n)
-          return (
-            <tr key={n} data-testid="graph-tensor" data-kind={t?.kind}>
-              <td className="mg-name" title={`${n} (${t?.kind ?? 'unknown'})`}>
-                <div className="mg-tname">
-                  {t?.kind === 'weight' && <span className="mg-tag">W</span>}
-                  {/* cut at the start: names share long scope prefixes, their ends tell them apart */}
-                  <span className="mg-tail"><bdi>{n}</bdi></span>
-                </div>
-              </td>
-              <td className="mg-shape" title={t?.dtype ?? 'unknown type'}>
-                {formatShape(t?.shape ?? null)} <span className="mg-muted">{t?.dtype ?? '?'}</span>
-              </td>
-              <td className="mg-num">{formatBytes(t?.bytes ?? null)}</td>
-            </tr>
-          )
-        })}
-      </tbody>
-    </table>
+    <ul className="mg-tensors">
+      {shown.map((n) => {
+        const t = tensors.get(n)
+        const ends = neighbours(n)
+        return (
+          <li key={n} data-testid="graph-tensor" data-kind={t?.kind}>
+            <div className="mg-name" title={`${n} (${t?.kind ?? 'unknown'})`}>
+              {t?.kind === 'weight' && <span className="mg-tag">W</span>}
+              <bdi>{n}</bdi>
+            </div>
+            <div className="mg-tensor-facts">
+              <span className="mg-shape">{formatShape(t?.shape ?? null)}</span>{' '}
+              <span className="mg-muted">{t?.dtype ?? 'unknown type'}</span>{' · '}
+              <span className="mg-num">{formatBytes(t?.bytes ?? null)}</span>
+            </div>
+            {ends.length > 0 && (
+              <div className="mg-ends">
+                {ends.slice(0, 8).map((v) => (
+                  <button key={v} type="button" className="mg-link" data-testid="graph-neighbour" title={graph.nodes[v].name}
+                    onClick={() => onSelectNode(v)}>
+                    {graph.nodes[v].op} <span className="mg-muted">{graph.nodes[v].name.split('/').pop()}</span>
+                  </button>
+                ))}
+                {ends.length > 8 && <span className="mg-muted">… {ends.length - 8} more</span>}
+              </div>
+            )}
+          </li>
+        )
+      })}
+    </ul>
   )
 }
 
@@ -120,14 +142,36 @@ function Outline({ tree, expanded, onToggleGroup, onSelectGroup }: {
   )
 }
 
-export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggleGroup, onSelectGroup, badge }: Props) {
+/** producers and consumers by tensor name, once per graph */
+const linksCache = new WeakMap<MemoriaGraph, { producer: Map<string, number>; consumers: Map<string, number[]> }>()
+function linksOf(graph: MemoriaGraph) {
+  let l = linksCache.get(graph)
+  if (l === undefined) {
+    const producer = new Map<string, number>()
+    const consumers = new Map<string, number[]>()
+    graph.nodes.forEach((n, i) => {
+      for (const o of n.outputs) if (o !== '') producer.set(o, i)
+      for (const t of n.inputs) {
+        if (t === '') continue
+        const c = consumers.get(t)
+        if (c === undefined) consumers.set(t, [i])
+        else if (c[c.length - 1] !== i) c.push(i)
+      }
+    })
+    l = { producer, consumers }
+    linksCache.set(graph, l)
+  }
+  return l
+}
+
+export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggleGroup, onSelectGroup, badge, onSelectNode }: Props) {
   if (selection === null) {
     const root = tree.groups[0]
     return (
       <aside className="mg-panel" data-testid="graph-panel">
         <h3>{graph.name || 'graph'}</h3>
         <p>{formatInt(root.nodeCount)} nodes in {formatInt(tree.groups.length - 1)} groups · {formatFlops(root.flops)}</p>
-        <p className="mg-muted">Click a node for its properties, a group to expand it. Ctrl+F searches.</p>
+        <p className="mg-muted">Click a node for its properties, a group to expand it. Ctrl+F searches; Esc clears the selection; ? lists the shortcuts.</p>
         <Outline tree={tree} expanded={expanded} onToggleGroup={onToggleGroup} onSelectGroup={onSelectGroup} />
       </aside>
     )
@@ -157,6 +201,7 @@ export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggle
   const node = graph.nodes[selection.index]
   const weights = weightTotal(graph, [selection.index])
   const attrs = Object.entries(node.attributes)
+  const links = linksOf(graph)
   return (
     <aside className="mg-panel" data-testid="graph-panel">
       <Scopes chain={groupsOfNode(tree, selection.index)} {...{ tree, expanded, onToggleGroup, onSelectGroup }} />
@@ -168,9 +213,11 @@ export function GraphPanel({ graph, tree, tensors, selection, expanded, onToggle
         {badge !== undefined && <><dt>split</dt><dd data-testid="graph-panel-badge">{badge}</dd></>}
       </dl>
       <h4>Inputs</h4>
-      <TensorRows names={node.inputs} tensors={tensors} />
+      <TensorRows names={node.inputs} tensors={tensors} graph={graph} onSelectNode={onSelectNode}
+        neighbours={(t) => { const p = links.producer.get(t); return p === undefined ? [] : [p] }} />
       <h4>Outputs</h4>
-      <TensorRows names={node.outputs} tensors={tensors} />
+      <TensorRows names={node.outputs} tensors={tensors} graph={graph} onSelectNode={onSelectNode}
+        neighbours={(t) => links.consumers.get(t) ?? []} />
       <h4>Attributes</h4>
       {attrs.length === 0 ? <p className="mg-muted">none</p> : (
         <dl className="mg-attrs">

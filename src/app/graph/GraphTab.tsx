@@ -15,10 +15,15 @@ export function GraphTab(props: Omit<GraphViewProps, 'graph'>) {
   const graph = useStore(selectGraph)
   // the orders panel's playback: the running node and the live tensors light up here
   const playback = useStore(selectGraphHighlight)
+  // the selected node travels in the URL (views/url-state.ts)
+  const graphNode = useStore((s) => s.graphNode)
   // the tiling offer's region, shaded unless a caller colours the nodes itself (the partition view)
   const tilingShade = useStore(selectTilingShade)
   // the tab mounts with the page: start the layout worker while the first model is still being read
   useEffect(prewarmLayoutWorker, [])
   if (graph === null) return <p className="mg-muted">Open a model to see its graph.</p>
-  return <GraphView graph={graph} highlight={playback ?? undefined} nodeColors={tilingShade ?? undefined} {...props} />
+  return (
+    <GraphView graph={graph} highlight={playback ?? undefined} nodeColors={tilingShade ?? undefined} selectedNode={graphNode}
+      onSelectNode={(name) => useStore.setState({ graphNode: name })} {...props} />
+  )
 }

@@ -14,8 +14,11 @@ import type { Core } from 'cytoscape'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { buildGroupTree, groupsOfNode } from '../../core/view/groups.ts'
-import { allGroups, itemsWithin, parseItemId, visibleGraph } from '../../core/view/visible.ts'
-import { formatInt, formatMs } from '../format.ts'
+import { allGroups, FOLDED_SUFFIX, itemsWithin, parseItemId, visibleGraph } from '../../core/view/visible.ts'
+import { formatBytes, formatInt, formatMs } from '../format.ts'
+import { useTheme } from '../theme.ts'
+import { cyStyle } from './cy-style.ts'
+import { metricColors, type ColorMetric } from './metric-colors.ts'
 import { GraphOverview } from './GraphOverview.tsx'
 import { GraphPanel, type Selection } from './GraphPanel.tsx'
 import { GraphSearch } from './GraphSearch.tsx'
@@ -34,9 +37,11 @@ export interface GraphViewProps {
   nodeBadges?: Record<string, string>
   /** told when the user selects a node (its name) or clears the selection */
   onSelectNode?: (name: string | null) => void
+  /** a node to select and show (by name), e.g. from the URL; null or an unknown name changes nothing */
+  selectedNode?: string | null
 }
 
-export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNode }: GraphViewProps) {
+export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNode, selectedNode }: GraphViewProps) {
   const viewRef = useRef<HTMLDivElement | null>(null)
   const cyContainerRef = useRef<HTMLDivElement | null>(null)
   const focusRef = useRef<Focus | null>(null)
@@ -50,6 +55,8 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
   const [selection, setSelection] = useState<Selection | null>(null)
   const [hover, setHover] = useState<{ label: string; x: number; y: number } | null>(null)
   const [found, setFound] = useState<number[]>([])
+  const [folded, setFolded] = useState(true)
+  const [colorBy, setColorBy] = useState<ColorMetric>('none')
 
   // a new graph starts collapsed, with nothing selected (state adjusted during render, not in an effect)
   const [shownGraph, setShownGraph] = useState(graph)
@@ -65,7 +72,9 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     performance.mark('memoria:graph:received', { detail: { nodes: graph.nodes.length } })
   }, [graph])
 
-  const visible = useMemo(() => visibleGraph(graph, tree, expanded), [graph, tree, expanded])
+  const visible = useMemo(() => visibleGraph(graph, tree, expanded, folded ? tree.fold : null), [graph, tree, expanded, folded])
+  /** the node drawn for `node`: itself, or the one it is folded into */
+  const drawnNode = useCallback((node: number) => (folded && tree.fold[node] >= 0 ? tree.fold[node] : node), [folded, tree])
   const layout = useLayout(graph, tree, visible)
 
   const changeExpansion = useCallback((next: ReadonlySet<number>, focus: Focus | null) => {
@@ -87,10 +96,12 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
     }
   }, [expanded, tree, changeExpansion])
 
-  const selectNode = useCallback((node: number) => {
+  const selectNode = useCallback((picked: number) => {
+    // a folded node is shown in the panel; the view centres the node it is folded into
+    const node = drawnNode(picked)
     const chain = groupsOfNode(tree, node)
-    setSelection({ kind: 'node', index: node })
-    onSelectNode?.(graph.nodes[node].name)
+    setSelection({ kind: 'node', index: picked })
+    onSelectNode?.(graph.nodes[picked].name)
     if (chain.every((g) => expanded.has(g))) {
       // already drawn: centre it now (no redraw will come to apply a focus)
       const cy = cyRef.current
@@ -104,7 +115,41 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
       return
     }
     changeExpansion(new Set([...expanded, ...chain]), { ids: [`n${node}`], mode: 'center' })
-  }, [tree, expanded, graph, onSelectNode, changeExpansion])
+  }, [tree, expanded, graph, onSelectNode, changeExpansion, drawnNode])
+
+  // a node named from outside (the URL): selected and shown once per graph and name
+  const nodeIndex = useMemo(() => new Map(graph.nodes.map((n, i) => [n.name, i])), [graph])
+  const appliedNode = useRef<{ graph: MemoriaGraph; name: string } | null>(null)
+  useEffect(() => {
+    if (selectedNode === null || selectedNode === undefined) return
+    if (appliedNode.current?.graph === graph && appliedNode.current.name === selectedNode) return
+    const i = nodeIndex.get(selectedNode)
+    if (i === undefined || (selection?.kind === 'node' && selection.index === i)) {
+      appliedNode.current = { graph, name: selectedNode }
+      return
+    }
+    // in the next frame: the view has its tree and drawn state for this graph by then
+    const name = selectedNode
+    const h = requestAnimationFrame(() => {
+      appliedNode.current = { graph, name }
+      selectNode(i)
+    })
+    return () => cancelAnimationFrame(h)
+  }, [graph, selectedNode, nodeIndex, selection, selectNode])
+
+  // Esc clears the selection (when this view is on screen and the key is not for a text field)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || viewRef.current === null || viewRef.current.offsetParent === null) return
+      const t = e.target
+      if (t instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) return
+      setSelection(null)
+      cyRef.current?.elements(':selected').unselect()
+      onSelectNode?.(null)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [onSelectNode])
 
   /** Selects a group (outline, breadcrumb) and shows it: centred when drawn collapsed, its content fitted. */
   const showGroup = useCallback((g: number) => {
@@ -148,17 +193,44 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
 
   useDecorations(cyRef, graph, layout.visible, drawn?.at ?? 0, { nodeColors, nodeBadges }, highlight, found)
 
+  const { theme } = useTheme()
+  const styledTheme = useRef(theme)
+  useEffect(() => {
+    const cy = cyRef.current
+    if (cy === null || styledTheme.current === theme) return
+    styledTheme.current = theme
+    cy.style(cyStyle(theme))
+  }, [theme])
+
+  // colour by activation size or FLOPs (only where the view has no colours of its own)
+  const metric = nodeColors === undefined ? colorBy : 'none'
+  const shownVisible = layout.visible
+  const coloured = useMemo(() => (shownVisible === null ? null : metricColors(graph, tree, shownVisible, metric)), [graph, tree, shownVisible, metric])
+  const drawnAt = drawn?.at ?? 0
+  useEffect(() => {
+    const cy = cyRef.current
+    if (cy === null || coloured === null || drawnAt === 0 || nodeColors !== undefined) return
+    if (coloured.colors.size === 0 && !cy.nodes('[color]').nonempty()) return
+    cy.batch(() => {
+      cy.nodes().forEach((el) => {
+        const c = coloured.colors.get(el.id())
+        if (c !== undefined) el.data('color', c)
+        else el.removeData('color')
+      })
+    })
+  }, [coloured, drawnAt, nodeColors])
+
   // keep the selected item selected on the canvas across redraws (the elements are rebuilt per state)
   useEffect(() => {
     const cy = cyRef.current
     if (cy === null || drawn === null) return
-    const id = selection === null ? null : `${selection.kind === 'node' ? 'n' : 'g'}${selection.index}`
+    const id = selection === null ? null : selection.kind === 'node' ? `n${drawnNode(selection.index)}` : `g${selection.index}`
     const el = id === null ? null : cy.getElementById(id)
     if (el !== null && el.nonempty() && !el.selected()) {
       cy.elements(':selected').unselect()
       el.select()
     }
-  }, [drawn, selection])
+  }, [drawn, selection, drawnNode])
 
   const renderMs = drawn?.renderMs ?? null
   useEffect(() => {
@@ -181,15 +253,22 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
       data-engine={drawn?.engine}
       data-layout-ms={layout.positions === null ? undefined : layout.positions.layoutMs.toFixed(1)}
       data-nodes-drawn={drawn?.nodes ?? 0}
+      data-nodes-folded={layout.visible?.nodesFolded ?? 0}
+      data-folded={String(folded)}
+      data-color-by={metric}
       data-items-drawn={drawn?.items ?? 0}
       data-node-count={total}
-      data-expansion={drawn?.key ?? ''}
+      data-expansion={(drawn?.key ?? '').replace(FOLDED_SUFFIX, '')}
     >
       <GraphToolbar
         cyRef={cyRef}
         modelName={graph.name}
         busy={state === 'layout'}
-        allExpanded={visible.nodesShown === total}
+        allExpanded={visible.nodesShown + visible.nodesFolded === total}
+        folded={folded}
+        onFold={(f) => { requestAt.current = performance.now(); setFolded(f) }}
+        colorBy={colorBy}
+        onColorBy={nodeColors === undefined ? setColorBy : null}
         onExpandAll={() => changeExpansion(allGroups(tree), null)}
         onCollapseAll={() => changeExpansion(new Set(), null)}
       >
@@ -210,7 +289,11 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
                 : state === 'layout'
                 ? `${formatInt(drawn?.nodes ?? 0)} of ${formatInt(total)} nodes shown · refining the layout…`
                 : `${formatInt(drawn?.nodes ?? 0)} of ${formatInt(total)} nodes shown · ${formatInt(drawn?.items ?? 0)} items` +
-                  (renderMs !== null ? ` · ${formatMs(renderMs)}` : '')}
+                  (folded && (layout.visible?.nodesFolded ?? 0) > 0 ? ` · ${formatInt(layout.visible?.nodesFolded ?? 0)} constants folded` : '') +
+                  (renderMs !== null ? ` · ${formatMs(renderMs)}` : '') +
+                  (coloured !== null && coloured.colors.size > 0
+                    ? ` · colour: ${metric === 'flops' ? `${formatInt(coloured.min)} → ${formatInt(coloured.max)} FLOPs` : `${formatBytes(coloured.min)} → ${formatBytes(coloured.max)}`} (light → dark)`
+                    : '')}
           </div>
         </div>
         <GraphPanel
@@ -222,6 +305,7 @@ export function GraphView({ graph, highlight, nodeColors, nodeBadges, onSelectNo
           onToggleGroup={toggleGroup}
           onSelectGroup={showGroup}
           badge={selection?.kind === 'node' ? own(nodeBadges, graph.nodes[selection.index].name) : undefined}
+          onSelectNode={selectNode}
         />
       </div>
     </div>

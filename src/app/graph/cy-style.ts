@@ -39,7 +39,7 @@ export const CY_STYLE: StylesheetJson = [
   // (outlined in the fill's colour, so a label wider than its box stays readable outside it)
   {
     selector: 'node[color]',
-    style: { 'background-color': 'data(color)', color: '#ffffff', 'text-outline-color': 'data(color)', 'text-outline-width': 1.5 },
+    style: { 'background-color': 'data(color)', color: '#fff', 'text-outline-color': 'data(color)', 'text-outline-width': 1.5 },
   },
   // a split node's badge (its shares per device) on a second line, a little smaller
   { selector: 'node.badged', style: { 'text-wrap': 'wrap', 'font-size': 10, 'line-height': 1.15 } },
@@ -73,3 +73,21 @@ export const CY_STYLE: StylesheetJson = [
   { selector: 'node.live', style: { 'border-color': '#e63946', 'border-width': 3 } },
   { selector: 'edge.live', style: { 'line-color': '#e63946', 'target-arrow-color': '#e63946', 'z-index': 9 } },
 ]
+
+/** Dark mode's replacements for the light palette above (theme.ts); device colours are kept. */
+const DARK: Record<string, string> = {
+  '#1d2433': '#e3e8ef',
+  '#e8eef8': '#243044',
+  '#8aa0c0': '#5a6f8f',
+  '#fff4dc': '#3a2f14',
+  '#9aa7b8': '#66758a',
+  '#4b5566': '#a5b0bf',
+  '#ffffff': '#121821',
+  '#d6e6ff': '#2a3f66',
+  '#444': '#bbb',
+}
+
+export function cyStyle(theme: 'light' | 'dark'): StylesheetJson {
+  if (theme === 'light') return CY_STYLE
+  return JSON.parse(JSON.stringify(CY_STYLE), (_k, v: unknown) => (typeof v === 'string' && v in DARK ? DARK[v] : v)) as StylesheetJson
+}

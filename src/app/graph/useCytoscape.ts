@@ -13,7 +13,7 @@ import type { MemoriaGraph } from '../../core/graph/types.ts'
 import type { GroupTree } from '../../core/view/groups.ts'
 import type { LayoutPositions } from '../../core/view/layout-graph.ts'
 import type { VisibleGraph } from '../../core/view/visible.ts'
-import { CY_STYLE } from './cy-style.ts'
+import { cyStyle } from './cy-style.ts'
 import { buildElements, fitLayout } from './elements.ts'
 
 /** above this many elements the view trades detail during pan/zoom for responsiveness */
@@ -82,7 +82,8 @@ export function useCytoscape(
     if (container === null) return
     const cy = cytoscape({
       container,
-      style: CY_STYLE,
+      // the theme when created; GraphView restyles on a theme change
+      style: cyStyle(document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light'),
       layout: { name: 'preset' },
       minZoom: 0.002,
       maxZoom: 3,

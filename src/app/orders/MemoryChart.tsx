@@ -12,7 +12,7 @@ import {
   Tooltip, XAxis, YAxis, type TooltipContentProps,
 } from 'recharts'
 import { useVisibleSize } from '../components/useVisibleSize.ts'
-import { formatBytes } from '../format.ts'
+import { formatBytes, MiB } from '../format.ts'
 import type { Curve, LiveTensor } from './curves.ts'
 import { shortName } from './order-facts.ts'
 import { niceStep, niceTicks } from './ticks.ts'
@@ -167,8 +167,9 @@ function ChartBody(props: Props & { width: number; height: number }) {
     return out
   }, [series])
   const yMax = Math.max(deviceLimitBytes ?? 0, ...series.map((s) => s.curve.peakBytes))
-  // round ticks (1/2/5 × 10^k bytes: 0, 1, 2 … MB), the top one above the peak with a little headroom
-  const yTicks = useMemo(() => niceTicks(0, Math.max(1, Math.ceil(yMax * 1.04)), Y_TICKS, { cover: true }), [yMax])
+  // round ticks in MiB (1/2/5 × 10^k MiB: 0, 1, 2 … MiB, as format.ts writes sizes), the top one above
+  // the peak with a little headroom
+  const yTicks = useMemo(() => niceTicks(0, Math.max(1, Math.ceil(yMax * 1.04)) / MiB, Y_TICKS, { cover: true }).map((v) => Math.round(v * MiB)), [yMax])
 
   return (
         <LineChart

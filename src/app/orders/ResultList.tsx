@@ -5,6 +5,7 @@
  */
 import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
+import { useStore } from '../store/index.ts'
 import { selectOrder, toggleCompare } from './orders-actions.ts'
 import {
   boundLabel, boundReason, entryTitle, formatReduction, plural, randomMeanBytes, randomPeakText, reductionOf, tieNote,
@@ -26,9 +27,11 @@ function Status({ e }: { e: OrderEntry }) {
   return null
 }
 
-function Row({ e, graph, mean, selected, compared, color, hideBound }: {
+function Row({ e, graph, mean, selected, compared, color, hideBound, stale }: {
   e: OrderEntry; graph: MemoriaGraph; mean: number | null; selected: boolean; compared: boolean; color: string
   hideBound: boolean
+  /** the running run recomputes this entry: its figures are greyed until the new one lands */
+  stale: boolean
 }) {
   const reduction = e.algo === 'random' ? null : reductionOf(e.peakBytes, mean)
   const reason = hideBound ? null : boundReason(e, graph)
@@ -36,7 +39,8 @@ function Row({ e, graph, mean, selected, compared, color, hideBound }: {
   const randomText = randomPeakText(e)
   return (
     <li
-      className={`result${selected ? ' selected' : ''}`}
+      className={`result${selected ? ' selected' : ''}${stale ? ' is-stale' : ''}`}
+      data-stale={String(stale)}
       data-testid="schedule-result"
       data-algo={e.algo}
       data-peak-bytes={e.peakBytes}
@@ -54,6 +58,7 @@ function Row({ e, graph, mean, selected, compared, color, hideBound }: {
           {entryTitle(e)}
         </button>
         <Status e={e} />
+        {stale && <span className="updating" data-testid="result-updating">updating…</span>}
       </div>
       <dl className="result-figures">
         <dt>{e.algo === 'random' ? 'mean peak' : 'peak'}</dt>
@@ -64,7 +69,13 @@ function Row({ e, graph, mean, selected, compared, color, hideBound }: {
         <dt>vs random</dt>
         <dd className="num" data-testid="reduction">{e.algo === 'random' ? 'reference' : formatReduction(reduction)}</dd>
         <dt>time</dt>
-        <dd className="num">{formatMs(e.elapsedMs)}{e.states !== null ? ` · ${plural(e.states, 'state')}` : ''}</dd>
+        <dd className="num">
+          {formatMs(e.elapsedMs)}
+          {e.states === null ? '' : e.states === 0 && e.optimal
+            // proven before any search: the first order met the lower bound ("0 states" read as if nothing ran)
+            ? <span title="The first complete order already met the lower bound, so no search was needed"> · bound met at once</span>
+            : ` · ${plural(e.states, 'state')} searched`}
+        </dd>
         <dt title={bound.title}>{bound.label}</dt>
         <dd className="num" title={`${formatInt(e.lowerBoundBytes)} bytes. ${bound.title}`} data-testid="result-bound"
           data-bound-kind={e.algo === 'btsearch' ? 'proven' : 'static'}>{formatBytes(e.lowerBoundBytes)}</dd>
@@ -81,6 +92,8 @@ function Row({ e, graph, mean, selected, compared, color, hideBound }: {
 }
 
 export function ResultList({ graph, entries, selectedId, compareIds, colorOf }: Props) {
+  const run = useStore((s) => s.orderRun)
+  const isStale = (e: OrderEntry): boolean => run.status === 'running' && run.algos.includes(e.algo) && e.finishedAt < run.startedAt
   if (entries.length === 0) {
     return <p className="muted" data-testid="no-results">No orders yet: choose algorithms and press Run.</p>
   }
@@ -92,7 +105,7 @@ export function ResultList({ graph, entries, selectedId, compareIds, colorOf }: 
       <ol className="results">
         {entries.map((e) => (
           <Row key={e.id} e={e} graph={graph} mean={mean} selected={e.id === selectedId}
-            compared={compareIds.includes(e.id)} color={colorOf(e.id)} hideBound={tie !== null} />
+            compared={compareIds.includes(e.id)} color={colorOf(e.id)} hideBound={tie !== null} stale={isStale(e)} />
         ))}
       </ol>
     </div>

@@ -98,12 +98,12 @@ export function RunControls({ settings, disabled }: { settings: OrdersSettings; 
         )}
       </div>
       <div className="run-row small">
-        <label htmlFor={`${id}-limit`}>device limit (MB, chart only)</label>
+        <label htmlFor={`${id}-limit`}>device limit (MiB, chart only)</label>
         <input id={`${id}-limit`} type="number" min={0} step={0.5} className="narrow" data-testid="device-limit"
-          placeholder="none" value={settings.deviceLimitBytes === null ? '' : settings.deviceLimitBytes / 1e6}
+          placeholder="none" value={settings.deviceLimitBytes === null ? '' : +(settings.deviceLimitBytes / 2 ** 20).toFixed(3)}
           onChange={(e) => {
             const v = e.target.value.trim()
-            set({ deviceLimitBytes: v === '' ? null : Math.round(numberOr(v, 0) * 1e6) || null })
+            set({ deviceLimitBytes: v === '' ? null : Math.round(numberOr(v, 0) * 2 ** 20) || null })
           }} />
         <label htmlFor={`${id}-samples`}>random samples</label>
         <input id={`${id}-samples`} type="number" min={1} step={10} className="narrow" value={settings.samples}

@@ -52,11 +52,11 @@ describe('order facts', () => {
   })
 
   it('names random’s two peaks apart: the mean over the orders drawn, and the median sample the charts show', () => {
-    // regnet_y_400mf under simple, 100 samples: mean 5.70 MB, the median sample peaks at 5.42 MB
+    // regnet_y_400mf under simple, 100 samples: mean 5.70 MB = 5.44 MiB, the median sample peaks at 5.17 MiB
     const random = base({ algo: 'random', peakBytes: 5_700_000, samples: 100, stats: { min: 5_419_008, mean: 5_700_000.4, median: 5_419_008, max: 6_422_528 } })
     const t = randomPeakText(random)
-    expect(t?.mean).toBe('mean peak 5.70 MB over 100 orders')
-    expect(t?.shown).toBe('the order shown is the median sample, peak 5.42 MB')
+    expect(t?.mean).toBe('mean peak 5.44 MiB over 100 orders')
+    expect(t?.shown).toBe('the order shown is the median sample, peak 5.17 MiB')
     // the chart, the legend and the compare table name the shown order and its peak the same way
     expect(entryTitle(random)).toBe('Random (median sample)')
     expect(chartPeakName(random)).toBe('median sample’s peak')

@@ -16,6 +16,7 @@ import { ScheduleClient } from '../../workers/schedule-client.ts'
 import type { ScheduleEvent } from '../../workers/schedule-api.ts'
 import type { ScheduleAlgo, ScheduleOutcome, ScheduleRequest } from '../../workers/schedule-protocol.ts'
 import { userMessage } from '../error-text.ts'
+import { FrameBatch } from '../frame-batch.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { useStore } from '../store/index.ts'
 import { ALGO_LABELS, algosOf, DEFAULT_SETTINGS, modelKeyOf, type OrderEntry, type OrdersSettings } from './orders-types.ts'
@@ -88,16 +89,28 @@ export function planRequests(algos: ScheduleAlgo[], haveRandom: boolean): Schedu
     }))
 }
 
+/** Progress reports: only the newest of a frame reaches the store (issue 11: one update per frame). */
+let progressBatch: FrameBatch<Extract<ScheduleEvent, { kind: 'progress' }>> | null = null
+
 function onEvent(job: OrderRunJob, graph: MemoriaGraph) {
   // a superseded run's events never arrive: the WorkerClient silences a settled job's progress
+  progressBatch?.cancel()
+  const batch = new FrameBatch<Extract<ScheduleEvent, { kind: 'progress' }>>((events) => {
+    if (jobs.current !== job) return
+    const p = events[events.length - 1].progress
+    patchRun({ current: p.algo, progress: { ...p, bestOrder: undefined } })
+  })
+  progressBatch = batch
   return (e: ScheduleEvent) => {
     if (e.kind === 'result') {
+      batch.cancel()
       addEntry(graph, e.outcome, e.stopped)
       return
     }
     const p = e.progress
+    // the best order is kept at once (a stop that terminates the worker needs it), the figures per frame
     if (p.bestOrder) job.lastBest = { algo: p.algo, order: p.bestOrder, progressStates: p.states, elapsedMs: p.elapsedMs }
-    patchRun({ current: p.algo, progress: { ...p, bestOrder: undefined } })
+    batch.push(e as Extract<ScheduleEvent, { kind: 'progress' }>)
   }
 }
 
@@ -120,6 +133,7 @@ export async function runSchedules(algos?: ScheduleAlgo[]): Promise<void> {
     orderSettings: { ...s.orderSettings, lastAlgos: chosen },
   }))
   const r = await client.run(graph, requests, onEvent(job, graph))
+  if (progressBatch !== null && jobs.current === job) progressBatch.cancel()
   if (jobs.current !== job) return
   jobs.current = null
   let notice: string | null = null

@@ -1,6 +1,6 @@
 /**
- * Round axis ticks: 0, then multiples of a step of 1, 2 or 5 × 10^k, so a memory axis reads 0, 1, 2 … MB
- * (sizes are decimal: 1 MB = 10^6 B, so a step in bytes of 1/2/5 × 10^k is as round in MB) and a step axis
+ * Round axis ticks: 0, then multiples of a step of 1, 2 or 5 × 10^k, so a memory axis reads 0, 1, 2 … MiB
+ * (the memory chart computes them in MiB, the unit format.ts writes) and a step axis
  * 0, 50, 100 … — never 4.99 MB or a first step of 2.
  */
 

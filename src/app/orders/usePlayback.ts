@@ -13,6 +13,16 @@ function patch(p: Partial<ReturnType<typeof useStore.getState>['playback']>): vo
   useStore.setState((s) => ({ playback: { ...s.playback, ...p } }))
 }
 
+// the cursor belongs to a model: a newly opened one starts at the beginning, not paused half-way (issue 11)
+let playbackGraph: MemoriaGraph | null | undefined
+useStore.subscribe((s) => {
+  const g = s.model?.graph ?? null
+  if (g === playbackGraph) return
+  const first = playbackGraph === undefined
+  playbackGraph = g
+  if (!first) patch({ step: 0, playing: false, highlight: null })
+})
+
 export function setStep(step: number): void {
   patch({ step: Math.max(0, Math.round(step)) })
 }

@@ -23,9 +23,13 @@ export interface DeviceRowProps {
   canDuplicate?: boolean
   /** the device's peak in the shown plan, if any */
   peakBytes: number | null
+  /** of which weights (the rest: activations at their peak) */
+  weightBytes?: number | null
+  /** the shown plan was computed for an earlier cluster: its figures are greyed and marked */
+  stale?: boolean
 }
 
-export function DeviceRow({ device, index, colour, isSource, canRemove, canDuplicate = true, peakBytes }: DeviceRowProps) {
+export function DeviceRow({ device, index, colour, isSource, canRemove, canDuplicate = true, peakBytes, weightBytes = null, stale = false }: DeviceRowProps) {
   const [name, setName] = useState(device.name)
   const [shownName, setShownName] = useState(device.name)
   if (shownName !== device.name) {
@@ -63,8 +67,11 @@ export function DeviceRow({ device, index, colour, isSource, canRemove, canDupli
           onCommit={(v) => set({ memoryBytes: Math.round(v * MiB) })}
         />
         {peakBytes !== null && (
-          <span className={over ? 'plan-bad' : 'plan-muted'} title={`peak ${peakBytes.toLocaleString('en-US')} B in the shown plan`}>
+          <span className={`${over ? 'plan-bad' : 'plan-muted'}${stale ? ' is-stale' : ''}`} data-testid="device-peak" data-stale={String(stale)}
+            title={`peak ${peakBytes.toLocaleString('en-US')} B in the shown plan` + (weightBytes !== null ? `: weights ${formatBytes(weightBytes)} + activations ${formatBytes(peakBytes - weightBytes)}` : '')}>
             {over ? `needs ${formatBytes(peakBytes)}` : `uses ${formatBytes(peakBytes)}`}
+            {weightBytes !== null && <span className="plan-wa">{formatBytes(weightBytes)} W + {formatBytes(peakBytes - weightBytes)} A</span>}
+            {stale && <span className="updating"> updating…</span>}
           </span>
         )}
       </td>

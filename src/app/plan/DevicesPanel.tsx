@@ -8,7 +8,7 @@ import { useStore } from '../store/index.ts'
 import { addDevice, canAddDevice, CLUSTER_FULL } from './cluster-edit.ts'
 import { DeviceRow } from './DeviceRow.tsx'
 import { deviceColour } from './plan-colours.ts'
-import { editCluster, exportCluster, importCluster, modelKeyOf } from './plan-actions.ts'
+import { editCluster, exportCluster, importCluster, modelKeyOf, resultsKey } from './plan-actions.ts'
 import { selectGraph } from '../store/selectors.ts'
 import { selectCluster, selectPlanResults } from './plan-slice.ts'
 import { NETWORK_MODELS, type NetworkModel } from '../../core/partition/cluster.ts'
@@ -22,7 +22,11 @@ export function DevicesPanel() {
   // the peaks of the shown plan, only if it was made for the open model (not the last model's, nor a
   // plan saved for another model before a reload)
   const own = graph !== null && results?.modelKey === modelKeyOf(graph)
-  const shown = own ? results?.results[results.selected]?.detail.plan ?? null : null
+  const shownResult = own ? results?.results[results.selected] ?? null : null
+  const shown = shownResult?.detail.plan ?? null
+  const memoryModel = useStore((s) => s.memoryModel)
+  // computed for an earlier cluster (a limit was just changed): greyed and marked until the new plan lands
+  const stale = graph !== null && shownResult !== null && shownResult.key !== resultsKey(graph, memoryModel, cluster)
   const addPreset = (id: string) => {
     const p = PRESETS.find((x) => x.id === id)
     if (p) editCluster((c) => addDevice(c, presetDevice(p, p.id)))
@@ -90,6 +94,8 @@ export function DevicesPanel() {
               key={`${j}:${d.name}`} device={d} index={j} colour={deviceColour(j)} isSource={cluster.source === d.name}
               canRemove={cluster.devices.length > 1} canDuplicate={canAdd}
               peakBytes={shown?.devices.find((x) => x.name === d.name)?.peakBytes ?? null}
+              weightBytes={shown?.devices.find((x) => x.name === d.name)?.weightBytes ?? null}
+              stale={stale}
             />
           ))}
         </tbody>

@@ -2,14 +2,14 @@
  * The "Devices & plan" workspace panel: the devices, Run, whether anything fits, the plans compared,
  * GenEFlow's convergence, and the shown plan (graph, memory per device, timeline).
  */
-import { useDeferredValue, useEffect, useState } from 'react'
+import { useDeferredValue, useEffect, useRef, useState } from 'react'
 import { useStore } from '../store/index.ts'
 import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
 import type { AppState } from '../store/index.ts'
 import { ConvergenceChart } from './ConvergenceChart.tsx'
 import { DevicesPanel } from './DevicesPanel.tsx'
-import { ensureBound, modelKeyOf } from './plan-actions.ts'
-import { selectCluster, selectConvergence, selectPlanResults, selectPlanRun, selectShownResult } from './plan-slice.ts'
+import { ensureBound, modelKeyOf, resultsKey } from './plan-actions.ts'
+import { selectCluster, selectConvergence, selectPlanResults, selectPlanRun, selectShownResult, type AlgoResult } from './plan-slice.ts'
 import { PlanStatus } from './PlanStatus.tsx'
 import { PlanView } from './PlanView.tsx'
 import { ResultsTable } from './ResultsTable.tsx'
@@ -18,6 +18,29 @@ import { RunBar } from './RunBar.tsx'
 import './plan.css'
 
 const selectPanelIsPlan = (s: AppState) => s.panel === 'devices'
+
+/**
+ * GenEFlow's interim plans redraw the plan view (its graph's colours and badges, the memory chart, the
+ * timeline: Cytoscape restyles every node) at most once per INTERIM_REDRAW_MS; a final plan at once. On 2
+ * shared cores each redraw of densenet121's plan view took up to seconds of main thread (issue 11), and the
+ * table's row already shows every improvement as it comes.
+ */
+export const INTERIM_REDRAW_MS = 2_000
+
+function useInterimThrottle(latest: AlgoResult | null): AlgoResult | null {
+  const [shown, setShown] = useState(latest)
+  const lastAt = useRef(0)
+  useEffect(() => {
+    if (latest === shown) return
+    const wait = latest !== null && latest.interim && shown !== null ? lastAt.current + INTERIM_REDRAW_MS - performance.now() : 0
+    const h = setTimeout(() => {
+      lastAt.current = performance.now()
+      setShown(latest)
+    }, Math.max(0, wait))
+    return () => clearTimeout(h)
+  }, [latest, shown])
+  return shown
+}
 
 /** GenEFlow's convergence: the only part that changes with every progress report */
 function Convergence() {
@@ -38,7 +61,7 @@ export function PlanPanel() {
   const graph = useStore(selectGraph)
   // the plan view is heavy (graph, charts, timeline): render a new plan in an interruptible background pass,
   // so a click during a run is answered first
-  const latest = useDeferredValue(useStore(selectShownResult))
+  const latest = useInterimThrottle(useDeferredValue(useStore(selectShownResult)))
   // while another tab is shown, a plan arriving does not redraw the hidden view (it does when shown again)
   const visible = useStore(selectPanelIsPlan)
   const [shown, setShown] = useState(latest)
@@ -61,7 +84,7 @@ export function PlanPanel() {
         <ResultsTable />
         <Convergence />
       </div>
-      {graph && shown && sameModel && <PlanView graph={graph} result={shown} />}
+      {graph && shown && sameModel && <PlanView graph={graph} result={shown} stale={shown.key !== resultsKey(graph, memoryModel, cluster)} />}
     </div>
   )
 }

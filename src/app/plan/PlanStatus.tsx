@@ -6,11 +6,11 @@
  */
 import { formatBytes, formatLatency } from '../format.ts'
 import { useStore } from '../store/index.ts'
-import { resultsKey } from './plan-actions.ts'
+import { modelKeyOf, resultsKey } from './plan-actions.ts'
 import { selectPlanRun } from './plan-slice.ts'
 import { usePlanInputs } from './usePlanInputs.ts'
 
-const B = (n: number): string => `${formatBytes(n)} (${(n / 2 ** 20).toFixed(1)} MiB)`
+const B = (n: number): string => formatBytes(n)
 
 export function PlanStatus() {
   const { graph, cluster, memoryModel, results, min } = usePlanInputs()
@@ -35,6 +35,8 @@ export function PlanStatus() {
     verdict = p.feasible
       ? { feasible: true, text: `GenEFlow's plan fits every device: ${formatLatency(p.latencyMs)}.` }
       : { feasible: false, text: `No plan found fits: GenEFlow's best exceeds device memory by ${B(p.violationBytes)} in total.` }
+  } else if (run.running && results !== null && results.modelKey === modelKeyOf(graph) && results.key !== resultsKey(graph, memoryModel, cluster)) {
+    verdict = { feasible: null, text: 'Updating the plans for the changed devices…' }
   } else {
     verdict = { feasible: null, text: run.running ? 'Planning…' : current ? '' : 'Press Run to plan the model on these devices.' }
   }
@@ -42,7 +44,7 @@ export function PlanStatus() {
     <div className="plan-status">
       {verdict.text !== '' && (
         <p
-          data-testid="plan-status" data-feasible={verdict.feasible === null ? 'unknown' : String(verdict.feasible)}
+          data-testid="plan-status" data-updating={String(verdict.text.startsWith('Updating'))} data-feasible={verdict.feasible === null ? 'unknown' : String(verdict.feasible)}
           className={verdict.feasible === false ? 'plan-verdict bad' : verdict.feasible ? 'plan-verdict good' : 'plan-verdict'}
         >
           {verdict.text}

@@ -36,7 +36,7 @@ function decorations(r: AlgoResult): { colors: Record<string, string>; badges: R
   return { colors, badges }
 }
 
-function PlanViewImpl({ graph, result }: { graph: MemoriaGraph; result: AlgoResult }) {
+function PlanViewImpl({ graph, result, stale = false }: { graph: MemoriaGraph; result: AlgoResult; stale?: boolean }) {
   const cluster = useStore(selectCluster)
   const playback = useStore(selectPlanPlayback)
   const { plan, trace } = result.detail
@@ -47,10 +47,11 @@ function PlanViewImpl({ graph, result }: { graph: MemoriaGraph; result: AlgoResu
   const step = playback.step < N ? playback.step : -1
   const highlight = useMemo(() => (step >= 0 ? { running: plan.order[step] } : undefined), [step, plan])
   return (
-    <div className="plan-view" data-testid="plan-view" data-algo={plan.algo}>
+    <div className="plan-view" data-testid="plan-view" data-algo={plan.algo} data-stale={String(stale)}>
       <div className="plan-toolbar">
         <h3>Plan: {plan.algo}</h3>
-        <span className="plan-muted">
+        {stale && <span className="updating" data-testid="plan-view-updating">computed for the previous devices — updating…</span>}
+        <span className={stale ? 'plan-muted is-stale' : 'plan-muted'}>
           {formatLatency(plan.latencyMs)} ({plan.computeMs.toFixed(2)} compute on the critical path, {plan.commMs.toFixed(2)} waiting for transfers)
         </span>
         <span className="plan-spacer" />
@@ -62,7 +63,7 @@ function PlanViewImpl({ graph, result }: { graph: MemoriaGraph; result: AlgoResu
         <div className="plan-graph" data-testid="plan-graph">
           <GraphView graph={graph} nodeColors={deco.colors} nodeBadges={deco.badges} highlight={highlight} />
         </div>
-        <div className="plan-view-charts">
+        <div className={stale ? 'plan-view-charts is-stale' : 'plan-view-charts'}>
           <div>
             <h4>Memory per device (dashed: its limit)</h4>
             <DeviceMemoryChart plan={plan} trace={trace} limits={limits} step={step} />

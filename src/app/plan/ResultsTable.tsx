@@ -20,11 +20,14 @@ export function ResultsTable() {
   const order = ['geneflow', ...ALL_ALGOS.filter((a) => a !== 'geneflow')] as Algo[]
   const feasibleLat = order.map((a) => results.results[a]).filter((r) => r?.detail.plan.feasible).map((r) => r!.detail.plan.latencyMs)
   const bestLat = feasibleLat.length > 0 ? Math.min(...feasibleLat) : null
+  const anyStale = order.some((a) => results.results[a] !== undefined && results.results[a]!.key !== currentKey)
   return (
-    <table className="plan-table plan-results" aria-label="plans compared">
+    <table className="plan-table plan-results" aria-label="plans compared" data-stale={String(anyStale)}>
+      {anyStale && <caption className="updating" data-testid="plan-updating">Figures in grey were computed for the previous devices — updating…</caption>}
       <thead>
         <tr>
-          <th>algorithm</th><th>latency</th><th>compute</th><th>transfer</th><th>fits</th><th>peak per device</th>
+          <th>algorithm</th><th>latency</th><th>compute</th><th>transfer</th><th>fits</th>
+          <th title="per device: its peak, as weights (W) + activations at their peak (A)">peak per device (W + A)</th>
           <th title="the smallest limit, the same on every device, at which the algorithm finds a feasible plan (bisection to 1 MiB)">minimum memory</th>
         </tr>
       </thead>
@@ -44,6 +47,7 @@ export function ResultsTable() {
               <td>
                 <button type="button" className="link" onClick={() => selectPlan(algo)}>{LABEL[algo]}</button>
                 {state === 'interim' && <span className="plan-muted"> (generation {p.generations}…)</span>}
+                {state === 'stale' && <span className="updating"> updating…</span>}
                 {algo === 'geneflow' && r.fromSeed && state === 'final' && <span className="plan-muted" title="no offspring beat this seed"> = {r.fromSeed}</span>}
               </td>
               <td className="num">{formatLatency(p.latencyMs)}{bestLat !== null && p.feasible && p.latencyMs === bestLat ? ' ★' : ''}</td>
@@ -54,6 +58,7 @@ export function ResultsTable() {
                 {p.devices.map((d, j) => (
                   <span key={d.name} className="plan-peak" title={`${d.name}: weights ${formatBytes(d.weightBytes)} + activations ${formatBytes(d.activationPeakBytes)}`}>
                     <span className="plan-swatch" style={{ background: deviceColour(j) }} />{formatBytes(d.peakBytes)}
+                    <span className="plan-muted"> ({formatBytes(d.weightBytes)} W + {formatBytes(d.activationPeakBytes)} A)</span>
                   </span>
                 ))}
               </td>

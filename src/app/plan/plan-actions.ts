@@ -22,6 +22,7 @@ import type { MemoryModel } from '../../core/memory/ops.ts'
 import { PartitionClient } from '../../workers/partition-client.ts'
 import type { Algo, PartitionEvent } from '../../workers/partition-api.ts'
 import { userMessage } from '../error-text.ts'
+import { FrameBatch } from '../frame-batch.ts'
 import { downloadText, fileStem } from '../download.ts'
 import { useStore } from '../store/index.ts'
 import { clusterJson, parseCluster } from './cluster-edit.ts'
@@ -115,22 +116,34 @@ export async function runPartition(): Promise<void> {
   })
   // core's bound at once; the bisection after the run (two searching workers would leave the page no core)
   planJobs.minimum.start(graph, cluster, memoryModel, planSettings.seed, false)
+  // generations and GenEFlow's interim plans: at most one store update per frame (issue 11)
+  const batch = new FrameBatch<PartitionEvent>((events) => {
+    if (planJobs.current !== me) return
+    const generations = events.flatMap((e) => (e.kind === 'progress' ? e.generations : []))
+    const plans = events.filter((e): e is Extract<PartitionEvent, { kind: 'result' }> => e.kind === 'result')
+    useStore.setState((st) => ({
+      ...(generations.length === 0 || st.planRun.modelKey !== modelKey ? {} : { planRun: { ...st.planRun, convergence: [...st.planRun.convergence, ...generations] } }),
+      ...(plans.length === 0 || st.planResults?.key !== key ? {} : {
+        planResults: {
+          ...st.planResults,
+          results: {
+            ...st.planResults.results,
+            ...Object.fromEntries(plans.map((e) => [e.algo, { algo: e.algo, key, detail: e.detail, elapsedMs: e.elapsedMs, interim: e.interim, fromSeed: e.fromSeed }])),
+          },
+        },
+      }),
+    }))
+  })
   // a superseded run's events never arrive: the WorkerClient silences a settled job's progress
   const r = await planJobs.client.run(
     { graph, cluster, memoryModel, seed: planSettings.seed, generations: planSettings.generations, algos: [...ALL_ALGOS] },
     (e: PartitionEvent) => {
-      if (e.kind === 'progress') {
-        useStore.setState((st) => st.planRun.modelKey !== modelKey ? {} : { planRun: { ...st.planRun, convergence: [...st.planRun.convergence, ...e.generations] } })
-        return
-      }
-      useStore.setState((st) => st.planResults?.key !== key ? {} : {
-        planResults: {
-          ...st.planResults,
-          results: { ...st.planResults.results, [e.algo]: { algo: e.algo, key, detail: e.detail, elapsedMs: e.elapsedMs, interim: e.interim, fromSeed: e.fromSeed } },
-        },
-      })
+      batch.push(e)
+      // a final plan is shown at once (with what came before it)
+      if (e.kind !== 'progress' && !e.interim) batch.flushNow()
     },
   )
+  batch.flushNow()
   if (planJobs.current !== me) return
   planJobs.current = null
   patchRun({ running: false, error: r.ok ? null : r.error })

@@ -14,6 +14,8 @@ export interface UiState {
   notice: string | null
   /** true once the saved session (if any) has been restored: the page then decides what to open */
   hydrated: boolean
+  /** the node selected in the Graph tab (by name), for the URL (views/url-state.ts); not persisted */
+  graphNode: string | null
 }
 
-export const initialUiState: UiState = { panel: 'graph', error: null, notice: null, hydrated: false }
+export const initialUiState: UiState = { panel: 'graph', error: null, notice: null, hydrated: false, graphNode: null }

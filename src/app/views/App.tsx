@@ -7,9 +7,12 @@ import { DropOverlay } from './DropOverlay.tsx'
 import { Header } from './Header.tsx'
 import { LoadProgress } from './LoadProgress.tsx'
 import { ModelSummary } from './ModelSummary.tsx'
+import { Shortcuts } from './Shortcuts.tsx'
+import { useUrlState } from './url-state.ts'
 import { Workspace } from './Workspace.tsx'
 
 export function App() {
+  useUrlState()
   return (
     <div className="app">
       <Header />
@@ -22,6 +25,7 @@ export function App() {
         <Workspace />
       </main>
       <DropOverlay />
+      <Shortcuts />
     </div>
   )
 }

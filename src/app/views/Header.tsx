@@ -2,6 +2,7 @@ import { useId, type ChangeEvent } from 'react'
 import { openFiles, openSample } from '../actions/model.ts'
 import { SAMPLES } from '../samples.ts'
 import { useStore } from '../store/index.ts'
+import { setTheme, useTheme, type ThemeChoice } from '../theme.ts'
 import { selectSampleName } from '../store/selectors.ts'
 
 /** One model, or a model and its external weights files selected together (multi-select). */
@@ -13,6 +14,20 @@ function onFile(e: ChangeEvent<HTMLInputElement>) {
 
 function onSample(e: ChangeEvent<HTMLSelectElement>) {
   if (e.target.value) void openSample(e.target.value)
+}
+
+function ThemeSelect() {
+  const { choice, theme } = useTheme()
+  return (
+    <label className="theme-select muted" title="Light or dark; System follows your system setting">
+      Theme
+      <select data-testid="theme-select" value={choice} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+        <option value="system">System ({theme})</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </label>
+  )
 }
 
 export function Header() {
@@ -51,6 +66,7 @@ export function Header() {
         </select>
         <span className="muted hint">or drop an .onnx file anywhere</span>
       </div>
+      <ThemeSelect />
     </header>
   )
 }

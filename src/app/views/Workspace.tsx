@@ -4,11 +4,23 @@
  * chart keeps its state across tab switches. A canvas that measured itself while hidden should re-measure
  * when its panel becomes visible (e.g. Cytoscape's `cy.resize()` from a ResizeObserver).
  */
-import { useState } from 'react'
+import { useState, type KeyboardEvent } from 'react'
 import { showPanel } from '../actions/session.ts'
 import { useStore, type PanelId } from '../store/index.ts'
 import { selectPanel } from '../store/selectors.ts'
 import { PANELS } from './panels.tsx'
+
+/** Arrow keys, Home and End move between the tabs (WAI-ARIA tabs pattern: the tab list is one Tab stop). */
+function onTabKey(e: KeyboardEvent<HTMLElement>, current: PanelId): void {
+  const i = PANELS.findIndex((p) => p.id === current)
+  const to = e.key === 'ArrowRight' ? (i + 1) % PANELS.length
+    : e.key === 'ArrowLeft' ? (i - 1 + PANELS.length) % PANELS.length
+      : e.key === 'Home' ? 0 : e.key === 'End' ? PANELS.length - 1 : -1
+  if (to < 0) return
+  e.preventDefault()
+  showPanel(PANELS[to].id)
+  document.getElementById(`tab-${PANELS[to].id}`)?.focus()
+}
 
 export function Workspace() {
   const panel = useStore(selectPanel)
@@ -17,7 +29,7 @@ export function Workspace() {
   if (!visited.has(active.id)) setVisited(new Set([...visited, active.id]))
   return (
     <section className="workspace">
-      <nav className="tabs" role="tablist" aria-label="Views">
+      <nav className="tabs" role="tablist" aria-label="Views" onKeyDown={(e) => onTabKey(e, active.id)}>
         {PANELS.map((p) => (
           <button
             key={p.id}
@@ -25,6 +37,7 @@ export function Workspace() {
             role="tab"
             id={`tab-${p.id}`}
             aria-selected={p.id === active.id}
+            tabIndex={p.id === active.id ? 0 : -1}
             aria-controls={`panel-${p.id}`}
             data-testid={`tab-${p.id}`}
             className="tab"

@@ -14,6 +14,10 @@
  * - the root's lone child group is opened, even beside a few root-level nodes, so a graph whose names all
  *   start with `/model` does not open on a single box.
  *
+ * - a scope with more than MAX_BLOCK_ITEMS drawn nodes is cut into blocks (blocks.ts: layers → attention /
+ *   MLP where the graph repeats, runs of nodes otherwise), and a group with more than MAX_BLOCK_ITEMS child
+ *   groups gets ranges of them, so no group opens on more than about MAX_BLOCK_ITEMS items.
+ *
  * Aggregates per group: node count, FLOPs, bytes of the outputs of its nodes (unknown sizes counted apart,
  * never as zero), bytes of the weights its nodes read, and the operator histogram.
  *
@@ -24,6 +28,8 @@
 import type { MemoriaGraph } from '../graph/types.ts'
 import { weightTotal } from '../graph/node-weights.ts'
 import { nameTable, own as ownCount } from '../names.ts'
+import { MAX_BLOCK_ITEMS, splitIntoBlocks, type Block } from './blocks.ts'
+import { foldTargets } from './fold.ts'
 
 export const MIN_GROUP_NODES = 2
 
@@ -54,6 +60,8 @@ export interface GroupTree {
   /** innermost group of each node, by node index */
   nodeGroup: Int32Array
   byScope: Map<string, number>
+  /** fold.ts's targets: per node, -1 when drawn as itself, else the node it folds into */
+  fold: Int32Array
 }
 
 interface Draft {
@@ -175,9 +183,58 @@ function emptyGroup(scope: string, label: string, parent: number, depth: number)
   }
 }
 
+/** Adds `blocks` as child drafts of `d` (labels made unique among its children). */
+function addBlocks(d: Draft, blocks: Block[]): void {
+  for (const b of blocks) {
+    if (b.children.length === 0 && b.leaves.length < MIN_GROUP_NODES) {
+      // a block of one node is noise, as a scope of one is
+      d.leaves.push(...b.leaves)
+      continue
+    }
+    let label = b.label
+    for (let k = 2; d.children.has(label); k++) label = `${b.label} ${k}`
+    const child = newDraft(`${d.scope}/[${label}]`, label, d)
+    child.leaves = b.leaves
+    addBlocks(child, b.children)
+    child.count = b.leaves.length + [...child.children.values()].reduce((a, c) => a + c.count, 0)
+    d.children.set(label, child)
+  }
+}
+
+/** Blocks for scopes with too many drawn nodes, ranges for groups with too many child groups. */
+function limitBreadth(graph: MemoriaGraph, d: Draft, fold: Int32Array): void {
+  for (const c of d.children.values()) limitBreadth(graph, c, fold)
+  const blocks = splitIntoBlocks(graph, d.leaves, fold)
+  if (blocks !== null) {
+    d.leaves = []
+    addBlocks(d, blocks)
+  }
+  if (d.children.size <= MAX_BLOCK_ITEMS) return
+  const kids = [...d.children.values()]
+  const per = Math.ceil(kids.length / MAX_BLOCK_ITEMS)
+  d.children = new Map()
+  for (let i = 0; i < kids.length; i += per) {
+    const part = kids.slice(i, i + per)
+    if (part.length === 1) {
+      d.children.set(part[0].label, part[0])
+      continue
+    }
+    const label = `${part[0].label} – ${part[part.length - 1].label}`
+    const range = newDraft(`${d.scope}/[${label}]`, label, d)
+    for (const k of part) {
+      k.parent = range
+      range.children.set(k.label, k)
+      range.count += k.count
+    }
+    d.children.set(label, range)
+  }
+}
+
 export function buildGroupTree(graph: MemoriaGraph): GroupTree {
   const root = buildTrie(graph)
   simplify(root)
+  const fold = foldTargets(graph)
+  limitBreadth(graph, root, fold)
   const groups: ScopeGroup[] = []
   const nodeGroup = new Int32Array(graph.nodes.length)
   const byScope = new Map<string, number>()
@@ -196,7 +253,7 @@ export function buildGroupTree(graph: MemoriaGraph): GroupTree {
     for (let k = kids.length - 1; k >= 0; k--) stack.push({ d: kids[k], parent: index, depth: depth + 1 })
   }
   aggregate(graph, groups, nodeGroup)
-  return { groups, nodeGroup, byScope }
+  return { groups, nodeGroup, byScope, fold }
 }
 
 function aggregate(graph: MemoriaGraph, groups: ScopeGroup[], nodeGroup: Int32Array): void {

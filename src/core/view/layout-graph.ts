@@ -103,6 +103,18 @@ export function toElk(req: LayoutRequest): ElkInput {
  * 2-core machine, far more when the cores are shared) and the draft layout is the final one. */
 export const ELK_MAX_BOXES = 900
 
+/**
+ * ELK's cost grows with the edges as much as with the boxes (long edges become chains of dummy nodes):
+ * densenet121 expanded is 368 boxes but 902 edges, most of them spanning many layers from its Concats,
+ * and ELK took 18 s to minutes on it (issue 11). ELK runs when boxes + edges stay within this.
+ */
+export const ELK_MAX_COST = 1_000
+
+/** Whether the worker refines the draft with ELK (by boxes and edges; the draft is final otherwise). */
+export function elkWorthIt(req: LayoutRequest): boolean {
+  return req.boxes.length <= ELK_MAX_BOXES && req.boxes.length + req.edges.length <= ELK_MAX_COST
+}
+
 /** ELK gives top-left corners; Cytoscape's preset layout wants centres. */
 export function fromElk(key: string, laid: ElkInput, layoutMs: number): LayoutPositions {
   const ids: string[] = []

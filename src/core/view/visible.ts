@@ -7,6 +7,10 @@
  * deduplicated per pair, and weighted by the bytes of the distinct tensors they carry (a tensor read by three
  * nodes of one collapsed group counts once). Tensors of unknown size are counted apart, never as zero.
  *
+ * Folding (`fold`, from fold.ts; the view's default): a folded node (a Constant, a weight-only chain) is
+ * not an item; it is represented by the node it folds into, and its edges are not drawn (they would join a
+ * box to itself or repeat its consumer's). A group whose every node is folded is not drawn.
+ *
  * Item ids are index based (`n12`, `g3`): node names may be empty or collide with scope paths.
  * Complexity O(N + E) after `buildGroupTree`.
  */
@@ -32,15 +36,20 @@ export interface VisibleEdge {
 }
 
 export interface VisibleGraph {
-  /** the expansion state, canonical: sorted group indices joined by commas */
+  /** the expansion state, canonical: sorted group indices joined by commas, then FOLDED_SUFFIX when folded */
   key: string
   items: VisibleItem[]
   edges: VisibleEdge[]
-  /** graph nodes drawn as themselves (not inside a collapsed group) */
+  /** graph nodes drawn as themselves (not inside a collapsed group, not folded) */
   nodesShown: number
+  /** nodes folded into their consumer (0 when folding is off) */
+  nodesFolded: number
   /** representative item id of every graph node, by node index */
   repOfNode: string[]
 }
+
+/** what a folded view's key ends with (after the expansion) */
+export const FOLDED_SUFFIX = '|folded'
 
 const nodeItemId = (node: number): string => `n${node}`
 const groupItemId = (group: number): string => `g${group}`
@@ -67,15 +76,26 @@ function groupReps(tree: GroupTree, expanded: ReadonlySet<number>): Int32Array {
   return rep
 }
 
-export function visibleGraph(graph: MemoriaGraph, tree: GroupTree, expanded: ReadonlySet<number>): VisibleGraph {
+export function visibleGraph(graph: MemoriaGraph, tree: GroupTree, expanded: ReadonlySet<number>, fold: Int32Array | null = null): VisibleGraph {
   const rep = groupReps(tree, expanded)
   const items: VisibleItem[] = []
   const repOfNode: string[] = new Array<string>(graph.nodes.length)
   let nodesShown = 0
+  let nodesFolded = 0
+  // groups holding at least one node that is not folded (only those are drawn)
+  const live = new Uint8Array(tree.groups.length)
+  for (let i = 0; i < graph.nodes.length; i++) {
+    if (fold !== null && fold[i] >= 0) continue
+    for (let g = tree.nodeGroup[i]; g >= 0 && live[g] === 0; g = tree.groups[g].parent) live[g] = 1
+  }
   for (let g = 1; g < tree.groups.length; g++) {
-    if (rep[g] === g) items.push({ id: groupItemId(g), kind: 'group', index: g })
+    if (rep[g] === g && live[g] === 1) items.push({ id: groupItemId(g), kind: 'group', index: g })
   }
   for (let i = 0; i < graph.nodes.length; i++) {
+    if (fold !== null && fold[i] >= 0) {
+      nodesFolded++
+      continue
+    }
     const r = rep[tree.nodeGroup[i]]
     if (r === -1) {
       repOfNode[i] = nodeItemId(i)
@@ -85,6 +105,7 @@ export function visibleGraph(graph: MemoriaGraph, tree: GroupTree, expanded: Rea
       repOfNode[i] = groupItemId(r)
     }
   }
+  if (fold !== null) for (let i = 0; i < graph.nodes.length; i++) if (fold[i] >= 0) repOfNode[i] = repOfNode[fold[i]]
 
   const bytesOf = new Map<string, number | null>()
   for (const t of graph.tensors) bytesOf.set(t.name, t.bytes)
@@ -99,7 +120,7 @@ export function visibleGraph(graph: MemoriaGraph, tree: GroupTree, expanded: Rea
     for (const t of n.inputs) {
       if (t === '') continue
       const p = producer.get(t)
-      if (p === undefined) continue
+      if (p === undefined || (fold !== null && fold[p] >= 0)) continue
       const source = repOfNode[p]
       if (source === target) continue
       const id = `${source}>${target}`
@@ -116,7 +137,8 @@ export function visibleGraph(graph: MemoriaGraph, tree: GroupTree, expanded: Rea
     }
   })
 
-  return { key: expansionKey(expandedOpen(tree, rep)), items, edges: [...edges.values()], nodesShown, repOfNode }
+  // the folded view draws other items than the unfolded one for the same expansion: its own layout key
+  return { key: expansionKey(expandedOpen(tree, rep)) + (fold === null ? '' : FOLDED_SUFFIX), items, edges: [...edges.values()], nodesShown, nodesFolded, repOfNode }
 }
 
 /** Only the expanded groups that are actually open count for the key (an expanded group inside a collapsed
