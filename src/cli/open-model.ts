@@ -4,12 +4,16 @@
  * folder the user ran the command in. A missing, unreadable or folder path is FILE_NOT_FOUND saying which
  * absolute path was tried.
  *
+ * An ONNX model's external weights are checked beside it (their sizes, not their bytes): a missing or short
+ * data file is a warning naming the file and its tensors.
+ *
  * Before any memory figure, `requireKnownSizes`: a schedule or a plan of a graph with tensors of unknown size
  * would count them as zero, so the command stops with SHAPE_UNKNOWN naming them (docs/spec.md section 3) and saying
  * how to supply them; `string` tensors have no fixed size at all, and the message says that apart.
  */
 import { withCliHints } from './hints.ts'
 import { readFile, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { fail, fmtInt, type ErrorCode } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { loadModel, type LoadedModel, type LoadOptions } from '../core/io/load.ts'
@@ -45,12 +49,32 @@ export async function openModel(given: string, opts: LoadOptions): Promise<Loade
     fsError(e, given, abs)
   }
   try {
-    const loaded = await loadModel(source, given, opts)
+    const loaded = await loadModel(source, given, { ...opts, externalData: opts.externalData ?? besideModel(abs) })
     // core words its warnings for the app too; the command line adds its flags (hints.ts)
     if (loaded.graph.warnings) loaded.graph.warnings = loaded.graph.warnings.map(withCliHints)
     return loaded
   } finally {
     await source.close()
+  }
+}
+
+/**
+ * External weights are looked for beside the model, as ONNX defines their location: only their sizes are
+ * read (a stat), never their bytes. A location outside the folder never gets here (core refuses it).
+ */
+function besideModel(abs: string): NonNullable<LoadOptions['externalData']> {
+  const folder = dirname(abs)
+  return {
+    lookup: async (location) => {
+      try {
+        const s = await stat(join(folder, location))
+        return s.isFile() ? s.size : null
+      } catch {
+        return null
+      }
+    },
+    where: `beside ${basename(abs)} in ${folder}`,
+    how: 'a runtime would need it: copy it into that folder',
   }
 }
 

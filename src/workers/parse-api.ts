@@ -14,6 +14,11 @@ export interface ParseOptions {
   dims: Record<string, number>
   /** shapes for tensors the model leaves unknown */
   shapes?: Record<string, number[]>
+  /**
+   * The files opened with the model (name → size in bytes): where its external weights are looked for (by
+   * the location's file name). Absent: a sample or a restored model, with no folder to look in.
+   */
+  dataFiles?: Record<string, number>
 }
 
 export interface ParseProgress {

@@ -11,7 +11,7 @@ import { useStore, type LoadState, type ModelSource, type OpenModel } from '../s
 const parser = new ParseClient()
 
 /** The bytes of the open model, while this page has them (not after a reload of a user's file). */
-let held: { key: string; blob: Blob } | null = null
+let held: { key: string; blob: Blob; dataFiles?: Record<string, number> } | null = null
 /** Which open/rebind the page is waiting for: an older one finishing late must not touch the store. */
 let current = 0
 /** Aborts the sample download in progress (cancelLoad). */
@@ -50,10 +50,11 @@ export async function openModelBlob(
   source: ModelSource,
   token = ++current,
   shapes: Record<string, number[]> = {},
+  dataFiles?: Record<string, number>,
 ): Promise<boolean> {
   const key = newKey(fileName)
   setLoading(token, { fileName, phase: 'reading', bytesRead: 0, totalBytes: blob.size })
-  const opts = { dims: useStore.getState().bindings, shapes }
+  const opts = { dims: useStore.getState().bindings, shapes, ...(dataFiles ? { dataFiles } : {}) }
   const r = await parser.open(blob, fileName, key, opts, progressInto(token, fileName))
   if (token !== current) return false
   useStore.setState({ loading: null })
@@ -61,13 +62,28 @@ export async function openModelBlob(
     showError(r.error, `Could not open ${fileName}.`)
     return false
   }
-  held = { key, blob }
+  held = { key, blob, dataFiles }
   useStore.setState({ model: toOpenModel(r.value, source, shapes), error: null, notice: null })
   return true
 }
 
-export function openFile(file: File): Promise<boolean> {
-  return openModelBlob(file, file.name, { kind: 'file', name: file.name, size: file.size, lastModified: file.lastModified })
+export function openFile(file: File, dataFiles: Record<string, number> = {}): Promise<boolean> {
+  // a user's file has a folder it came from: its external weights are looked for among `dataFiles`
+  return openModelBlob(file, file.name, { kind: 'file', name: file.name, size: file.size, lastModified: file.lastModified }, ++current, {}, dataFiles)
+}
+
+const MODEL_FILE = /\.(onnx|json)$/i
+
+/**
+ * Several files dropped or picked at once: the model (the first .onnx, else the first .json, else the
+ * first file) and the rest as its external weights files, known by name and size — their bytes are never
+ * read, only checked to cover what the model's tensors point at (a missing one is a warning naming it).
+ */
+export function openFiles(files: readonly File[]): Promise<boolean> {
+  const model = files.find((f) => /\.onnx$/i.test(f.name)) ?? files.find((f) => MODEL_FILE.test(f.name)) ?? files[0]
+  const dataFiles: Record<string, number> = Object.create(null) as Record<string, number>
+  for (const f of files) if (f !== model) dataFiles[f.name] = f.size
+  return openFile(model, dataFiles)
 }
 
 /** Fetches a sample from public/models (same origin) and opens it. */
@@ -122,7 +138,7 @@ export async function rebind(bindings: Record<string, number>, newShapes: Record
   }
   // The worker no longer holds the model: read it again from wherever its bytes are.
   if (held?.key === model.key) {
-    await openModelBlob(held.blob, model.fileName, model.source, token, shapes)
+    await openModelBlob(held.blob, model.fileName, model.source, token, shapes, held.dataFiles)
   } else if (model.source.kind === 'sample') {
     useStore.setState({ loading: null })
     await openSample(model.source.name, shapes)

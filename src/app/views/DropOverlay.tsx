@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react'
-import { openFile } from '../actions/model.ts'
+import { openFiles } from '../actions/model.ts'
 
 const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false
 
-/** Drag-and-drop on the whole window; an overlay says where the file will go while one is dragged over. */
+/**
+ * Drag-and-drop on the whole window; an overlay says where the file will go while one is dragged over. A model
+ * dropped with its external weights files opens with them (see openFiles).
+ */
 export function DropOverlay() {
   const [over, setOver] = useState(false)
   useEffect(() => {
@@ -26,8 +29,9 @@ export function DropOverlay() {
       e.preventDefault()
       depth = 0
       setOver(false)
-      const file = e.dataTransfer?.files[0]
-      if (file) void openFile(file)
+      // a model alone, or together with its external weights files
+      const files = Array.from(e.dataTransfer?.files ?? [])
+      if (files.length > 0) void openFiles(files)
     }
     addEventListener('dragenter', enter)
     addEventListener('dragleave', leave)
@@ -43,7 +47,7 @@ export function DropOverlay() {
   if (!over) return null
   return (
     <div className="drop-overlay" data-testid="drop-overlay">
-      <div className="drop-overlay-box">Drop an ONNX model or a memoria-graph JSON to open it</div>
+      <div className="drop-overlay-box">Drop an ONNX model (with its weights files, if any) or a memoria-graph JSON to open it</div>
     </div>
   )
 }

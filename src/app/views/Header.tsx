@@ -1,14 +1,15 @@
 import { useId, type ChangeEvent } from 'react'
-import { openFile, openSample } from '../actions/model.ts'
+import { openFiles, openSample } from '../actions/model.ts'
 import { SAMPLES } from '../samples.ts'
 import { useStore } from '../store/index.ts'
 import { setTheme, useTheme, type ThemeChoice } from '../theme.ts'
 import { selectSampleName } from '../store/selectors.ts'
 
+/** One model, or a model and its external weights files selected together (multi-select). */
 function onFile(e: ChangeEvent<HTMLInputElement>) {
-  const file = e.target.files?.[0]
+  const files = Array.from(e.target.files ?? [])
   e.target.value = '' // choosing the same file again must fire change again
-  if (file) void openFile(file)
+  if (files.length > 0) void openFiles(files)
 }
 
 function onSample(e: ChangeEvent<HTMLSelectElement>) {
@@ -44,7 +45,8 @@ export function Header() {
           <input
             data-testid="file-input"
             type="file"
-            accept=".onnx,.json,application/json"
+            multiple
+            accept=".onnx,.json,application/json,.data,.bin,.weights,.onnx_data"
             className="visually-hidden"
             onChange={onFile}
           />

@@ -12,6 +12,7 @@ import { buildGraph } from '../graph/build.ts'
 import { dtypeAssumedWarning } from '../graph/declared.ts'
 import { dtypeBytes, type MemoriaGraph } from '../graph/types.ts'
 import { hasName } from '../names.ts'
+import { checkExternalData } from '../onnx/external.ts'
 import { readOnnx } from '../onnx/read.ts'
 import type { ByteSource } from '../onnx/byte-source.ts'
 import type { RawModel } from '../onnx/raw.ts'
@@ -27,12 +28,26 @@ export interface LoadOptions {
   shapes?: Record<string, number[]>
   onProgress?: (bytesRead: number, totalBytes: number) => void
   isCancelled?: () => boolean
+  /**
+   * Where the model's external weights files can be seen (src/core/onnx/external.ts): `lookup` gives a
+   * file's size or null when it is absent; `where` and `how` finish the warning for a missing one. Without
+   * it nothing is looked up (a model read from memory has no folder).
+   */
+  externalData?: ExternalDataLookup
+}
+
+export interface ExternalDataLookup {
+  lookup: (location: string) => Promise<number | null>
+  where: string
+  how: string
 }
 
 export interface LoadedModel {
   graph: MemoriaGraph
   /** the reader's output, for ONNX models (the reordered export needs its byte ranges) */
   raw?: RawModel
+  /** what the external-weights check added to the graph's warnings (a rebuild with new bindings keeps them) */
+  externalWarnings?: string[]
 }
 
 /** A memoria-graph bigger than this is not plausible (qwen2's is a few MB); refuse before decoding it. */
@@ -64,6 +79,12 @@ export async function loadModel(source: ByteSource, fileName: string, opts: Load
   cancelled()
   const graph = buildGraph(raw, { dims: opts.dims ?? {}, shapes: opts.shapes ?? {}, fileName })
   validateGraph(graph)
+  if (opts.externalData) {
+    const { lookup, where, how } = opts.externalData
+    const found = await checkExternalData(raw, lookup, where, how)
+    if (found.length > 0) graph.warnings = [...(graph.warnings ?? []), ...found]
+    return { graph, raw, externalWarnings: found }
+  }
   return { graph, raw }
 }
 
