@@ -63,7 +63,7 @@ export function parseUrlView(search: string): UrlView {
   const devices = q.get('devices')
   if (devices !== null && devices !== '') {
     const c = parseDevices(devices, q.get('source'))
-    if (c !== undefined) v.cluster = { ...c, router: { broadcast: q.get('broadcast') !== '0' } }
+    if (c !== undefined) v.cluster = { ...c, router: { ...c.router, broadcast: q.get('broadcast') !== '0' } }
   }
   return v
 }
