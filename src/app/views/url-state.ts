@@ -5,7 +5,8 @@
  *
  * `model` a sample (samples.ts; a user's own file cannot travel in a URL), `tab` the workspace panel, `node`
  * the graph's selected node (by name), `algo` the Orders run choice, `devices` the cluster (each device
- * `name:gflops:memory MiB:Mbit/s:latency ms`, fields URI-encoded) and `source` its source device.
+ * `name:gflops:memory MiB:Mbit/s:latency ms`, fields URI-encoded) and `source` its source device; the
+ * cluster's other settings (its network model, kernel overheads) are not in the URL and take core's defaults.
  * The page reads it once at start (after the saved session, which it overrides), then keeps it current with
  * `history.replaceState` (no history entry per click). Anything invalid in it is ignored, never fatal.
  */
@@ -62,7 +63,7 @@ export function parseUrlView(search: string): UrlView {
   const devices = q.get('devices')
   if (devices !== null && devices !== '') {
     const c = parseDevices(devices, q.get('source'))
-    if (c !== undefined) v.cluster = { ...c, router: { broadcast: q.get('broadcast') !== '0' } }
+    if (c !== undefined) v.cluster = { ...c, router: { ...c.router, broadcast: q.get('broadcast') !== '0' } }
   }
   return v
 }
