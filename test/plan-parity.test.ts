@@ -14,6 +14,11 @@ import { partitionCommand } from '../src/cli/partition.ts'
 import { createPartitionApi } from '../src/workers/partition-runner.ts'
 import type { Algo, PartitionEvent } from '../src/workers/partition-api.ts'
 import { validateCluster } from '../src/core/partition/cluster.ts'
+import { scheduleCommand } from '../src/cli/schedule.ts'
+import { orderJson } from '../src/app/orders/order-export.ts'
+import type { OrderEntry } from '../src/app/orders/orders-types.ts'
+import { createScheduleApi } from '../src/workers/schedule-runner.ts'
+import type { ScheduleOutcome } from '../src/workers/schedule-protocol.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 const MODEL = join(ROOT, 'public/models/googlenet.onnx')
@@ -50,6 +55,27 @@ describe('the page and `memoria partition` plan alike', () => {
       expect(mine?.order).toEqual(cli.order)
       expect(mine?.latencyMs).toBe(cli.latencyMs)
       expect(JSON.stringify(mine, null, 2)).toBe(JSON.stringify(cli, null, 2))
+    }
+  })
+})
+
+describe('the page and `memoria schedule --json` write the same order file', () => {
+  it('gpt2 (a graph with its own warnings), greedy and BTSearch: the download equals the command output but for the time', async () => {
+    const model = join(ROOT, 'public/models/gpt2.onnx')
+    const { graph } = await openModel(model, {})
+    expect(graph.warnings?.length).toBeGreaterThan(0) // its assumed `seq`: the file must say so, as the command does
+    const outcomes: ScheduleOutcome[] = []
+    const r = await createScheduleApi().run(1, graph, (['greedy', 'btsearch'] as const).map((algo) => ({
+      algo, memoryModel: 'inplace', timeLimitMs: 60_000, maxStates: null, seed: 1, samples: 100,
+    })), (e) => { if (e.kind === 'result') outcomes.push(e.outcome) })
+    expect(r.ok).toBe(true)
+    const noTime = (text: string) => ({ ...JSON.parse(text), elapsedMs: 0 })
+    for (const outcome of outcomes) {
+      const entry: OrderEntry = { ...outcome, id: 'x', modelKey: 'k', stopped: false, finishedAt: 0 }
+      const page = orderJson(entry, graph)
+      const cli = (await scheduleCommand([model, '--algo', outcome.algo, '--memory-model', 'inplace', '--json'])).stdout
+      expect(Object.keys(JSON.parse(page))).toEqual(Object.keys(JSON.parse(cli)))
+      expect(noTime(page)).toEqual(noTime(cli))
     }
   })
 })

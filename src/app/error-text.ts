@@ -19,6 +19,7 @@ const TITLES: Record<Exclude<ErrorCode, 'CANCELLED'>, string> = {
   SHAPE_INVALID: 'A tensor shape is invalid.',
   ARG_INVALID: 'A setting is invalid.',
   CLUSTER_INVALID: 'The device cluster is invalid.',
+  CLUSTER_TOO_LARGE: 'The cluster has more devices than the planner supports.',
   PLAN_INVALID: 'The plan is invalid.',
   INFEASIBLE_MEMORY: 'The model does not fit in the memory given.',
   INTERNAL: 'Something went wrong inside the planner.',

@@ -7,6 +7,7 @@
  * Ctrl-C. On a non-zero status nothing goes to standard output and exactly one line goes to standard error,
  * `CODE: what is wrong, and what to do` — except status 3, whose result is the recomputed plan.
  */
+import { withCliHints } from './hints.ts'
 import { MemoriaError, isUserError, toErrorInfo } from '../core/errors.ts'
 import { own } from '../core/names.ts'
 import { installCancelHandler, type CommandResult } from './command.ts'
@@ -50,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     result = await run(argv)
   } catch (e) {
     const info = toErrorInfo(e)
-    process.stderr.write(`${info.code}: ${oneLine(info.message)}\n`)
+    process.stderr.write(`${info.code}: ${oneLine(withCliHints(info.message))}\n`)
     if (info.code === 'CANCELLED') return 130
     return isUserError(info.code) ? 2 : 1
   }

@@ -8,6 +8,7 @@
  * would count them as zero, so the command stops with SHAPE_UNKNOWN naming them (SPEC.md section 3) and saying
  * how to supply them; `string` tensors have no fixed size at all, and the message says that apart.
  */
+import { withCliHints } from './hints.ts'
 import { readFile, stat } from 'node:fs/promises'
 import { fail, fmtInt, type ErrorCode } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
@@ -44,7 +45,10 @@ export async function openModel(given: string, opts: LoadOptions): Promise<Loade
     fsError(e, given, abs)
   }
   try {
-    return await loadModel(source, given, opts)
+    const loaded = await loadModel(source, given, opts)
+    // core words its warnings for the app too; the command line adds its flags (hints.ts)
+    if (loaded.graph.warnings) loaded.graph.warnings = loaded.graph.warnings.map(withCliHints)
+    return loaded
   } finally {
     await source.close()
   }

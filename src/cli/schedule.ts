@@ -6,6 +6,7 @@
  */
 import { DEFAULT_MEMORY_MODEL, MEMORY_MODELS } from '../core/algorithms.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
+import { scheduleJson } from '../core/io/schedule-json.ts'
 import { scheduleInSlices, SCHEDULE_ALGOS, type ScheduleResult } from '../core/memory/schedule.ts'
 import { choice, intFlag, modelOptions, numberFlag, onePositional, parseCommand, type OptionSpec } from './args.ts'
 import { fields, int, mb, pct, table } from './format.ts'
@@ -39,8 +40,9 @@ export async function scheduleCommand(argv: string[]): Promise<CommandResult> {
   const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'schedule')
   const result = await scheduleInSlices(graph, { algo, memoryModel, timeLimitMs: timeLimitS * 1000, maxStates, seed, samples, now, isCancelled, pause })
+  // the page's JSON download is written by the same function (core/io/schedule-json.ts)
+  if (p.values.json === true) return { stdout: scheduleJson(result, graph) }
   result.warnings = [...(graph.warnings ?? []), ...result.warnings]
-  if (p.values.json === true) return { stdout: `${JSON.stringify(result, null, 2)}\n` }
   return { stdout: `${scheduleText(result, graph)}\n` }
 }
 

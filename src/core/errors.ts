@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   // arguments, clusters, plans
   'ARG_INVALID',
   'CLUSTER_INVALID',
+  'CLUSTER_TOO_LARGE',
   'PLAN_INVALID',
   'INFEASIBLE_MEMORY',
   // control

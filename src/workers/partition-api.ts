@@ -1,6 +1,6 @@
 /**
  * The partition worker's API (partition.worker.ts implements it, partition-client.ts calls it). Plain data
- * only: the graph, the cluster and plans go in; plans with their timeline (plan-trace.ts), GenEFlow's
+ * only: the graph, the cluster and plans go in; plans with their timeline (core/partition/timeline.ts), GenEFlow's
  * per-generation progress and the minimum-memory figures come out.
  */
 import type { Result } from '../core/errors.ts'
@@ -9,7 +9,7 @@ import type { MemoryModel } from '../core/memory/ops.ts'
 import type { Cluster } from '../core/partition/cluster.ts'
 import type { PartitionProgress } from '../core/partition/partition.ts'
 import type { Algo } from '../core/partition/plan.ts'
-import type { PlanDetail } from './plan-trace.ts'
+import type { PlanDetail } from '../core/partition/timeline.ts'
 import type { CancellableApi } from './worker-client.ts'
 
 export type { Algo, Cluster, PlanDetail }

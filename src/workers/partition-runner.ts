@@ -2,7 +2,7 @@
  * What the partition worker runs (partition.worker.ts exposes `createPartitionApi()`; partition-api.ts is the
  * contract; the unit tests call it in-thread): runs the baselines and GenEFlow (core's `partitionSteps`, the code path of
  * `memoria partition`) along core's partition order (order-policy.ts, computed in slices, kept for the last
- * model and memory model, as the command line computes it), re-evaluates every plan with core's `evaluate` and adds its timeline (plan-trace.ts),
+ * model and memory model, as the command line computes it), re-evaluates every plan with core's `evaluate` and adds its timeline (core/partition/timeline.ts),
  * and bisects the minimum memory (core's `minimumMemory`).
  *
  * GenEFlow is driven in slices: generations run until SLICE_MS has passed, then the worker yields to its
@@ -22,7 +22,7 @@ import { partitionOrder } from '../core/partition/order-policy.ts'
 import { partitionSteps, partitionWithStats } from '../core/partition/partition.ts'
 import type { Plan } from '../core/partition/plan.ts'
 import type { GeneflowProgress, MinimumEvent, MinimumRequest, PartitionApi, PartitionEvent, PartitionRequest } from './partition-api.ts'
-import { tracePlan } from './plan-trace.ts'
+import { tracePlan } from '../core/partition/timeline.ts'
 import { checkCancelled, createJobs, emitter, yieldToMessages, type Emit } from './worker-host.ts'
 
 const PROGRESS_MS = 250

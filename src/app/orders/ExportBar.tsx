@@ -94,7 +94,7 @@ export function ExportBar({ graph, entry, curve, chartRef }: Props) {
     <div className="export-bar" data-testid="export-bar">
       <span className="muted small">Download</span>
       <button type="button" className="button small" data-testid="export-json"
-        onClick={() => downloadText(orderJson(entry), `${stem}.json`, 'application/json')}>Order JSON</button>
+        onClick={() => downloadText(orderJson(entry, graph), `${stem}.json`, 'application/json')}>Order JSON</button>
       <button type="button" className="button small" data-testid="export-csv"
         onClick={() => downloadText(orderCsv(graph, curve), `${stem}.csv`, 'text/csv')}>Order CSV</button>
       <button type="button" className="button small" data-testid="export-svg"

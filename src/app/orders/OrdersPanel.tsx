@@ -21,6 +21,7 @@ import { OrderView } from './OrderView.tsx'
 import { ResultList } from './ResultList.tsx'
 import { RunControls } from './RunControls.tsx'
 import { stopPlayback } from './usePlayback.ts'
+import { TilingPanel } from './TilingPanel.tsx'
 
 const COLORS: Record<string, string> = {
   btsearch: '#2563eb', file: '#6b7280', bfs: '#0d9488', dfs: '#9333ea', greedy: '#d97706', random: '#dc2626',
@@ -118,6 +119,7 @@ export function OrdersPanel() {
                   color={colorOf(selected)} deviceLimitBytes={settings.deviceLimitBytes} />
               </div>
               <ExportBar graph={graph} entry={selected} curve={curve.value} chartRef={chartRef} />
+              <TilingPanel graph={graph} memoryModel={memoryModel} curve={curve.value} deviceLimitBytes={settings.deviceLimitBytes} />
             </>
           )}
           {compared.length >= 2 && (

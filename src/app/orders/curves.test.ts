@@ -77,8 +77,9 @@ describe('exports', () => {
       peakBytes: 5, weightBytes: 0, order, optimal: true, lowerBoundBytes: 5, states: 3, elapsedMs: 1, warnings: [],
       boundNode: 'A', staticBoundBytes: 5,
     }
-    const j = JSON.parse(orderJson(e))
+    const j = JSON.parse(orderJson(e, { warnings: ['from the model'] }))
     expect(Object.keys(j)).toEqual(['algo', 'memoryModel', 'symbols', 'peakBytes', 'weightBytes', 'order', 'optimal',
-      'lowerBoundBytes', 'states', 'elapsedMs', 'warnings'])
+      'lowerBoundBytes', 'states', 'elapsedMs', 'warnings', 'boundNode'])
+    expect(j.warnings).toEqual(['from the model'])
   })
 })

@@ -1,28 +1,15 @@
 /**
- * An order as files: JSON exactly as `schedule --json` prints it (SPEC.md section 3; `stats` for random),
+ * An order as files: JSON exactly as `schedule --json` prints it (core/io/schedule-json.ts; `stats` for random),
  * and CSV with one row per step of the memory curve (step 0 is the graph inputs).
  */
 import type { MemoriaGraph } from '../../core/graph/types.ts'
+import { scheduleJson } from '../../core/io/schedule-json.ts'
 import type { Curve } from './curves.ts'
 import type { OrderEntry } from './orders-types.ts'
 
-/** SPEC.md section 3's fields, in its order; nothing of the app's own bookkeeping. */
-export function orderJson(e: OrderEntry): string {
-  const out: Record<string, unknown> = {
-    algo: e.algo,
-    memoryModel: e.memoryModel,
-    symbols: e.symbols,
-    peakBytes: e.peakBytes,
-    weightBytes: e.weightBytes,
-    order: e.order,
-    optimal: e.optimal,
-    lowerBoundBytes: e.lowerBoundBytes,
-    states: e.states,
-    elapsedMs: e.elapsedMs,
-    warnings: e.warnings,
-  }
-  if (e.stats) out.stats = e.stats
-  return JSON.stringify(out, null, 2) + '\n'
+/** The entry as `schedule --json` prints it (core's scheduleJson), nothing of the app's own bookkeeping. */
+export function orderJson(e: OrderEntry, graph: Pick<MemoriaGraph, 'warnings'>): string {
+  return scheduleJson(e, graph)
 }
 
 /** RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes inside. */

@@ -8,6 +8,7 @@
  * last improving progress report carried it) and says so in a notice, never in the error banner.
  */
 import { SCHEDULE_RUN_ORDER } from '../../core/algorithms.ts'
+import { stoppedSearchOutcome } from '../../core/memory/schedule.ts'
 import type { ErrorInfo, Result } from '../../core/errors.ts'
 import { modelIdentity } from '../../core/graph/identity.ts'
 import type { MemoriaGraph } from '../../core/graph/types.ts'
@@ -17,7 +18,6 @@ import type { ScheduleAlgo, ScheduleOutcome, ScheduleRequest } from '../../worke
 import { userMessage } from '../error-text.ts'
 import { formatBytes, formatInt, formatMs } from '../format.ts'
 import { useStore } from '../store/index.ts'
-import { curveOf } from './curves.ts'
 import { ALGO_LABELS, algosOf, DEFAULT_SETTINGS, modelKeyOf, type OrderEntry, type OrdersSettings } from './orders-types.ts'
 
 const client = new ScheduleClient()
@@ -153,27 +153,24 @@ function describeStop(algo: ScheduleAlgo, peakBytes: number, states: number, ela
     `The best order found so far is kept (peak ${formatBytes(peakBytes)}); it is not proven optimal.`
 }
 
-/** The worker was terminated: rebuild the stopped search's entry from its last best order, walked here. */
+/** The worker was terminated: core rebuilds the stopped search's outcome from its last best order. */
 function keepBestAfterKill(graph: MemoriaGraph, best: OrderRunJob['lastBest']): string | null {
   const { memoryModel, orderRun } = useStore.getState()
   if (!best) return 'The search stopped before it found a complete order; the other results are kept.'
-  const curve = curveOf(graph, best.order, memoryModel)
-  if (!curve.ok) return null
-  const lowerBoundBytes = orderRun.progress?.lowerBoundBytes ?? 0
-  // a baseline of the same graph and model knows the weights and the static bound
-  const sibling = useStore.getState().orders.find((o) => o.modelKey === graphKey(graph) && o.memoryModel === memoryModel && o.algo !== 'btsearch')
-  const weightBytes = sibling?.weightBytes ?? 0
-  addEntry(graph, {
-    algo: best.algo, memoryModel, symbols: graph.symbols, peakBytes: curve.value.peakBytes, weightBytes,
-    order: best.order, optimal: lowerBoundBytes > 0 && curve.value.peakBytes === lowerBoundBytes,
-    lowerBoundBytes, states: orderRun.progress?.states ?? best.progressStates,
+  const seen = {
+    order: best.order,
+    states: orderRun.progress?.states ?? best.progressStates,
     elapsedMs: orderRun.progress?.elapsedMs ?? best.elapsedMs,
-    warnings: ['stopped by the user; the worker did not answer in time and was restarted'],
-    staticBoundBytes: sibling?.staticBoundBytes ?? 0,
-    boundNode: sibling?.boundNode ?? null,
-  }, true)
-  return describeStop(best.algo, curve.value.peakBytes, orderRun.progress?.states ?? best.progressStates,
-    orderRun.progress?.elapsedMs ?? best.elapsedMs)
+    lowerBoundBytes: orderRun.progress?.lowerBoundBytes ?? null,
+  }
+  let outcome: ScheduleOutcome
+  try {
+    outcome = stoppedSearchOutcome(graph, memoryModel, seen, 'the worker did not answer the stop in time and was restarted')
+  } catch {
+    return null // an order that no longer fits the graph: nothing to keep
+  }
+  addEntry(graph, outcome, true)
+  return describeStop(best.algo, outcome.peakBytes, seen.states, seen.elapsedMs)
 }
 
 /** The Cancel button: stop the search and keep its best order. */

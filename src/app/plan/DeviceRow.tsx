@@ -6,7 +6,7 @@
 import { useState } from 'react'
 import type { Device } from '../../core/partition/cluster.ts'
 import { formatBytes } from '../format.ts'
-import { duplicateDevice, MiB, removeDevice, updateDevice } from './cluster-edit.ts'
+import { CLUSTER_FULL, duplicateDevice, MiB, removeDevice, updateDevice } from './cluster-edit.ts'
 import { NumberField } from './NumberField.tsx'
 import { editCluster } from './plan-actions.ts'
 
@@ -19,11 +19,13 @@ export interface DeviceRowProps {
   colour: string
   isSource: boolean
   canRemove: boolean
+  /** false at the largest cluster supported */
+  canDuplicate?: boolean
   /** the device's peak in the shown plan, if any */
   peakBytes: number | null
 }
 
-export function DeviceRow({ device, index, colour, isSource, canRemove, peakBytes }: DeviceRowProps) {
+export function DeviceRow({ device, index, colour, isSource, canRemove, canDuplicate = true, peakBytes }: DeviceRowProps) {
   const [name, setName] = useState(device.name)
   const [shownName, setShownName] = useState(device.name)
   if (shownName !== device.name) {
@@ -75,7 +77,7 @@ export function DeviceRow({ device, index, colour, isSource, canRemove, peakByte
         />
       </td>
       <td className="plan-actions">
-        <button type="button" title="duplicate this device" onClick={() => editCluster((c) => duplicateDevice(c, index))}>Duplicate</button>
+        <button type="button" title={canDuplicate ? 'duplicate this device' : CLUSTER_FULL} disabled={!canDuplicate} onClick={() => editCluster((c) => duplicateDevice(c, index))}>Duplicate</button>
         <button type="button" title="remove this device" disabled={!canRemove} onClick={() => editCluster((c) => removeDevice(c, index))}>Remove</button>
       </td>
     </tr>

@@ -5,7 +5,7 @@
  */
 import { useRef } from 'react'
 import { useStore } from '../store/index.ts'
-import { addDevice } from './cluster-edit.ts'
+import { addDevice, canAddDevice, CLUSTER_FULL } from './cluster-edit.ts'
 import { DeviceRow } from './DeviceRow.tsx'
 import { deviceColour } from './plan-colours.ts'
 import { editCluster, exportCluster, importCluster, modelKeyOf } from './plan-actions.ts'
@@ -26,12 +26,13 @@ export function DevicesPanel() {
     const p = PRESETS.find((x) => x.id === id)
     if (p) editCluster((c) => addDevice(c, presetDevice(p, p.id)))
   }
+  const canAdd = canAddDevice(cluster)
   return (
     <section className="plan-devices" aria-label="devices">
       <div className="plan-toolbar">
         <h3>Devices</h3>
-        <button type="button" data-testid="add-device" onClick={() => addPreset('rpi4')}>Add device</button>
-        <select aria-label="add a preset device" data-testid="add-preset" value="" onChange={(e) => addPreset(e.target.value)}>
+        <button type="button" data-testid="add-device" disabled={!canAdd} title={canAdd ? 'add a Raspberry Pi 4' : CLUSTER_FULL} onClick={() => addPreset('rpi4')}>Add device</button>
+        <select aria-label="add a preset device" data-testid="add-preset" value="" disabled={!canAdd} title={canAdd ? undefined : CLUSTER_FULL} onChange={(e) => addPreset(e.target.value)}>
           <option value="">Add a preset…</option>
           {PRESETS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
         </select>
@@ -65,7 +66,7 @@ export function DevicesPanel() {
           {cluster.devices.map((d, j) => (
             <DeviceRow
               key={`${j}:${d.name}`} device={d} index={j} colour={deviceColour(j)} isSource={cluster.source === d.name}
-              canRemove={cluster.devices.length > 1}
+              canRemove={cluster.devices.length > 1} canDuplicate={canAdd}
               peakBytes={shown?.devices.find((x) => x.name === d.name)?.peakBytes ?? null}
             />
           ))}

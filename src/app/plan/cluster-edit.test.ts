@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MemoriaError } from '../../core/errors.ts'
-import { validateCluster } from '../../core/partition/cluster.ts'
-import { addDevice, clusterJson, DEFAULT_CLUSTER, duplicateDevice, memoryFreeKey, parseCluster, removeDevice, setAllMemory, uniqueName, updateDevice } from './cluster-edit.ts'
+import { MAX_DEVICES, validateCluster } from '../../core/partition/cluster.ts'
+import { addDevice, canAddDevice, clusterJson, DEFAULT_CLUSTER, duplicateDevice, memoryFreeKey, parseCluster, removeDevice, setAllMemory, uniqueName, updateDevice } from './cluster-edit.ts'
 import { PRESETS, presetDevice } from './presets.ts'
 
 describe('cluster edits', () => {
@@ -16,6 +16,15 @@ describe('cluster edits', () => {
     const c = duplicateDevice(duplicateDevice(DEFAULT_CLUSTER, 0), 0)
     expect(c.devices.map((d) => d.name)).toEqual(['pi-a', 'pi-a-3', 'pi-a-2', 'pi-b', 'pi-c'])
     expect(new Set(c.devices.map((d) => d.name)).size).toBe(c.devices.length)
+  })
+  it(`stops adding and duplicating at ${MAX_DEVICES} devices, the largest cluster the planner supports`, () => {
+    let c = DEFAULT_CLUSTER
+    for (let i = 0; i < 80; i++) c = i % 2 ? addDevice(c, presetDevice(PRESETS[0], 'pi')) : duplicateDevice(c, 0)
+    expect(c.devices).toHaveLength(MAX_DEVICES)
+    expect(canAddDevice(c)).toBe(false)
+    expect(validateCluster(c).devices).toHaveLength(MAX_DEVICES)
+    expect(addDevice(c, presetDevice(PRESETS[0], 'pi'))).toBe(c)
+    expect(canAddDevice(removeDevice(c, 0))).toBe(true)
   })
   it('moves the source when its device goes, follows a rename, refuses a clash and the last removal', () => {
     const c = removeDevice(DEFAULT_CLUSTER, 0)

@@ -6,7 +6,7 @@
  * is lost.
  */
 import { fail } from '../../core/errors.ts'
-import { validateCluster, type Cluster, type Device } from '../../core/partition/cluster.ts'
+import { MAX_DEVICES, validateCluster, type Cluster, type Device } from '../../core/partition/cluster.ts'
 import { PRESETS, presetDevice } from './presets.ts'
 
 export const MiB = 2 ** 20
@@ -25,11 +25,21 @@ export function uniqueName(cluster: Cluster, base: string): string {
   for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}`)) return `${stem}-${i}`
 }
 
+/** Whether one more device fits the largest cluster the planner supports (core's MAX_DEVICES). */
+export function canAddDevice(cluster: Cluster): boolean {
+  return cluster.devices.length < MAX_DEVICES
+}
+
+/** The tooltip of a disabled add or duplicate. */
+export const CLUSTER_FULL = `The planner supports at most ${MAX_DEVICES} devices; remove one to add another`
+
 export function addDevice(cluster: Cluster, device: Device): Cluster {
+  if (!canAddDevice(cluster)) return cluster
   return { ...cluster, devices: [...cluster.devices, { ...device, name: uniqueName(cluster, device.name) }] }
 }
 
 export function duplicateDevice(cluster: Cluster, index: number): Cluster {
+  if (!canAddDevice(cluster)) return cluster
   const d = cluster.devices[index]
   const copy = { ...d, name: uniqueName(cluster, d.name) }
   const devices = [...cluster.devices]

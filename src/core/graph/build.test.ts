@@ -82,13 +82,13 @@ describe('unknown operators and user shapes', () => {
     expect(g.warnings!.some((w) => w.includes('overrides'))).toBe(false)
     // no file declares f1's or m's dtype: the one taken from the node's input is not assumed silently
     expect(g.warnings!.filter((w) => w.includes('carries no dtype'))).toEqual([
-      'a given shape (--shape) carries no dtype, and nothing declares one for f1 (float32), m (float32): the dtype of the producing node\'s first input is assumed; if it is wrong, set "dtype" in a memoria-graph JSON (`inspect --json`)',
+      'a given shape carries no dtype, and nothing declares one for f1 (float32), m (float32): the dtype of the producing node\'s first input is assumed; if it is wrong, set "dtype" in a memoria-graph JSON of the model',
     ])
   })
   it('a user shape that contradicts inference wins, with a warning', () => {
     const g = buildGraph(raw, { shapes: { f1: [1, 8], m: [2, 4], y: [8] } })
     expect(g.tensors.find((t) => t.name === 'y')).toMatchObject({ shape: [8], bytes: 32 })
-    expect(g.warnings!.join('\n')).toMatch(/--shape overrides the inferred shape of y: \[8\] given, \[2, 4\] inferred/)
+    expect(g.warnings!.join('\n')).toMatch(/^a given shape overrides the inferred shape of y: \[8\] given, \[2, 4\] inferred/m)
   })
   it('declared value_info fills in for an unknown operator; a disagreement with inference is a warning', () => {
     const r = tiny({

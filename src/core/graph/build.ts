@@ -107,13 +107,13 @@ function summarise(notes: Notes, downstream: string[]): string[] {
   if (notes.unknownOps.size > 0) {
     const ops = [...notes.unknownOps.keys()]
     const tensors = [...notes.unknownOps.values()].flat()
-    w.push(`${plural(ops.length, 'unknown operator', 'unknown operators')} ${ops.join(', ')}: the shapes of ${tensors.length} ${plural(tensors.length, 'tensor', 'tensors')} (${listSample(tensors)}) are unknown and not counted; give them with --shape NAME=DIMS`)
+    w.push(`${plural(ops.length, 'unknown operator', 'unknown operators')} ${ops.join(', ')}: the shapes of ${tensors.length} ${plural(tensors.length, 'tensor', 'tensors')} (${listSample(tensors)}) are unknown and not counted; give their shapes`)
   }
-  if (downstream.length > 0) w.push(`${downstream.length} ${plural(downstream.length, 'tensor downstream of unknown shapes is', 'tensors downstream of unknown shapes are')} unknown too (${listSample(downstream)}); giving the upstream shapes with --shape resolves them`)
+  if (downstream.length > 0) w.push(`${downstream.length} ${plural(downstream.length, 'tensor downstream of unknown shapes is', 'tensors downstream of unknown shapes are')} unknown too (${listSample(downstream)}); giving the upstream shapes resolves them`)
   if (notes.subgraphNodes.length > 0) w.push(`${plural(notes.subgraphNodes.length, 'node', 'nodes')} with subgraphs (${listSample(notes.subgraphNodes)}): outputs taken from the file's declarations where given, otherwise unknown`)
   if (notes.failures.length > 0) w.push(`shape inference failed at ${notes.failures.length} ${plural(notes.failures.length, 'node', 'nodes')}: ${listSample(notes.failures, 5, '; ')} (outputs from declarations or unknown)`)
   if (notes.mismatches.length > 0) w.push(`the file's value_info disagrees with shape inference for ${notes.mismatches.length} ${plural(notes.mismatches.length, 'tensor', 'tensors')}: ${listSample(notes.mismatches, 5, '; ')} (the inferred shapes are used)`)
-  if (notes.overrides.length > 0) w.push(`--shape overrides the inferred shape of ${listSample(notes.overrides, 5, '; ')}`)
+  if (notes.overrides.length > 0) w.push(`a given shape overrides the inferred shape of ${listSample(notes.overrides, 5, '; ')}`)
   return w
 }
 
@@ -140,7 +140,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
       assumed.push(s)
     }
   }
-  if (assumed.length > 0) warnings.push(`symbolic dimension${assumed.length > 1 ? 's' : ''} ${assumed.join(', ')} not bound: assumed 1 (bind with --dim NAME=VALUE)`)
+  if (assumed.length > 0) warnings.push(`symbolic dimension${assumed.length > 1 ? 's' : ''} ${assumed.join(', ')} not bound: assumed 1; bind a value to ${assumed.length > 1 ? 'them' : 'it'}`)
   const unused = [...dims.keys()].filter((s) => !symbolList.includes(s))
   if (unused.length > 0) warnings.push(`dimension${unused.length > 1 ? 's' : ''} ${unused.join(', ')} bound but not used by any graph input (symbols: ${symbolList.join(', ') || 'none'})`)
 
@@ -171,7 +171,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   }
   for (const name of graphInputs) facts.set(name, applyUser(name, facts.get(name)!, null))
   const shapeless = graphInputs.filter((name) => facts.get(name)!.shape === null || facts.get(name)!.dtype === null)
-  if (shapeless.length > 0) warnings.push(`graph input${shapeless.length > 1 ? 's' : ''} ${listSample(shapeless)} declare${shapeless.length > 1 ? '' : 's'} no full type: ${shapeless.length > 1 ? 'their' : 'its'} size is unknown; give it with --shape NAME=DIMS`)
+  if (shapeless.length > 0) warnings.push(`graph input${shapeless.length > 1 ? 's' : ''} ${listSample(shapeless)} declare${shapeless.length > 1 ? '' : 's'} no full type: ${shapeless.length > 1 ? 'their' : 'its'} size is unknown; give ${shapeless.length > 1 ? 'their shapes' : 'its shape'}`)
 
   // ---- inference in topological order --------------------------------------------------------------------
   const order = topoOrder(raw, names, new Set([...graphInputs, ...initNames]))
@@ -220,7 +220,7 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   warnings.push(...summarise(notes, downstream))
   const userUnused = [...userShapes.keys()].filter((s) => !userShapeUsed.has(s))
   if (dtypeAssumed.length > 0) warnings.push(dtypeAssumedWarning(dtypeAssumed))
-  if (userUnused.length > 0) warnings.push(`--shape given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
+  if (userUnused.length > 0) warnings.push(`shapes were given for tensors the graph does not produce or take as input: ${listSample(userUnused)}`)
 
   const g = assemble(raw, names, facts, graphInputs, symbols, assumed, flops, attributes, warnings)
   g.name = modelName(raw.graphName, opts.fileName)

@@ -32,5 +32,5 @@ export function listSample(items: string[], max = 5, sep = ', '): string {
  * that has one, and say so in this one warning. `assumed`: `name (dtype)` entries.
  */
 export function dtypeAssumedWarning(assumed: string[]): string {
-  return `a given shape (--shape) carries no dtype, and nothing declares one for ${listSample(assumed)}: the dtype of the producing node's first input is assumed; if it is wrong, set "dtype" in a memoria-graph JSON (\`inspect --json\`)`
+  return `a given shape carries no dtype, and nothing declares one for ${listSample(assumed)}: the dtype of the producing node's first input is assumed; if it is wrong, set "dtype" in a memoria-graph JSON of the model`
 }

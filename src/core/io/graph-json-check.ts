@@ -193,10 +193,26 @@ export function checkGraphDocument(doc: unknown): MemoriaGraph {
 
 /** `kind` is a convenience, but the memory models read it (weights never take activation memory): it must agree. */
 function checkKinds(g: MemoriaGraph): void {
+  // the kinds follow from the structure: a graph without nodes, or a tensor with two producers, is that
+  // problem (named as validateGraph names it), not a kind that disagrees with it
+  if (g.nodes.length === 0) {
+    fail('GRAPH_EMPTY', `graph ${JSON.stringify(g.name)} has no nodes ($.nodes is empty); there is nothing to plan — export the model with its operators`)
+  }
   const inputs = new Set(g.inputs)
   const outputs = new Set(g.outputs)
   const producerOp = new Map<string, string>()
-  for (const n of g.nodes) for (const o of n.outputs) producerOp.set(o, n.op)
+  const producerName = new Map<string, string>()
+  for (const n of g.nodes) {
+    for (const o of n.outputs) {
+      if (o === '') continue
+      const first = producerName.get(o)
+      if (first !== undefined) {
+        fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${JSON.stringify(o)} is produced by node ${JSON.stringify(first)} and again by node ${JSON.stringify(n.name)}; each tensor must have one producer — rename one output`)
+      }
+      producerName.set(o, n.name)
+      producerOp.set(o, n.op)
+    }
+  }
   g.tensors.forEach((t, i) => {
     const path = `$.tensors[${i}].kind`
     const op = producerOp.get(t.name)

@@ -71,8 +71,8 @@ describe('loadModel', () => {
     })
     const { graph } = await loadModel(bytesSource(text(doc)), 'u.json', { shapes: { y: [2, 3] } })
     expect(graph.tensors[1]).toMatchObject({ shape: [2, 3], bytes: 24 })
-    expect(await errorOf(loadModel(bytesSource(text(doc)), 'u.json', { shapes: { x: [3] } }))).toMatch(/^SHAPE_INVALID: --shape x=3: tensor "x" already has the known shape 2/)
-    expect(await errorOf(loadModel(bytesSource(text(doc)), 'u.json', { shapes: { z: [3] } }))).toMatch(/^ARG_INVALID: --shape z=3: the graph has no tensor named "z"/)
+    expect(await errorOf(loadModel(bytesSource(text(doc)), 'u.json', { shapes: { x: [3] } }))).toMatch(/^SHAPE_INVALID: the shape 3 given for "x": that tensor already has the known shape 2/)
+    expect(await errorOf(loadModel(bytesSource(text(doc)), 'u.json', { shapes: { z: [3] } }))).toMatch(/^ARG_INVALID: the shape 3 given for "z": the graph has no tensor of that name/)
   })
 
   it('--shape on a JSON tensor with no dtype takes its producer\'s input dtype, as the ONNX path does, with the same warning, whatever the flag order', async () => {
@@ -91,7 +91,7 @@ describe('loadModel', () => {
     for (const shapes of [{ y: [3], z: [5] }, { z: [5], y: [3] }]) {
       const { graph } = await loadModel(bytesSource(text(doc)), 'u.json', { shapes })
       expect(graph.tensors.slice(1)).toMatchObject([{ dtype: 'float16', shape: [3], bytes: 6 }, { dtype: 'float16', shape: [5], bytes: 10 }])
-      expect(graph.warnings).toEqual([expect.stringMatching(/^a given shape \(--shape\) carries no dtype, and nothing declares one for [yz] \(float16\), [yz] \(float16\): the dtype of the producing node's first input is assumed/)])
+      expect(graph.warnings).toEqual([expect.stringMatching(/^a given shape carries no dtype, and nothing declares one for [yz] \(float16\), [yz] \(float16\): the dtype of the producing node's first input is assumed/)])
     }
   })
 

@@ -97,10 +97,10 @@ export function applyShapes(graph: MemoriaGraph, shapes: Record<string, number[]
   const assumed: string[] = []
   for (const [name, shape] of Object.entries(shapes)) {
     const t = graph.tensors.find((x) => x.name === name)
-    if (t === undefined) fail('ARG_INVALID', `--shape ${name}=${shape.join('x')}: the graph has no tensor named ${JSON.stringify(name)}; check the name with \`inspect\``)
+    if (t === undefined) fail('ARG_INVALID', `the shape ${shape.join('x')} given for ${JSON.stringify(name)}: the graph has no tensor of that name; check the tensor names of the model`)
     const known = t.shape !== null && t.shape.every((d) => typeof d === 'number')
     if (known && (t.shape as number[]).join('x') !== shape.join('x')) {
-      fail('SHAPE_INVALID', `--shape ${name}=${shape.join('x')}: tensor ${JSON.stringify(name)} already has the known shape ${(t.shape as number[]).join('x')}; drop that --shape`)
+      fail('SHAPE_INVALID', `the shape ${shape.join('x')} given for ${JSON.stringify(name)}: that tensor already has the known shape ${(t.shape as number[]).join('x')}; drop the given shape`)
     }
     t.shape = [...shape]
     t.bytes = dtypeBytes(t.dtype, t.shape)

@@ -2,9 +2,12 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { MemoriaGraph } from '../graph/types.ts'
-import { bfsOrder, fileOrder } from './baselines.ts'
+import { fanOut, randomDag } from '../../../bench/gen/big.ts'
+import { bfsOrder, fileOrder, greedyOrder } from './baselines.ts'
+import { buildGroups, type Groups } from './groups.ts'
 import { indexGraph, type IndexedGraph } from './indexed.ts'
 import { randomGraph } from './random-graph.ts'
+import { MemState } from './state.ts'
 
 /** The definition, naively: scan for the smallest-index node whose predecessors have all run. O(n² · e). */
 function firstReadyOrder(ig: IndexedGraph): number[] {
@@ -74,5 +77,51 @@ describe('bfs order', () => {
         expect(bfsOrder(ig)).not.toBe(ig.topo)
       }
     }), { numRuns: 300 })
+  })
+})
+
+/** The definition, naively: every step evaluates every ready node (the quadratic scan greedy used to be). */
+function greedyByScan(ig: IndexedGraph, gr: Groups): number[] {
+  const st = new MemState(ig, gr)
+  const ready: number[] = []
+  for (let v = 0; v < ig.nNodes; v++) if (st.indeg[v] === 0) ready.push(v)
+  const order: number[] = []
+  while (ready.length > 0) {
+    let best = 0
+    let bestAfter = Infinity
+    let bestDuring = Infinity
+    ready.forEach((v, i) => {
+      st.evaluate(v)
+      if (st.after < bestAfter || (st.after === bestAfter && (st.during < bestDuring || (st.during === bestDuring && v < ready[best])))) {
+        best = i; bestAfter = st.after; bestDuring = st.during
+      }
+    })
+    const v = ready.splice(best, 1)[0]
+    st.apply(v)
+    order.push(v)
+    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) if (st.indeg[ig.succList[j]] === 0) ready.push(ig.succList[j])
+  }
+  return order
+}
+
+describe('greedy order', () => {
+  it('is the scan\'s choice at every step (least bytes after, then while running, then file order), under both models', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 30 }), fc.nat(), (seed, n, mix) => {
+      for (const g of [randomGraph(seed, n), shuffled(randomGraph(seed, n), mix)]) {
+        const ig = indexGraph(g)
+        for (const model of ['simple', 'inplace'] as const) {
+          const gr = buildGroups(ig, model)
+          expect(Array.from(greedyOrder(ig, gr))).toEqual(greedyByScan(ig, gr))
+        }
+      }
+    }), { numRuns: 120 })
+  })
+
+  it('agrees with the scan on a fan-out and a random DAG of a few hundred nodes', () => {
+    for (const g of [fanOut(300), randomDag(400, 7)]) {
+      const ig = indexGraph(g)
+      const gr = buildGroups(ig, 'inplace')
+      expect(Array.from(greedyOrder(ig, gr))).toEqual(greedyByScan(ig, gr))
+    }
   })
 })

@@ -6,7 +6,7 @@
  * - bfs: Kahn's algorithm, first in first out; sources in file order, successors in edge order. O(n + e).
  * - dfs: reverse post-order of a depth-first search from the sources in file order. O(n + e).
  * - greedy: the ready node that leaves the least memory; ties by the smaller value while it runs, then file
- *   order. O(n × ready × degree).
+ *   order. O((n + e) log n): ready nodes in a keyed heap, re-keyed only when their state-dependent part changes.
  * - random: a uniformly random ready node at each step (sfc32 from core/random.ts, one seed for all samples).
  * Every function returns a topological order of all nodes as node ids.
  */
@@ -14,6 +14,7 @@ import type { Rng } from '../random.ts'
 import type { Groups } from './groups.ts'
 import { IndexHeap } from '../graph/index-heap.ts'
 import type { IndexedGraph } from './indexed.ts'
+import { KeyedHeap } from './keyed-heap.ts'
 import { MemState } from './state.ts'
 
 export function fileOrder(ig: IndexedGraph): Int32Array {
@@ -66,27 +67,42 @@ export function dfsOrder(ig: IndexedGraph): Int32Array {
 export function greedyOrder(ig: IndexedGraph, gr: Groups): Int32Array {
   const n = ig.nNodes
   const st = new MemState(ig, gr)
-  const ready: number[] = []
-  for (let v = 0; v < n; v++) if (st.indeg[v] === 0) ready.push(v)
+  // A ready node's key is (bytes after it, bytes while it runs) less the current bytes, the same for every
+  // candidate at a step, so comparing keys is comparing what the old scan compared (exact: integer bytes).
+  // The key depends on the state only through `pending[g] === 1` for v's input groups (freeing and in-place
+  // writes, state.ts), so it changes only when an input group of v gets down to its last consumer: then
+  // that consumer alone is re-keyed. Each group does so once: O((nodes + edges) · log nodes) in all.
+  const dAfter = new Float64Array(n)
+  const dDuring = new Float64Array(n)
+  const heap = new KeyedHeap(n, (a, b) => dAfter[a] < dAfter[b] || (dAfter[a] === dAfter[b] &&
+    (dDuring[a] < dDuring[b] || (dDuring[a] === dDuring[b] && a < b))))
+  const key = (v: number): void => {
+    st.evaluate(v)
+    dAfter[v] = st.after - st.cur
+    dDuring[v] = st.during - st.cur
+  }
+  const done = new Uint8Array(n)
+  for (let v = 0; v < n; v++) if (st.indeg[v] === 0) { key(v); heap.push(v) }
   const order = new Int32Array(n)
   for (let k = 0; k < n; k++) {
-    let best = 0
-    let bestAfter = Infinity
-    let bestDuring = Infinity
-    for (let i = 0; i < ready.length; i++) {
-      const v = ready[i]
-      st.evaluate(v)
-      if (st.after < bestAfter || (st.after === bestAfter && (st.during < bestDuring ||
-        (st.during === bestDuring && v < ready[best])))) {
-        best = i; bestAfter = st.after; bestDuring = st.during
+    const v = heap.pop()
+    st.apply(v)
+    done[v] = 1
+    order[k] = v
+    for (let j = gr.inStart[v]; j < gr.inStart[v + 1]; j++) {
+      const g = gr.inList[j]
+      if (st.pending[g] !== 1) continue
+      for (let r = gr.consStart[g]; r < gr.consStart[g + 1]; r++) {
+        const w = gr.consList[r]
+        if (done[w]) continue
+        if (heap.has(w)) { key(w); heap.update(w) }
+        break
       }
     }
-    const v = ready[best]
-    ready[best] = ready[ready.length - 1]
-    ready.pop()
-    st.apply(v)
-    order[k] = v
-    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) if (st.indeg[ig.succList[j]] === 0) ready.push(ig.succList[j])
+    for (let j = ig.succStart[v]; j < ig.succStart[v + 1]; j++) {
+      const w = ig.succList[j]
+      if (st.indeg[w] === 0) { key(w); heap.push(w) }
+    }
   }
   return order
 }

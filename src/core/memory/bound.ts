@@ -9,13 +9,19 @@
  * forced term only adds bytes that are provably live, so the bound stays ≤ the optimum. The bound of the
  * graph is the largest of these and of step 0 (the graph inputs), with the node that forces it.
  *
- * O(nodes × edges / 32) for the ancestor bitsets (skipped above `MAX_BITSET_NODES`, leaving the weaker but
- * still sound bound without the forced term), O(nodes + edges) otherwise.
+ * O(nodes × edges / 32) for the ancestor bitsets (skipped above `MAX_BITSET_NODES` or `MAX_BITSET_WORK`,
+ * leaving the weaker but still sound bound without the forced term), and the forced term within
+ * `FORCED_LIVE_WORK` steps (a partial term is still sound): the set-up stays near-linear on a big graph.
+ * O(nodes + edges) otherwise.
  */
 import type { Groups } from './groups.ts'
 import type { IndexedGraph } from './indexed.ts'
 
 export const MAX_BITSET_NODES = 12_000
+/** word operations the ancestor bitsets may take (edges × words); above it they are skipped */
+export const MAX_BITSET_WORK = 40_000_000
+/** steps the forced-live term may take (bound.ts `addForcedLive`); past it the bound is weaker, still sound */
+export const FORCED_LIVE_WORK = 30_000_000
 
 export interface Ancestors {
   /** words per node */
@@ -24,12 +30,16 @@ export interface Ancestors {
   readonly bits: Uint32Array
 }
 
-export function ancestors(ig: IndexedGraph): Ancestors | null {
+/** `stop` (checked every 256 rows): a time limit; the bitsets are then not built (null, as when too big). */
+export function ancestors(ig: IndexedGraph, stop?: () => boolean): Ancestors | null {
   const n = ig.nNodes
   if (n > MAX_BITSET_NODES) return null
   const words = (n + 31) >>> 5
+  if (ig.predStart[n] * words > MAX_BITSET_WORK) return null
   const bits = new Uint32Array(n * words)
+  let rows = 0
   for (const v of ig.topo) {
+    if ((++rows & 255) === 0 && stop?.()) return null
     const row = v * words
     for (let j = ig.predStart[v]; j < ig.predStart[v + 1]; j++) {
       const p = ig.predList[j]
@@ -75,7 +85,8 @@ function reusePossible(gr: Groups, anc: Ancestors | null, v: number): boolean {
   return false
 }
 
-export function lowerBound(ig: IndexedGraph, gr: Groups, anc: Ancestors | null = ancestors(ig)): LowerBound {
+/** `stop`: a time limit, checked while the forced-live term is added (cut short, the bound is still sound). */
+export function lowerBound(ig: IndexedGraph, gr: Groups, anc: Ancestors | null = ancestors(ig), stop?: () => boolean): LowerBound {
   const n = ig.nNodes
   const perNode = new Float64Array(n)
   const alloc = new Float64Array(n)
@@ -88,7 +99,7 @@ export function lowerBound(ig: IndexedGraph, gr: Groups, anc: Ancestors | null =
     for (let j = gr.inStart[v]; j < gr.inStart[v + 1]; j++) b += gr.bytes[gr.inList[j]]
     perNode[v] = b
   }
-  if (anc) addForcedLive(ig, gr, anc, perNode)
+  if (anc) addForcedLive(ig, gr, anc, perNode, FORCED_LIVE_WORK, stop)
   let step0Bytes = 0
   for (const g of new Set(gr.inputGroups)) step0Bytes += gr.bytes[g]
   let bytes = step0Bytes
@@ -97,37 +108,86 @@ export function lowerBound(ig: IndexedGraph, gr: Groups, anc: Ancestors | null =
   return { bytes, node, step0Bytes, perNode, alloc }
 }
 
-/** Adds to perNode[v] the groups live across v in every order (not v's inputs, not v's outputs). */
-function addForcedLive(ig: IndexedGraph, gr: Groups, anc: Ancestors, perNode: Float64Array): void {
+/**
+ * Adds to perNode[v] the groups live across v in every order (not v's inputs, not v's outputs), within
+ * `maxWork` steps. Every addition is a group provably live across that one node, so stopping anywhere leaves
+ * each perNode[v] still a lower bound (just a weaker one): the budget keeps a big graph's set-up near-linear.
+ *
+ * Graph-output groups: live across every descendant of their producer p that is not a consumer. Per node v
+ * that is the sum over v's ancestors u of the output bytes u produces (`outAt`), found word by word through
+ * a mask of the producing nodes, less the groups v consumes — O(nodes × words + matches), not O(groups × nodes).
+ * Other groups: allocated before v (p an ancestor of v) and needed after it (v an ancestor of a consumer),
+ * largest groups first.
+ */
+export function addForcedLive(ig: IndexedGraph, gr: Groups, anc: Ancestors, perNode: Float64Array, maxWork: number,
+  stop: () => boolean = () => false): void {
   const { words, bits } = anc
   const n = ig.nNodes
-  const reach = new Uint32Array(words)
-  const isCons = new Uint8Array(n)
+  let work = 0
+  // ---- groups holding a graph output
+  const outAt = new Float64Array(n)
+  const outMask = new Uint32Array(words)
+  let everywhere = 0
   for (let g = 0; g < gr.count; g++) {
     const size = gr.bytes[g]
-    if (size === 0) continue
+    if (size === 0 || !gr.holdsOut[g]) continue
+    const p = gr.producer[g]
+    if (p < 0) everywhere += size
+    else { outAt[p] += size; outMask[p >>> 5] |= 1 << (p & 31) }
+  }
+  const outWords: number[] = []
+  for (let w = 0; w < words; w++) if (outMask[w] !== 0) outWords.push(w)
+  // nodes [0, upTo) get the term; the budget may stop it early (then the rest keep the weaker bound)
+  let upTo = 0
+  for (; upTo < n && work <= maxWork && ((upTo & 255) !== 255 || !stop()); upTo++) {
+    let add = everywhere
+    const row = upTo * words
+    for (const w of outWords) {
+      let m = bits[row + w] & outMask[w]
+      while (m !== 0) {
+        const low = m & -m
+        add += outAt[(w << 5) + (31 - Math.clz32(low))]
+        m ^= low
+        work++
+      }
+    }
+    perNode[upTo] += add
+    work += outWords.length + 1
+  }
+  // a consumer counted the group among its inputs already (it is a descendant of p, or p is an input's)
+  for (let g = 0; g < gr.count; g++) {
+    if (gr.bytes[g] === 0 || !gr.holdsOut[g]) continue
+    for (let j = gr.consStart[g]; j < gr.consStart[g + 1]; j++) if (gr.consList[j] < upTo) perNode[gr.consList[j]] -= gr.bytes[g]
+  }
+  // ---- the other groups, largest first, while the budget lasts
+  const reach = new Uint32Array(words)
+  const isCons = new Uint8Array(n)
+  const byBytes: number[] = []
+  for (let g = 0; g < gr.count; g++) if (gr.bytes[g] > 0 && !gr.holdsOut[g] && gr.consStart[g + 1] > gr.consStart[g]) byBytes.push(g)
+  byBytes.sort((a, b) => gr.bytes[b] - gr.bytes[a] || a - b)
+  for (let i = 0; i < byBytes.length; i++) {
+    const g = byBytes[i]
+    if (work > maxWork || ((i & 255) === 255 && stop())) return
+    const size = gr.bytes[g]
     const p = gr.producer[g]
     const c0 = gr.consStart[g], c1 = gr.consStart[g + 1]
     for (let j = c0; j < c1; j++) isCons[gr.consList[j]] = 1
-    // allocated before v in every order: v is a descendant of p (or the group is a graph input's)
-    const allocatedBefore = (v: number): boolean => p < 0 || (bits[v * words + (p >>> 5)] & (1 << (p & 31))) !== 0
-    if (gr.holdsOut[g]) {
-      for (let v = 0; v < n; v++) if (v !== p && !isCons[v] && allocatedBefore(v)) perNode[v] += size
-    } else if (c1 > c0) {
-      // needed after v in every order: some consumer is a descendant of v
-      reach.fill(0)
-      for (let j = c0; j < c1; j++) {
-        const row = gr.consList[j] * words
-        for (let w = 0; w < words; w++) reach[w] |= bits[row + w]
-      }
-      for (let w = 0; w < words; w++) {
-        let m = reach[w]
-        while (m !== 0) {
-          const low = m & -m
-          const v = (w << 5) + (31 - Math.clz32(low))
-          m ^= low
-          if (v !== p && !isCons[v] && allocatedBefore(v)) perNode[v] += size
-        }
+    // needed after v in every order: some consumer is a descendant of v
+    reach.fill(0)
+    for (let j = c0; j < c1; j++) {
+      const row = gr.consList[j] * words
+      for (let w = 0; w < words; w++) reach[w] |= bits[row + w]
+    }
+    work += (c1 - c0 + 1) * words
+    for (let w = 0; w < words; w++) {
+      let m = reach[w]
+      while (m !== 0) {
+        const low = m & -m
+        const v = (w << 5) + (31 - Math.clz32(low))
+        m ^= low
+        // allocated before v in every order: v is a descendant of p (or the group is a graph input's)
+        if (v !== p && !isCons[v] && (p < 0 || (bits[v * words + (p >>> 5)] & (1 << (p & 31))) !== 0)) perNode[v] += size
+        work++
       }
     }
     for (let j = c0; j < c1; j++) isCons[gr.consList[j]] = 0

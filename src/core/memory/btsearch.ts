@@ -38,6 +38,8 @@ export interface BtSearchOptions {
   maxStates?: number
   /** the caller's clock in ms (core never reads one); without it time limits and elapsed are 0 */
   now?: () => number
+  /** when the caller's request started on that clock (e.g. before indexing the graph): the time limit counts from it */
+  startMs?: number
   onProgress?: (p: BtProgress) => void
   progressIntervalMs?: number
   isCancelled?: () => boolean
@@ -104,24 +106,31 @@ export class BtSearch {
   readonly incumbentPeak: number
 
   constructor(readonly ig: IndexedGraph, readonly model: MemoryModel, readonly opts: BtSearchOptions = {}) {
-    this.start = this.now()
+    this.start = opts.startMs ?? this.now()
+    // Set-up is near-linear (groups, walks, the baselines, forced prefix, cut points) except the ancestor
+    // bitsets, the forced-live term and the cut bounds, which have work caps; the time limit and cancel are
+    // also checked between its phases and inside the superlinear ones, so a big graph still answers in time:
+    // with the best order known so far (at least the file order), unproven.
+    const stop = (): boolean => this.interrupted() !== null
     this.gr = buildGroups(ig, model)
-    const anc = ancestors(ig)
+    const anc = stop() ? null : ancestors(ig, stop)
     this.anc = anc
-    this.lb = lowerBound(ig, this.gr, anc)
+    this.lb = lowerBound(ig, this.gr, anc, stop)
     this.walker = createWalker(ig)
     this.floor = this.lb.bytes
     const inc = this.pickIncumbent()
     this.incumbentAlgo = inc.algo
     this.incumbentPeak = inc.peak
-    if (inc.peak <= this.floor) {
+    if (inc.peak <= this.floor || this.interrupted() !== null) {
       this.prefix = new Int32Array(0)
-      this.segs.push(segment(inc.order, 0, inc.peak, inc.peak, true))
+      const proven = inc.peak <= this.floor
+      this.segs.push(segment(inc.order, 0, inc.peak, proven ? inc.peak : this.floor, proven))
+      this.queue = proven ? [] : [0]
       return
     }
     // forced prefix from the initial state, then the rest in incumbent order (never worse: docs/btsearch.md)
     const st = new MemState(ig, this.gr)
-    this.prefix = forcedPrefix(ig, st, this.floor)
+    this.prefix = forcedPrefix(ig, st, this.floor, FORCED_PREFIX_WORK)
     const inPrefix = new Uint8Array(ig.nNodes)
     for (const v of this.prefix) inPrefix[v] = 1
     const rest = inc.order.filter((v) => !inPrefix[v])
@@ -148,11 +157,14 @@ export class BtSearch {
     // peak first, each only above F (a segment bound below F adds nothing), all within one work budget.
     let cutWork = CUT_BOUND_WORK
     for (const seg of [...this.segs].sort((a, b) => b.peak - a.peak)) {
-      if (!anc || cutWork <= 0 || seg.peak <= Math.max(seg.lo, this.floor)) continue
+      if (!anc || cutWork <= 0 || stop()) break
+      if (seg.peak <= Math.max(seg.lo, this.floor)) continue
+      // each call scans every node (here) and group (there) besides its flows: that is work too
+      cutWork -= ig.nNodes
       const done = new Uint8Array(ig.nNodes)
       for (let v = 0; v < ig.nNodes; v++) done[v] = segOf[v] < 0 ? (inPrefix[v] ? 1 : 0) : segOf[v] < seg.index ? 1 : 0
       const upper = during.slice(starts[seg.index], starts[seg.index] + seg.nodes.length)
-      const cb = segmentCutBound({ ig, gr: this.gr, anc, nodes: seg.nodes, done, upper, alloc: this.lb.alloc, floor: Math.max(seg.lo, this.floor), maxWork: cutWork })
+      const cb = segmentCutBound({ ig, gr: this.gr, anc, nodes: seg.nodes, done, upper, alloc: this.lb.alloc, floor: Math.max(seg.lo, this.floor), maxWork: cutWork, stop })
       cutWork -= cb.work
       if (cb.node < 0) continue
       seg.lo = Math.max(seg.lo, cb.bytes)
@@ -167,6 +179,15 @@ export class BtSearch {
     return this.opts.now ? this.opts.now() : 0
   }
 
+  /** why the search must stop now, if it must: out of time, or cancelled */
+  private interrupted(): 'time' | 'cancelled' | null {
+    const { opts } = this
+    if (opts.timeLimitMs !== undefined && this.now() - this.start >= opts.timeLimitMs) return 'time'
+    if (opts.isCancelled?.()) return 'cancelled'
+    return null
+  }
+
+  /** The best baseline order; the first one always, the others while the time lasts (each near-linear). */
   private pickIncumbent(): { algo: string; order: Int32Array; peak: number } {
     const { ig, model } = this
     const tries: [string, () => Int32Array][] = this.opts.incumbent
@@ -174,6 +195,10 @@ export class BtSearch {
       : [['file', () => fileOrder(ig)], ['dfs', () => dfsOrder(ig)], ['bfs', () => bfsOrder(ig)], ['greedy', () => greedyOrder(ig, this.gr)]]
     let best: { algo: string; order: Int32Array; peak: number } = { algo: '', order: new Int32Array(0), peak: Infinity }
     for (const [algo, make] of tries) {
+      if (best.peak < Infinity) {
+        const why = this.interrupted()
+        if (why !== null) { this.stopped = why; break }
+      }
       const order = make()
       const peak = this.walker.run(order, model)
       if (peak < best.peak) best = { algo, order, peak }
@@ -189,6 +214,8 @@ export class BtSearch {
     let left = budget
     while (this.qi < this.queue.length) {
       if (left <= 0) return false
+      const why = this.interrupted()
+      if (why !== null) { this.stopped = why; break }
       const seg = this.segs[this.queue[this.qi]]
       if (seg.proven || seg.peak <= Math.max(this.floor, seg.lo)) {
         seg.proven = true
@@ -241,7 +268,9 @@ export class BtSearch {
     const search = probing ? seg.probes[slot & 1] : (seg.direct[slot & 1] as SegmentSearch)
     // short slices at first (4x longer every 4 rounds): a segment that one direction settles at once costs
     // little in the other
-    const status = search.run(Math.min(chunk, 256 << Math.min(4, seg.turn >>> 3)), this.floor)
+    // a slice is capped in evaluations too: a state of a very wide segment evaluates every ready node
+    const status = search.run(Math.min(chunk, 256 << Math.min(4, seg.turn >>> 3)), this.floor, SLICE_WORK)
+    search.takeWork()
     const used = search.takeStates()
     this.states += used
     if (search.bestPeak < seg.peak) {
@@ -317,8 +346,14 @@ export class BtSearch {
   }
 }
 
-/** flows × network size for the cut bounds of all segments together */
-const CUT_BOUND_WORK = 10_000_000
+/** edges scanned by the cut bounds' flows (and their set-up) for all segments together: ~0.1–0.3 s */
+const CUT_BOUND_WORK = 40_000_000
+
+/** node evaluations in one slice (a few ms), whatever its states: the clock is read between slices */
+const SLICE_WORK = 1 << 20
+
+/** evaluations for the forced prefix (its forced moves restart a scan of the ready nodes) */
+const FORCED_PREFIX_WORK = 4_000_000
 
 /** slices (of ≤ 4096 states) of direct search on a segment before probes start */
 const PROBE_AFTER_SLICES = 2

@@ -11,9 +11,9 @@
  *
  * Nodes outside the segment are fixed: those executed before it (`done`) are in D, the rest are not. Each
  * node costs one max-flow on a network of (segment nodes + groups) vertices; nodes whose upper bound (the
- * value while they run in a known order) is no more than the best bound so far are skipped, and the number
- * of flows is capped (`maxWork`, flows × network size; the caller shares one budget among its segments) so
- * that a huge graph costs at most ~0.1–1 s here.
+ * value while they run in a known order) is no more than the best bound so far are skipped, and the flows
+ * stop once the edges they scanned reach `maxWork` (the caller shares one budget among its segments) or
+ * `stop()` says so, so that a huge graph costs at most ~0.1–0.5 s here.
  */
 import type { Ancestors } from './bound.ts'
 import { isAncestor } from './bound.ts'
@@ -35,8 +35,10 @@ export interface CutBoundInput {
   alloc: Float64Array
   /** only bounds above this matter */
   floor: number
-  /** the work this call may use (flows × network size; default 10^7): a cap, so a huge segment cannot stall the caller */
+  /** the work this call may use (edges scanned by the flows, and the set-up's scan; default 10^7): a cap, so a huge segment cannot stall the caller */
   maxWork?: number
+  /** a time limit or a cancel, checked before each flow: true stops with the bound found so far */
+  stop?: () => boolean
 }
 
 const MAX_WORK = 10_000_000
@@ -95,13 +97,13 @@ export function segmentCutBound(inp: CutBoundInput): { bytes: number; node: numb
   const byUpper = Array.from({ length: k }, (_, i) => i).sort((a, b) => upper[b] - upper[a])
   let best = inp.floor
   let node = -1
-  // a cap on the work (flows × network size), so a huge segment cannot stall the caller: the nodes left
-  // out only leave the bound weaker, never wrong
-  const size = net.n + net.edges
-  const flows = Math.max(1, Math.floor((inp.maxWork ?? MAX_WORK) / size))
-  let solved = 0
+  // a cap on the work (edges the flows really scan — Dinic's phases cost many times the network's size —
+  // plus this set-up's scan of every group and the network's build), so a huge segment cannot stall the
+  // caller: the nodes left out only leave the bound weaker, never wrong
+  const maxWork = inp.maxWork ?? MAX_WORK
+  const setup = gr.count + net.n + net.edges
   for (const i of byUpper) {
-    if (upper[i] <= best || solved++ >= flows) break
+    if (upper[i] <= best || setup + net.ops >= maxWork || inp.stop?.()) break
     const v = nodes[i]
     for (let j = 0; j < k; j++) {
       const u = nodes[j]
@@ -112,5 +114,5 @@ export function segmentCutBound(inp: CutBoundInput): { bytes: number; node: numb
     const b = konst - zWeight + net.maxFlow(S, T) + alloc[v]
     if (b > best) { best = b; node = v }
   }
-  return { bytes: best, node, work: Math.min(solved, flows) * size }
+  return { bytes: best, node, work: setup + net.ops }
 }

@@ -84,11 +84,13 @@ export function buildGroups(ig: IndexedGraph, model: MemoryModel): Groups {
 
   const ins: number[][] = []
   const cons: number[][] = Array.from({ length: count }, () => [])
+  // `seen[g] === v + 1`: g already listed for node v (a stamp, so a node reading 10^5 tensors stays linear)
+  const seen = new Int32Array(count)
   for (let v = 0; v < ig.nNodes; v++) {
     const gs: number[] = []
     for (let j = ig.inStart[v]; j < ig.inStart[v + 1]; j++) {
       const g = groupOf[ig.inList[j]]
-      if (g >= 0 && !gs.includes(g)) gs.push(g)
+      if (g >= 0 && seen[g] !== v + 1) { seen[g] = v + 1; gs.push(g) }
     }
     ins.push(gs)
     for (const g of gs) cons[g].push(v)
@@ -100,7 +102,7 @@ export function buildGroups(ig: IndexedGraph, model: MemoryModel): Groups {
     if (inplace && ig.reuseOutput[v] >= 0) {
       for (let r = ig.reuseStart[v]; r < ig.reuseStart[v + 1]; r++) {
         const g = groupOf[ig.reuseList[r]]
-        if (g >= 0 && !c.includes(g)) c.push(g)
+        if (g >= 0 && seen[g] !== -(v + 1)) { seen[g] = -(v + 1); c.push(g) }
       }
       if (c.length > 0) reuseGroup[v] = groupOf[ig.reuseOutput[v]]
     }

@@ -144,8 +144,9 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
   if (unknown.length > 0) {
     const shown = unknown.slice(0, SHOW_MAX).map(describeUnknown).join(', ')
     const more = unknown.length > SHOW_MAX ? ` and ${fmtInt(unknown.length - SHOW_MAX)} more` : ''
-    const bind = symbols.size > 0 ? `bind ${[...symbols].map((s) => `--dim ${s}=VALUE`).join(' ')}, or ` : ''
-    fail('SHAPE_UNKNOWN', `cannot schedule ${JSON.stringify(graph.name)}: ${fmtInt(unknown.length)} tensor(s) have no known size: ${shown}${more}; ${bind}supply each size with --shape NAME=1x3x224x224`)
+    // no command-line flags here: the app shows this message too; the CLI adds its flags (cli/hints.ts)
+    const bind = symbols.size > 0 ? `bind a value to ${[...symbols].join(', ')}, or ` : ''
+    fail('SHAPE_UNKNOWN', `cannot schedule ${JSON.stringify(graph.name)}: ${fmtInt(unknown.length)} tensor(s) have no known size: ${shown}${more}; ${bind}give the shape of each`)
   }
   const warnings: string[] = []
   if (unknownWeights > 0) {

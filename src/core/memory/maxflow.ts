@@ -18,6 +18,8 @@ export class FlowNet {
   private readonly queue: Int32Array
   private readonly path: Int32Array
   private m = 0
+  /** edges scanned by the searches since construction: the real cost of the flows, for the callers' budgets */
+  ops = 0
 
   constructor(readonly n: number, edgeHint = 16) {
     this.head = new Int32Array(n).fill(-1)
@@ -73,6 +75,7 @@ export class FlowNet {
     while (qh < qt) {
       const u = queue[qh++]
       for (let e = head[u]; e >= 0; e = next[e]) {
+        this.ops++
         const v = to[e]
         if (cap[e] > 0 && level[v] < 0) { level[v] = level[u] + 1; queue[qt++] = v }
       }
@@ -96,7 +99,8 @@ export class FlowNet {
         return f
       }
       let e = iter[u]
-      while (e >= 0 && !(cap[e] > 0 && level[to[e]] === level[u] + 1)) e = next[e]
+      while (e >= 0 && !(cap[e] > 0 && level[to[e]] === level[u] + 1)) { e = next[e]; this.ops++ }
+      this.ops++
       iter[u] = e
       if (e >= 0) {
         path[len++] = e

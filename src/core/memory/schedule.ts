@@ -12,7 +12,7 @@ import { bfsOrder, dfsOrder, fileOrder, greedyOrder } from './baselines.ts'
 import { lowerBound } from './bound.ts'
 import { BtSearch, btsearch, type BtProgress, type BtSearchResult } from './btsearch.ts'
 import { buildGroups } from './groups.ts'
-import { indexGraph, type IndexedGraph } from './indexed.ts'
+import { indexGraph, orderFromNames, type IndexedGraph } from './indexed.ts'
 import { checkMemoryModel, type MemoryModel } from './ops.ts'
 import { RandomSampler, type RandomStats } from './random-sampler.ts'
 import { createWalker } from './walk.ts'
@@ -72,7 +72,7 @@ function checked(opts: ScheduleOptions): CheckedOptions {
   if (!SCHEDULE_ALGOS.includes(algo)) fail('ARG_INVALID', `unknown algorithm ${JSON.stringify(algo)}; use one of ${SCHEDULE_ALGOS.join(', ')}`)
   const model = checkMemoryModel(opts.memoryModel ?? 'inplace')
   const samples = opts.samples ?? 100
-  if (!Number.isInteger(samples) || samples < 1) fail('ARG_INVALID', `--samples must be a whole number ≥ 1 (got ${samples})`)
+  if (!Number.isInteger(samples) || samples < 1) fail('ARG_INVALID', `the number of random samples must be a whole number ≥ 1 (got ${samples})`)
   return { ...opts, algo, memoryModel: model, samples, now: opts.now ?? (() => 0) }
 }
 
@@ -81,7 +81,7 @@ export function scheduleIndexed(ig: IndexedGraph, opts: ScheduleOptions, t0?: nu
   const o = checked(opts)
   const start = t0 ?? o.now()
   if (o.algo === 'btsearch') {
-    const r = btsearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, onProgress: o.onProgress, isCancelled: o.isCancelled })
+    const r = btsearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, startMs: start, onProgress: o.onProgress, isCancelled: o.isCancelled })
     return btsearchOutcome(ig, o.memoryModel, r, o.now() - start)
   }
   return baselineOutcome(ig, o.algo, o.memoryModel, o, start)
@@ -167,7 +167,7 @@ export async function scheduleInSlices(graph: MemoriaGraph, opts: ScheduleOption
     await runInSlices(sampler, opts.pause, stop, Math.max(1, Math.floor(1e6 / Math.max(1, ig.nNodes))))
     return baselineOutcome(ig, 'random', o.memoryModel, o, t0, sampler)
   }
-  const search = new BtSearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, onProgress: o.onProgress })
+  const search = new BtSearch(ig, o.memoryModel, { timeLimitMs: o.timeLimitMs, maxStates: o.maxStates, now: o.now, startMs: t0, onProgress: o.onProgress })
   const stopped = await runInSlices(search, opts.pause, stop)
   return btsearchOutcome(ig, o.memoryModel, search.result(), o.now() - t0, stopped)
 }
@@ -217,4 +217,36 @@ function gapSentence(peak: number, bound: number, source: string): string {
   const above = (((peak - bound) / bound) * 100).toFixed(2)
   const saves = (((peak - bound) / peak) * 100).toFixed(2)
   return `the peak is at most ${above}% above the optimum, and a better order would save at most ${saves}% of it (lower bound ${fmtInt(bound)} bytes, ${source})`
+}
+
+/** What a search had reported before it was lost: its best order and the figures of its last report. */
+export interface SearchSeen {
+  order: readonly string[]
+  states: number
+  elapsedMs: number
+  /** the bound the search had proven by then (≥ the static one); null when it never said */
+  lowerBoundBytes: number | null
+}
+
+/**
+ * BTSearch's outcome rebuilt from its last report, when the search was stopped and its worker had to be
+ * terminated before it answered (the app keeps the best order every improving report carries). The order is
+ * walked again (its peak is the walk's, not the report's), the static bound recomputed, the bound the search
+ * reported kept when higher, and the warning and explanation are `btsearchOutcome`'s for a stop by the user —
+ * so the entry reads as one the worker had returned. O(nodes + edges) plus the static bound.
+ */
+export function stoppedSearchOutcome(graph: MemoriaGraph, model: MemoryModel, seen: SearchSeen, note: string): ScheduleResult & { staticBoundBytes: number } {
+  const ig = indexGraph(graph)
+  const order = orderFromNames(ig, seen.order)
+  const peakBytes = createWalker(ig).run(order, model)
+  const lb = lowerBound(ig, buildGroups(ig, model))
+  const lower = Math.min(peakBytes, Math.max(lb.bytes, seen.lowerBoundBytes ?? 0))
+  const optimal = peakBytes <= lower
+  const r: BtSearchResult = {
+    order, peakBytes, optimal, lowerBoundBytes: optimal ? peakBytes : lower, boundNode: lb.node, staticLowerBoundBytes: lb.bytes,
+    cutBoundBytes: 0, cutBoundNode: -1, states: seen.states, elapsedMs: seen.elapsedMs, stopped: 'cancelled',
+    incumbentAlgo: 'btsearch', incumbentPeakBytes: peakBytes, segments: 0, forcedPrefix: 0,
+  }
+  const out = btsearchOutcome(ig, model, r, seen.elapsedMs, true)
+  return { ...out, warnings: [...out.warnings, note], staticBoundBytes: lb.bytes }
 }

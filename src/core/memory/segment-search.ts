@@ -13,8 +13,9 @@
  * bytes while they run, `cNext[d]` the next one to try. `bits` is the set of *moved* nodes (run forward,
  * taken back backward). Invariant: `ready` is exactly the unmoved segment nodes with `cnt` = 0, where
  * `cnt` counts unmoved segment predecessors (forward) or successors (backward).
- * Cost: per state, O(r log r) to order its r ready children plus the move's O(degree) update; the number of
- * states is exponential in the segment's width in the worst case, which is why it is budgeted and resumable.
+ * Cost: per state, O(r log r) to order its r ready children plus the move's O(degree) update, and at most
+ * FORCING_WORK evaluations on passes that forced moves restart; the number of states is exponential in the
+ * segment's width in the worst case, which is why it is budgeted (in states and in evaluations) and resumable.
  */
 import { createRng } from '../random.ts'
 import type { IndexedGraph } from './indexed.ts'
@@ -63,6 +64,8 @@ export class SegmentSearch {
   private depth = 0
   private started = false
   private states = 0
+  /** node evaluations and sort steps since the last `takeWork`: a state with 200k ready nodes is not one unit */
+  private work = 0
   private floor = 0
   private readonly table: StateTable
   /** the least value at which a branch was cut (≥ cut), and whether the search stopped at the floor */
@@ -163,6 +166,12 @@ export class SegmentSearch {
     return s
   }
 
+  takeWork(): number {
+    const w = this.work
+    this.work = 0
+    return w
+  }
+
   private addReady(v: number): void {
     const l = this.loc[v]
     this.readyPos[l] = this.nReady
@@ -246,12 +255,17 @@ export class SegmentSearch {
     let rem = 0
     // One pass over the ready nodes evaluates each once: a node that Rule D forces is run at once and the
     // pass restarts from the new state; otherwise the pass leaves the children sorted by (after, during).
+    // Rule D is a pruning, not needed for exactness: once this arrival has spent FORCING_WORK evaluations on
+    // restarted passes (a wide state with many forced moves), the last pass only collects children
+    const workAtEntry = this.work
     for (let forced = true; forced; ) {
       forced = false
       if (this.pathLen === this.k) break
       rem = this.remainingBound()
       const limit = Math.max(g, this.floor, rem)
       const n = this.nReady
+      const force = this.work - workAtEntry < FORCING_WORK
+      this.work += n
       if (top + n > this.childBuf.length) this.growChildren(top + n)
       c = top
       minDuring = Infinity
@@ -259,7 +273,7 @@ export class SegmentSearch {
         const v = this.ready[i]
         if (this.back) st.evaluateBack(v)
         else st.evaluate(v)
-        if (st.after <= st.cur && st.during <= limit && (!this.back || this.mayTakeBackNow(v, st.cur - st.after))) {
+        if (force && st.after <= st.cur && st.during <= limit && (!this.back || this.mayTakeBackNow(v, st.cur - st.after))) {
           if (st.during > g) g = st.during
           this.doMove(v)
           forced = true
@@ -267,14 +281,11 @@ export class SegmentSearch {
         }
         if (st.during < minDuring) minDuring = st.during
         if (Math.max(g, st.during) >= this.cut) { this.noteCut(Math.max(g, st.during)); continue }
-        let j = c++
-        while (j > top && (this.childA[j - 1] > st.after || (this.childA[j - 1] === st.after && this.childD[j - 1] > st.during))) {
-          this.childBuf[j] = this.childBuf[j - 1]; this.childD[j] = this.childD[j - 1]; this.childA[j] = this.childA[j - 1]
-          j--
-        }
-        this.childBuf[j] = v; this.childD[j] = st.during; this.childA[j] = st.after
+        this.childBuf[c] = v; this.childD[c] = st.during; this.childA[c] = st.after
+        c++
       }
     }
+    if (c - top > 1) this.sortChildren(top, c)
     if (this.pathLen === this.k) {
       if (g < this.cut) {
         this.bestPeak = g
@@ -303,6 +314,35 @@ export class SegmentSearch {
     return true
   }
 
+  /**
+   * Orders children [top, end) by (bytes after, bytes while running), ties in ready order — what an insertion
+   * sort as they arrive gave, in O(r log r) for a wide state instead of O(r²).
+   */
+  private sortChildren(top: number, end: number): void {
+    const r = end - top
+    const { childBuf, childD, childA } = this
+    if (r <= 16) {
+      for (let i = top + 1; i < end; i++) {
+        const v = childBuf[i], d = childD[i], a = childA[i]
+        let j = i
+        while (j > top && (childA[j - 1] > a || (childA[j - 1] === a && childD[j - 1] > d))) {
+          childBuf[j] = childBuf[j - 1]; childD[j] = childD[j - 1]; childA[j] = childA[j - 1]
+          j--
+        }
+        childBuf[j] = v; childD[j] = d; childA[j] = a
+      }
+      this.work += r
+      return
+    }
+    const idx = Int32Array.from({ length: r }, (_, i) => top + i)
+      .sort((x, y) => childA[x] - childA[y] || childD[x] - childD[y] || x - y)
+    const v = Int32Array.from(idx, (i) => childBuf[i])
+    const d = Float64Array.from(idx, (i) => childD[i])
+    const a = Float64Array.from(idx, (i) => childA[i])
+    childBuf.set(v, top); childD.set(d, top); childA.set(a, top)
+    this.work += r * (32 - Math.clz32(r))
+  }
+
   private undoTo(len: number): void {
     while (this.pathLen > len) this.undoMove()
   }
@@ -317,19 +357,21 @@ export class SegmentSearch {
   /**
    * Explores up to `budget` states. 'exhausted': no order of the segment peaks below the cut (the best
    * found, if any, is in `bestPeak`/`bestOrder`); 'found' (probes only): an order below the cut exists;
-   * 'open': budget used up, call again. Also 'exhausted' once the cut is ≤ floor: good enough globally.
+   * 'open': budget used up (`budget` states or `maxWork` evaluations, whichever first), call again. Also
+   * 'exhausted' once the cut is ≤ floor: good enough globally.
    */
-  run(budget: number, floor: number): 'found' | 'exhausted' | 'open' {
+  run(budget: number, floor: number, maxWork = Infinity): 'found' | 'exhausted' | 'open' {
     this.floor = floor
     if (!this.started) {
       this.started = true
       if (!this.enter(0)) return this.found && this.stopOnFound ? 'found' : 'exhausted'
     }
     const limit = this.states + budget
+    const workLimit = this.work + maxWork
     while (this.depth > 0) {
       if (this.found && this.stopOnFound) return 'found'
       if (this.cut <= floor) { this.floorStopped = true; return 'exhausted' }
-      if (this.states >= limit) return 'open'
+      if (this.states >= limit || this.work >= workLimit) return 'open'
       const d = this.depth - 1
       if (this.cNext[d] < this.cEnd[d]) {
         const i = this.cNext[d]++
@@ -347,6 +389,9 @@ export class SegmentSearch {
     return this.found && this.stopOnFound ? 'found' : 'exhausted'
   }
 }
+
+/** evaluations one arrival may spend on passes restarted by forced moves before it stops forcing */
+const FORCING_WORK = 1 << 18
 
 /**
  * Per group, the nodes that may write output 0 in place into it (its in-place candidates' users): backward

@@ -68,7 +68,7 @@ export function tensorBytes(dtype: DType | null, dims: number[]): number | null 
 export async function readTensor(r: WindowReader, start: number, end: number, label: string): Promise<RawTensor> {
   r.push(label)
   let name = ''
-  let dtypeCode = 0
+  let typeCode = 0
   const dims: number[] = []
   let dataNo = 0
   const pieces: Field[] = []
@@ -82,7 +82,7 @@ export async function readTensor(r: WindowReader, start: number, end: number, la
     const f = r.has(pos, 20) ? r.fieldAt(pos, end, describeTensorField) : await r.field(pos, end, describeTensorField)
     switch (f.no) {
       case 1: await readInts(r, f, dims, 'a dim'); break
-      case 2: if (f.wt === WT_VARINT) dtypeCode = f.value; break
+      case 2: if (f.wt === WT_VARINT) typeCode = f.value; break
       case 8:
         if (f.wt === WT_LEN) {
           name = r.hasPayload(f) ? r.stringAt(f) : await r.string(f)
@@ -111,9 +111,9 @@ export async function readTensor(r: WindowReader, start: number, end: number, la
     pos = f.end
   }
   r.finish(pos, end, 'the tensor')
-  const dtype = dtypeOf(dtypeCode)
+  const dtype = dtypeOf(typeCode)
   if (dtype === null) {
-    r.warnings.push(`${r.where()} has data type ${dtypeCode}, which this planner does not know; its size is unknown`)
+    r.warnings.push(`${r.where()} has data type ${typeCode}, which this planner does not know; its size is unknown`)
   }
   let location: TensorLocation = { kind: 'none' }
   if (external) location = externalLocation(r, ext)

@@ -51,6 +51,10 @@ export interface Field {
 const TWO32 = 4294967296
 /** Longest name (node, tensor, op, producer) the reader accepts. */
 export const NAME_MAX_BYTES = 1 << 20
+/** labels kept at each end of a deep error path (`where`) */
+const PATH_HEAD = 2
+const PATH_TAIL = 3
+
 /** Largest structure message (attribute, value info) the reader decodes in one piece. */
 export const MESSAGE_MAX_BYTES = 64 << 20
 /** Longest doc string the reader accepts. */
@@ -140,8 +144,15 @@ export class WindowReader {
   relabel(label: string): void {
     if (this.labels.length > 0) this.labels[this.labels.length - 1] = label
   }
+  /**
+   * The path to what is being read. A deep one (subgraphs nest up to 64 levels, so a path could run to
+   * kilobytes) keeps its ends: the first PATH_HEAD labels, how many are left out, the last PATH_TAIL.
+   */
   where(): string {
-    return this.labels.length > 0 ? this.labels.join(' > ') : 'the model'
+    const l = this.labels
+    if (l.length === 0) return 'the model'
+    if (l.length <= PATH_HEAD + PATH_TAIL + 1) return l.join(' > ')
+    return [...l.slice(0, PATH_HEAD), `… ${l.length - PATH_HEAD - PATH_TAIL} levels …`, ...l.slice(-PATH_TAIL)].join(' > ')
   }
 
   fail(code: 'ONNX_TRUNCATED' | 'ONNX_MALFORMED', what: string, todo?: string): never {

@@ -5,10 +5,18 @@
  * `validateCluster` is the public boundary: it takes anything (parsed JSON) and returns a typed cluster or
  * throws `CLUSTER_INVALID` saying what is wrong and what to do. Everything past it trusts the cluster.
  * Invariants after validation: at least one device, names unique and non-empty, every rate, memory and
- * bandwidth a finite positive number, latency finite and ≥ 0, `source` names a device. O(K).
+ * bandwidth a finite positive number, latency finite and ≥ 0, `source` names a device, at most
+ * MAX_DEVICES devices (CLUSTER_TOO_LARGE beyond). O(K).
  */
 
 import { fail } from '../errors'
+
+/**
+ * The largest cluster the planner supports. The cost of one plan's simulation grows as K² per node slot and
+ * the split alleles per node as K (docs/cost-model.md, "Cluster size"): at 64 devices a plan of a few hundred
+ * nodes still evaluates in milliseconds, and every baseline stays polynomial. Beyond it, CLUSTER_TOO_LARGE.
+ */
+export const MAX_DEVICES = 64
 
 export interface Device {
   name: string
@@ -55,6 +63,10 @@ export function validateCluster(raw: unknown): Cluster {
   if (devs.length === 0) {
     bad('the cluster has no devices; list at least one device with name, gflops, memoryBytes, bandwidthMbps ' +
       'and latencyMs')
+  }
+  if (devs.length > MAX_DEVICES) {
+    fail('CLUSTER_TOO_LARGE', `the cluster has ${devs.length.toLocaleString('en-US')} devices; the planner supports at most ` +
+      `${MAX_DEVICES}: merge identical devices into fewer, stronger ones or plan for a subset of the cluster`)
   }
   const names = new Set<string>()
   const devices: Device[] = devs.map((d, i) => {

@@ -55,8 +55,8 @@ export interface Problem {
   staticNode: Uint8Array
   /** per node: the decisions a gene may take (index = allele) */
   alleles: Decision[][]
-  /** device subsets (bit masks, ≥ 2 devices) that splits may use; the full set first */
-  masks: number[]
+  /** device subsets (≥ 2 devices, their indices ascending) that splits may use; the full set first */
+  masks: number[][]
   gflops: Float64Array
   bwMbps: Float64Array
   latMs: Float64Array
@@ -125,17 +125,15 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
   }
 
   const gflops = Float64Array.from(cluster.devices, (d) => d.gflops)
-  const masks: number[] = []
-  const full = (1 << K) - 1
-  if (K >= 2) masks.push(full)
-  // every subset of ≥ 2 devices up to K = 4 (11 at K = 4); beyond, the full set and the pairs
-  for (let m = 3; m < full; m++) if (K <= 4 ? popcount(m) >= 2 : popcount(m) === 2) masks.push(m)
+  const masks = splitSubsets(K)
   const shareCache = new Map<string, Int32Array>()
-  const sharesFor = (len: number, mask: number): Int32Array => {
-    const key = `${len}:${mask}`
+  const sharesFor = (len: number, m: number): Int32Array => {
+    const key = `${len}:${m}`
     let s = shareCache.get(key)
     if (s === undefined) {
-      s = Int32Array.from(largestRemainder(len, cluster.devices.map((d, j) => ((mask >> j) & 1 ? d.gflops : 0))))
+      const gf = new Float64Array(K)
+      for (const j of masks[m]) gf[j] = cluster.devices[j].gflops
+      s = Int32Array.from(largestRemainder(len, Array.from(gf)))
       shareCache.set(key, s)
     }
     return s
@@ -149,9 +147,9 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
     const s = spec[i]
     const hasAct = Array.from(nIn[i]).some((t) => t >= 0 && tWeight[t] === 0)
     if (hasAct && canFollow(s)) list.push({ kind: FOLLOW, device: -1, shares: null })
-    for (const mask of masks) {
-      if (s.chAxis >= 0) list.push({ kind: CHANNEL, device: -1, shares: sharesFor(s.out[s.chAxis], mask) })
-      if (s.spAxis >= 0) list.push({ kind: SPATIAL, device: -1, shares: sharesFor(s.out[s.spAxis], mask) })
+    for (let m = 0; m < masks.length; m++) {
+      if (s.chAxis >= 0) list.push({ kind: CHANNEL, device: -1, shares: sharesFor(s.out[s.chAxis], m) })
+      if (s.spAxis >= 0) list.push({ kind: SPATIAL, device: -1, shares: sharesFor(s.out[s.spAxis], m) })
     }
     return list
   })
@@ -165,10 +163,30 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
   }
 }
 
-function popcount(m: number): number {
-  let c = 0
-  for (; m; m &= m - 1) c++
-  return c
+/** clusters up to this size split over every pair of devices; larger ones over neighbouring pairs only */
+const ALL_PAIRS_UP_TO = 16
+
+/**
+ * The device subsets a split may use, in a fixed order: the full set first; then up to 4 devices every
+ * subset of ≥ 2 (11 at K = 4), up to ALL_PAIRS_UP_TO every pair, beyond only the pairs of neighbours in
+ * device order (j, j + 1) — so the alleles per node grow as K, not K², and no subset is ever enumerated
+ * from 2^K. Subsets are ordered as their bit masks were (ascending), so plans for K ≤ 16 are unchanged.
+ */
+export function splitSubsets(K: number): number[][] {
+  const out: number[][] = []
+  if (K < 2) return out
+  out.push(Array.from({ length: K }, (_, j) => j))
+  if (K <= 4) {
+    for (let m = 3; m < (1 << K) - 1; m++) {
+      const members: number[] = []
+      for (let j = 0; j < K; j++) if ((m >> j) & 1) members.push(j)
+      if (members.length >= 2) out.push(members)
+    }
+  } else {
+    // ascending masks of two bits: by the higher device, then the lower
+    for (let hi = 1; hi < K; hi++) for (let lo = K <= ALL_PAIRS_UP_TO ? 0 : hi - 1; lo < hi; lo++) out.push([lo, hi])
+  }
+  return out
 }
 
 /** The allele of node v for a split or follow over all devices (the full mask comes first), or -1. */

@@ -103,6 +103,7 @@ export class Sim {
     this.wait = new Float64Array(K); this.waitCp = new Float64Array(K)
     this.nAxis = new Int32Array(K); this.nLo = new Int32Array(K); this.nHi = new Int32Array(K)
     this.stepEnd = new Float64Array(K); this.stepWeights = new Float64Array(K)
+    this.got = new Float64Array(K); this.piece = new Float64Array(K); this.pLo = new Int32Array(K); this.pHi = new Int32Array(K)
     this.reset()
   }
 
@@ -332,10 +333,11 @@ export class Sim {
   }
   private readonly region: Region = { axis: WHOLE, lo: 0, hi: 1 }
   private readonly wholeRegion: Region = { axis: WHOLE, lo: 0, hi: 1 }
-  private readonly got = new Float64Array(16)
-  private readonly piece = new Float64Array(16)
-  private readonly pLo = new Int32Array(16)
-  private readonly pHi = new Int32Array(16)
+  // per-device scratch, sized by K in the constructor (a fixed 16 gave NaN peaks from the 17th device on)
+  private readonly got: Float64Array
+  private readonly piece: Float64Array
+  private readonly pLo: Int32Array
+  private readonly pHi: Int32Array
 
   /** Fraction of tensor t that device j holds within region r. */
   private overlap(t: number, j: number, r: Region, shape: readonly number[]): number {

@@ -153,6 +153,11 @@ describe('row rules', () => {
     expect(rowRule(node('Conv', { strides: [2, 2], auto_pad: 'SAME_UPPER' }), [s4, [8, 8, 4, 4]], [[1, 8, 16, 16]]))
       .toEqual({ kind: 'window', kernel: 4, stride: 2, dilation: 1, pads: [1, 1, 1, 1] })
   })
+  it('turns a ceil-mode edge column into right padding, so every tile keeps the width', () => {
+    // googlenet's maxpool1: 112 → 56 with kernel 3, stride 2, ceil_mode 1, no pads
+    const r = rowRule(node('MaxPool', { kernel_shape: [3, 3], strides: [2, 2], pads: [0, 0, 0, 0], ceil_mode: 1 }), [[1, 64, 112, 112]], [[1, 64, 56, 56]])
+    expect(r).toEqual({ kind: 'window', kernel: 3, stride: 2, dilation: 1, pads: [0, 0, 0, 1] })
+  })
   it('keeps rows through element-wise operators and channel concatenation', () => {
     expect(rowRule(node('Relu'), [s4], [s4]).kind).toBe('same')
     expect(rowRule(node('Concat', { axis: 1 }), [s4, s4], [[1, 16, 32, 32]]).kind).toBe('same')

@@ -181,12 +181,14 @@ export function planTiling(graph: MemoriaGraph, opts: TileOptions = {}): TilePla
 
 /** One sentence: why no tiling lowers the peak. */
 function whyNot(names: readonly string[], scan: ReturnType<typeof scanRegions>, peakNode: number, plan: TilePlan, maxOverhead: number): string {
+  const own = peakNode >= 0 ? scan.rules[peakNode] : undefined
+  if (own !== undefined && own.kind === 'stop') return `${own.reason}, and it forces the peak, so no band of rows can lower it`
+  if (peakNode >= 0 && scan.why.has(peakNode)) {
+    return `the node that forces the peak, ${names[peakNode]}, cannot be in a tiled region: ${scan.why.get(peakNode)}`
+  }
   if (scan.regions.length === 0) {
     const first = scan.why.values().next().value
     return `no region starting at the input can be tiled: ${first ?? 'the graph has no nodes'}`
-  }
-  if (peakNode >= 0 && scan.why.has(peakNode)) {
-    return `the node that forces the peak, ${names[peakNode]}, cannot be in a tiled region: ${scan.why.get(peakNode)}`
   }
   if (plan.candidates.withinBudget === 0) {
     return `every tiling that reaches the peak costs more than ${(maxOverhead * 100).toFixed(1)}% extra FLOPs; allow more with --max-overhead`

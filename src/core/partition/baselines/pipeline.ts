@@ -9,8 +9,14 @@
  * the input from the source unless it is the source, the last stage sends the outputs back. Its memory is
  * its weights plus the one-device activation curve's maximum over [s, e]; the excess over device memory is
  * minimised first, latency second (pairs compared lexicographically, both additive, so the DP is exact for
- * this cost). States (cut position, used-device set, last device): O(C² · 2^K · K²) with C ≤ 256 candidate
- * cut positions (all of them up to 256 nodes, else the 256 with the smallest cuts).
+ * this cost). C ≤ 256 candidate cut positions (all of them up to 256 nodes, else the 256 with the smallest cuts).
+ *
+ * Up to EXACT_UP_TO devices the DP is over (cut position, used-device set, last device): every subset and
+ * order of devices, O(C² · 2^K · K²). Beyond, the set makes it exponential (vgg13 on 16 devices took 48 s and
+ * 780 MB), so the devices take a fixed order — the source first (the input is there), then by compute rate,
+ * fastest first (ties in cluster order) — and stage i runs on the i-th of them, the pipeline ending after any
+ * stage: the classic contiguous chain partition onto a processor chain (Bokhari 1988; the linear-array
+ * mapping of Hansen & Lih 1992), a DP over (cut position, stage), O(C² · K) time and O(C · K + C²) memory.
  */
 
 import type { Evaluator } from '../evaluate'
@@ -18,6 +24,8 @@ import { noneAllele } from '../problem'
 import type { Genome } from './genome'
 
 const MAX_CUTS = 256
+/** clusters up to this size get the exact DP over device subsets (2^8 sets: well under a second) */
+export const EXACT_UP_TO = 8
 
 export function pipelineBaseline(ev: Evaluator): Genome {
   const { p } = ev
@@ -61,17 +69,50 @@ export function pipelineBaseline(ev: Evaluator): Genome {
   const C = pts.length
   const send = (bytes: number, a: number, b: number): number =>
     a === b ? 0 : p.latMs[a] + p.latMs[b] + (bytes * 8) / (p.bwMbps[a] * 1e3) + (bytes * 8) / (p.bwMbps[b] * 1e3)
-  // stage costs for every (start cut, end cut, device): running maximum of the curve as the end moves
+  // act[a·C + b]: the largest value of the one-device curve over steps (pts[a], pts[b]] (a running maximum)
+  const act = new Float64Array(C * C)
+  for (let a = 0; a < C - 1; a++) {
+    let m = 0
+    for (let b = a + 1; b < C; b++) {
+      for (let q = pts[b - 1] + 1; q <= pts[b]; q++) if (curve[q] > m) m = curve[q]
+      act[a * C + b] = m
+    }
+  }
+  const st: Stages = { N, K, C, pts, cut, inBytes, outBytes, send,
+    viol: (a, b, d) => Math.max(0, wPre[pts[b]] - wPre[pts[a]] + act[a * C + b] - ev.limit[d]),
+    lat: (a, b, d) => (flopsPre[pts[b]] - flopsPre[pts[a]]) / (p.gflops[d] * 1e6) }
+  const stageOf = K <= EXACT_UP_TO ? exactStages(ev, st) : chainStages(ev, st)
+  const g = new Uint16Array(N)
+  for (const [s, e, d] of stageOf) for (let k = s; k < e; k++) g[p.order[k]] = noneAllele(p, p.order[k], d)
+  return g
+}
+
+/** What both DPs read: the candidate cuts and the cost of any stage (start cut, end cut, device). */
+interface Stages {
+  N: number
+  K: number
+  C: number
+  pts: number[]
+  /** bytes crossing position s */
+  cut: Float64Array
+  inBytes: number
+  outBytes: number
+  send: (bytes: number, a: number, b: number) => number
+  viol: (a: number, b: number, d: number) => number
+  lat: (a: number, b: number, d: number) => number
+}
+
+/** Every subset and order of devices (K ≤ EXACT_UP_TO); returns the stages as [start, end, device]. */
+function exactStages(ev: Evaluator, st: Stages): [number, number, number][] {
+  const { p } = ev
+  const { K, C, pts, cut, inBytes, outBytes, send } = st
   const sViol = new Float64Array(C * C * K)
   const sLat = new Float64Array(C * C * K)
   for (let a = 0; a < C - 1; a++) {
-    let act = 0
     for (let b = a + 1; b < C; b++) {
-      for (let q = pts[b - 1] + 1; q <= pts[b]; q++) if (curve[q] > act) act = curve[q]
-      const mem = wPre[pts[b]] - wPre[pts[a]] + act
       for (let d = 0; d < K; d++) {
-        sViol[(a * C + b) * K + d] = Math.max(0, mem - ev.limit[d])
-        sLat[(a * C + b) * K + d] = (flopsPre[pts[b]] - flopsPre[pts[a]]) / (p.gflops[d] * 1e6)
+        sViol[(a * C + b) * K + d] = st.viol(a, b, d)
+        sLat[(a * C + b) * K + d] = st.lat(a, b, d)
       }
     }
   }
@@ -116,14 +157,58 @@ export function pipelineBaseline(ev: Evaluator): Genome {
       if (best < 0 || viol[i] < viol[best] || (viol[i] === viol[best] && l < lat[best] + send(outBytes, best % K, p.src) - 1e-12)) best = i
     }
   }
-  const g = new Uint16Array(N)
+  const out: [number, number, number][] = []
   for (let i = best; i >= 0;) {
     const d = i % K
     const e = pts[Math.floor(i / (M * K))]
     const prev = from[i]
     const s = prev >= 0 ? pts[Math.floor(prev / (M * K))] : 0
-    for (let k = s; k < e; k++) g[p.order[k]] = noneAllele(p, p.order[k], d)
+    out.push([s, e, d])
     i = prev
   }
-  return g
+  return out
+}
+
+/**
+ * Devices in a fixed order (the source, then fastest first), stage i on the i-th, ending after any stage:
+ * best[i·C + e] = the least (excess, latency) with stage i ending at cut e. O(C² · K).
+ */
+function chainStages(ev: Evaluator, st: Stages): [number, number, number][] {
+  const { p } = ev
+  const { K, C, cut, outBytes, send } = st
+  const ord = [p.src, ...Array.from({ length: K }, (_, j) => j).filter((j) => j !== p.src).sort((a, b) => p.gflops[b] - p.gflops[a] || a - b)]
+  const viol = new Float64Array(K * C).fill(Infinity)
+  const lat = new Float64Array(K * C).fill(Infinity)
+  const from = new Int32Array(K * C).fill(-1)
+  const better = (v1: number, l1: number, i: number): boolean => v1 < viol[i] || (v1 === viol[i] && l1 < lat[i] - 1e-12)
+  // the first stage is on the source: the input is already there
+  for (let e = 1; e < C; e++) { viol[e] = st.viol(0, e, ord[0]); lat[e] = st.lat(0, e, ord[0]) }
+  for (let i = 1; i < K; i++) {
+    const d = ord[i], dp = ord[i - 1]
+    for (let s = 1; s < C - 1; s++) {
+      const i0 = (i - 1) * C + s
+      if (viol[i0] === Infinity) continue
+      const hop = send(cut[st.pts[s]], dp, d)
+      for (let e = s + 1; e < C; e++) {
+        const v1 = viol[i0] + st.viol(s, e, d), l1 = lat[i0] + hop + st.lat(s, e, d)
+        const at = i * C + e
+        if (better(v1, l1, at)) { viol[at] = v1; lat[at] = l1; from[at] = i0 }
+      }
+    }
+  }
+  let best = -1
+  let bestLat = Infinity
+  for (let i = 0; i < K; i++) {
+    const at = i * C + (C - 1)
+    if (viol[at] === Infinity) continue
+    const l = lat[at] + send(outBytes, ord[i], p.src)
+    if (best < 0 || viol[at] < viol[best] || (viol[at] === viol[best] && l < bestLat - 1e-12)) { best = at; bestLat = l }
+  }
+  const out: [number, number, number][] = []
+  for (let at = best; at >= 0; at = from[at]) {
+    const i = Math.floor(at / C), e = at % C
+    const prev = from[at]
+    out.push([prev >= 0 ? st.pts[prev % C] : 0, st.pts[e], ord[i]])
+  }
+  return out
 }

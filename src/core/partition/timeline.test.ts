@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { validateCluster } from '../core/partition/cluster.ts'
-import { evaluate } from '../core/partition/evaluate.ts'
-import { partition } from '../core/partition/partition.ts'
-import { ALGOS } from '../core/partition/plan.ts'
-import { attentionBlock, convChain, inceptionBlock, residualBlock } from '../core/partition/test-graphs.ts'
-import { tracePlan } from './plan-trace.ts'
+import { validateCluster } from './cluster.ts'
+import { evaluate } from './evaluate.ts'
+import { partition } from './partition.ts'
+import { ALGOS } from './plan.ts'
+import { attentionBlock, convChain, inceptionBlock, residualBlock } from './test-graphs.ts'
+import { tracePlan } from './timeline.ts'
 
 const cluster = (broadcast: boolean) => validateCluster({
   devices: [
