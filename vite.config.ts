@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
-// The policy of SPEC.md section 5. The built app carries it as a <meta> tag (added at build time, so the
+// The policy of docs/spec.md section 5. The built app carries it as a <meta> tag (added at build time, so the
 // dev server with its inline HMR client keeps working) and `vite preview` also sends it as a header.
 export const CSP = [
   "default-src 'self'",

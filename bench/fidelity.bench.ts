@@ -110,7 +110,7 @@ Each row exports the order **pinned** for ONNX Runtime (the planned order plus t
 runs it twice and reads ORT's profiler back. Peaks in MB (10^6 bytes), graph inputs left out (they are the
 caller's buffers, not ORT's arena). \`observed\`: the largest \`mem_bytes_requested_in_use\` of the first run
 minus the arena's session-owned base. \`predicted ort\`: ORT's allocation plan replayed along the planned order
-(core/memory/ort-alloc.ts); \`predicted inplace\`: the planner's \`inplace\` walk (SPEC.md section 2) without
+(core/memory/ort-alloc.ts); \`predicted inplace\`: the planner's \`inplace\` walk (docs/spec.md section 2) without
 the graph inputs. \`pattern\`: the memory-pattern block ORT allocates from the second run on, and its
 prediction. \`order match\`: ORT ran exactly the planned order. \`plain file order followed\`: whether ORT's
 default walk would run that order from the file order alone, without ties (the walk model, checked

@@ -25,7 +25,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   })
 }
 
-/** A failure as SPEC.md section 3 says: the status, nothing on standard output, one `CODE: …` line. */
+/** A failure as docs/spec.md section 3 says: the status, nothing on standard output, one `CODE: …` line. */
 function expectFailure(r: Run, status: number, code: RegExp): void {
   expect(r.stdout).toBe('')
   expect(r.stderr.endsWith('\n')).toBe(true)

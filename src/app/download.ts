@@ -1,5 +1,5 @@
 /**
- * Downloads through blob URLs (nothing leaves the page: SPEC.md section 5), and the file names they use.
+ * Downloads through blob URLs (nothing leaves the page: docs/spec.md section 5), and the file names they use.
  */
 
 export function downloadBlob(blob: Blob, fileName: string): void {

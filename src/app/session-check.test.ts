@@ -54,3 +54,15 @@ describe('checkSession', () => {
     expect(dropped[0]).toMatch(/cycle/i)
   })
 })
+
+describe('a restored model keeps its identity', () => {
+  it('googlenet read from the file and restored through the check hash the same (its saved plans and orders still match)', async () => {
+    const { openModel } = await import('../cli/open-model.ts')
+    const { modelIdentity } = await import('../core/graph/identity.ts')
+    const { graph } = await openModel(new URL('../../public/models/googlenet.onnx', import.meta.url).pathname, {})
+    const s = savedSession()
+    const { state, dropped } = checkSession({ model: { ...s.model, graph: structuredClone(graph) } })
+    expect(dropped).toEqual([])
+    expect(modelIdentity(state.model!.graph)).toBe(modelIdentity(graph))
+  })
+})

@@ -1,4 +1,4 @@
-// Flag parsing of the command line (SPEC.md section 3): the one ARG_INVALID line for each mistake, --dim,
+// Flag parsing of the command line (docs/spec.md section 3): the one ARG_INVALID line for each mistake, --dim,
 // --shape, and paths resolved against the folder the user ran the command in (INIT_CWD).
 import { afterEach, describe, expect, it } from 'vitest'
 import { MemoriaError } from '../core/errors.ts'

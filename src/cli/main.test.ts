@@ -1,4 +1,4 @@
-// The exit statuses of SPEC.md section 3 that need no model: 1 with one `INTERNAL: …` line for a bug (a
+// The exit statuses of docs/spec.md section 3 that need no model: 1 with one `INTERNAL: …` line for a bug (a
 // command that throws something other than a MemoriaError), 2 for a user error, and nothing on stdout.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { main } from './main.ts'

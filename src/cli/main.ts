@@ -1,5 +1,5 @@
 /**
- * `memoria <command> …` — the command line over core (SPEC.md section 3; docs/cli.md).
+ * `memoria <command> …` — the command line over core (docs/spec.md section 3; docs/cli.md).
  *
  * Exit status: 0 when a result is printed; 2 on bad input (any user error code); 1 on an internal error;
  * 3 when `evaluate` finds figures in the given plan that differ from its own (it prints its own); 4 when

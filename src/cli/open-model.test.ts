@@ -1,4 +1,4 @@
-// SHAPE_UNKNOWN (SPEC.md section 3): the message says what is missing and the remedy that works for it —
+// SHAPE_UNKNOWN (docs/spec.md section 3): the message says what is missing and the remedy that works for it —
 // --shape for a missing shape, the JSON's "dtype" for a missing dtype (no flag gives one), nothing for string.
 import { describe, expect, it } from 'vitest'
 import { MemoriaError } from '../core/errors.ts'

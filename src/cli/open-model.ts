@@ -5,7 +5,7 @@
  * absolute path was tried.
  *
  * Before any memory figure, `requireKnownSizes`: a schedule or a plan of a graph with tensors of unknown size
- * would count them as zero, so the command stops with SHAPE_UNKNOWN naming them (SPEC.md section 3) and saying
+ * would count them as zero, so the command stops with SHAPE_UNKNOWN naming them (docs/spec.md section 3) and saying
  * how to supply them; `string` tensors have no fixed size at all, and the message says that apart.
  */
 import { withCliHints } from './hints.ts'

@@ -1,6 +1,6 @@
 /**
  * `memoria partition MODEL --cluster C.json …` and `memoria evaluate MODEL --cluster C.json --plan P.json`:
- * the plan of SPEC.md section 4 as JSON, or as a readable summary. `evaluate` recomputes every figure from
+ * the plan of docs/spec.md section 4 as JSON, or as a readable summary. `evaluate` recomputes every figure from
  * scratch (core's `evaluate`); when the given plan's figures differ from its own it still prints its own,
  * and exits 3 with one line on standard error naming the figures that differ.
  */
@@ -34,7 +34,7 @@ const EVALUATE_FLAGS: OptionSpec = {
 }
 
 async function loadCluster(command: string, file: string): Promise<Cluster> {
-  return validateCluster(await readJsonFile(file, 'CLUSTER_INVALID', `a cluster (SPEC.md section 4; see \`memoria ${command} --help\`)`))
+  return validateCluster(await readJsonFile(file, 'CLUSTER_INVALID', `a cluster (docs/spec.md section 4; see \`memoria ${command} --help\`)`))
 }
 
 export async function partitionCommand(argv: string[]): Promise<CommandResult> {
@@ -79,9 +79,9 @@ export async function evaluateCommand(argv: string[]): Promise<CommandResult> {
   const clusterFile = requiredFlag('evaluate', p, 'cluster', 'CLUSTER.json')
   const planFile = requiredFlag('evaluate', p, 'plan', 'PLAN.json')
   const cluster = await loadCluster('evaluate', clusterFile)
-  const given = await readJsonFile(planFile, 'PLAN_INVALID', 'a plan written by `partition --json` (SPEC.md section 4)')
+  const given = await readJsonFile(planFile, 'PLAN_INVALID', 'a plan written by `partition --json` (docs/spec.md section 4)')
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    fail('PLAN_INVALID', `${planFile} is not a plan: a plan is a JSON object with "assignments" (SPEC.md section 4)`)
+    fail('PLAN_INVALID', `${planFile} is not a plan: a plan is a JSON object with "assignments" (docs/spec.md section 4)`)
   }
   const { graph } = await openModel(file, modelOptions(p))
   requireKnownSizes(graph, 'evaluate')

@@ -1,7 +1,7 @@
 /**
  * `memoria schedule MODEL [--algo A] [--memory-model M] [--time-limit S] [--max-states N] [--seed N]
  * [--samples N] [--shape NAME=DIMS]… [--json]`: an execution order and its peak (core's `schedule`, run
- * in-process with the wall clock and Ctrl-C passed in). With --json, the SPEC.md section 3 object (plus
+ * in-process with the wall clock and Ctrl-C passed in). With --json, the docs/spec.md section 3 object (plus
  * `boundNode` and `explanation`); without, a summary that says when no order can do better and why.
  */
 import { DEFAULT_MEMORY_MODEL, MEMORY_MODELS } from '../core/algorithms.ts'

@@ -21,7 +21,7 @@ ${COMMON}`,
 Finds an execution order of MODEL's nodes and its peak activation memory.
 
   --algo A             btsearch (default: exact, branch and bound), file, bfs, dfs, greedy, random
-  --memory-model M     inplace (default) or simple (SPEC.md section 2)
+  --memory-model M     inplace (default) or simple (docs/spec.md section 2)
   --time-limit S       seconds btsearch may search before returning its best order unproven (default 60)
   --max-states N       states btsearch may explore before returning its best order unproven
   --seed N             seed of the random orders (default 1)
@@ -32,7 +32,7 @@ ${COMMON}`,
   partition: `memoria partition MODEL --cluster CLUSTER.json [--algo A] [--seed N] [--generations N]
                        [--memory-model M] [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
 
-Splits MODEL across the devices of CLUSTER.json (SPEC.md section 4) and prints the plan.
+Splits MODEL across the devices of CLUSTER.json (docs/spec.md section 4) and prints the plan.
 
   --cluster FILE       the devices, the router and the source device (required)
   --algo A             geneflow (default), greedy, channel, spatial, pipeline, single

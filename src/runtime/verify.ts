@@ -11,7 +11,7 @@
  *    the caller's buffers, not the arena's, so predictions leave them out too;
  *  - the memory-pattern block of the second run (ORT plans one block from the first run's trace).
  * Predicted: the chosen memory model along the planned order — `ort` (core/memory/ort-alloc.ts, ORT's
- * allocation plan replayed), `inplace` or `simple` (the walk of SPEC.md section 2). Cost: two ORT runs.
+ * allocation plan replayed), `inplace` or `simple` (the walk of docs/spec.md section 2). Cost: two ORT runs.
  */
 import { MemoriaError } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'

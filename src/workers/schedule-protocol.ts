@@ -1,6 +1,6 @@
 /**
  * What crosses the schedule worker's boundary: the request, the progress reports, the outcome. Plain data
- * only (SPEC.md section 3 names the outcome's fields; the app persists outcomes as they are).
+ * only (docs/spec.md section 3 names the outcome's fields; the app persists outcomes as they are).
  */
 
 import type { MemoryModel } from '../core/memory/ops.ts'
@@ -19,7 +19,7 @@ export interface ScheduleRequest {
 }
 
 /**
- * Core's `schedule --json` result (SPEC.md section 3, built by core for the command line and the worker
+ * Core's `schedule --json` result (docs/spec.md section 3, built by core for the command line and the worker
  * alike), plus what the page needs. `explanation` is optional: outcomes saved by an earlier version, and the
  * entry rebuilt when an unresponsive worker had to be terminated, lack it.
  */

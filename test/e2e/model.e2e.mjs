@@ -126,11 +126,11 @@ test('no request leaves the origin', async ({ page, baseURL }) => {
   assert.deepEqual(foreign, [])
 })
 
-/** SPEC.md section 5, word for word. */
+/** docs/spec.md section 5, word for word. */
 const SPEC_CSP = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; img-src 'self' blob: data:; " +
   "style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'"
 
-test('the built page carries the Content-Security-Policy of SPEC.md section 5, as a header and in the page', async ({ page }) => {
+test('the built page carries the Content-Security-Policy of docs/spec.md section 5, as a header and in the page', async ({ page }) => {
   // the harness fails any test on a CSP violation; this checks that the policy is there to be violated
   const response = await page.goto('/')
   assert.equal(response.headers()['content-security-policy'], SPEC_CSP)

@@ -15,7 +15,7 @@ import {
 const run = promisify(execFile)
 const ROOT = join(MODELS_DIR, '..', '..')
 
-/** `npm run -s cli -- schedule MODEL --json …` from the project root: SPEC.md section 3's output. */
+/** `npm run -s cli -- schedule MODEL --json …` from the project root: docs/spec.md section 3's output. */
 async function cliSchedule(model, ...args) {
   const { stdout } = await run('npm', ['run', '-s', 'cli', '--', 'schedule', model, '--json', ...args], {
     cwd: ROOT, timeout: 120_000, maxBuffer: 64 << 20,

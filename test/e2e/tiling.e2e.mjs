@@ -34,6 +34,8 @@ test('the tiled curve\'s peak equals the command line\'s tile figure (vgg13)', a
   assert.equal(Number(await summary.getAttribute('data-peak')), expected.peakBytes)
   assert.equal(Number(await summary.getAttribute('data-tiles')), expected.tiles)
   await page.getByTestId('tile-chart').waitFor()
+  // the region is shaded on the graph as soon as a tiling is found
+  assert.equal(await page.getByTestId('tile-shade').isChecked(), true)
   // a limit between the tiled and the untiled peak: it fits with tiling
   const mid = (expected.peakBytes + expected.tiledPeakBytes) / 2 / 1e6
   await page.getByTestId('device-limit').fill(mid.toFixed(2))

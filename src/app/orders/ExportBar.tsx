@@ -1,5 +1,5 @@
 /**
- * Downloads of the selected order: JSON (SPEC.md section 3) and CSV, the chart as SVG and PNG, and the
+ * Downloads of the selected order: JSON (docs/spec.md section 3) and CSV, the chart as SVG and PNG, and the
  * reordered ONNX model. The ONNX needs the original file's bytes: the page's copy while it has one
  * (`modelBytes()`); after a reload a sample is fetched again from this origin, and a user's file is asked for
  * again (its bytes are never persisted) and checked to be the same file by name and size.

@@ -19,6 +19,7 @@ import { selectModel } from '../store/selectors.ts'
 import { curveOf, nodeAt, type Curve } from './curves.ts'
 import { MemoryChart, type ChartSeries } from './MemoryChart.tsx'
 import { planTilingInWorker, tiledOnnx } from './tiling-actions.ts'
+import { REGION_COLOR, selectTilingShade } from './tiling-slice.ts'
 
 interface Props {
   graph: MemoriaGraph
@@ -41,13 +42,26 @@ export function TilingPanel({ graph, memoryModel, curve, deviceLimitBytes }: Pro
   const [overheadPct, setOverheadPct] = useState(15)
   const [status, setStatus] = useState<string | null>(null)
   const model = useStore(selectModel)
-  // a new graph or memory model makes the last answer stale
-  useEffect(() => { setState({ kind: 'idle' }); setStatus(null) }, [graph, memoryModel])
+  const shaded = useStore(selectTilingShade) !== null
+  // a new graph or memory model makes the last answer stale, and its region with it
+  useEffect(() => {
+    setState({ kind: 'idle' })
+    setStatus(null)
+    useStore.setState({ tilingShade: null })
+  }, [graph, memoryModel])
+  const shade = (on: boolean) => {
+    const region = state.kind === 'done' ? state.outcome.plan.region : null
+    useStore.setState({ tilingShade: on && region ? Object.fromEntries(region.nodes.map((n) => [n, REGION_COLOR])) : null })
+  }
 
   const run = async () => {
     setState({ kind: 'running' })
     const r = await planTilingInWorker(graph, memoryModel, overheadPct / 100)
-    if (r.ok) setState({ kind: 'done', outcome: r.value })
+    if (r.ok) {
+      setState({ kind: 'done', outcome: r.value })
+      const region = r.value.plan.region
+      useStore.setState({ tilingShade: region ? Object.fromEntries(region.nodes.map((n) => [n, REGION_COLOR])) : null })
+    }
     else if (r.error.code === 'CANCELLED') setState({ kind: 'idle' })
     else setState({ kind: 'error', message: userMessage(r.error)?.detail ?? r.error.message })
   }
@@ -115,6 +129,10 @@ export function TilingPanel({ graph, memoryModel, curve, deviceLimitBytes }: Pro
             testId="tile-chart" height={240} />
           <div className="tiling-actions">
             <button type="button" onClick={() => void download()} data-testid="tile-download">Tiled ONNX</button>
+            <label className="small">
+              <input type="checkbox" checked={shaded} onChange={(e) => shade(e.target.checked)} data-testid="tile-shade" />
+              {' '}shade the region on the graph
+            </label>
             {status && <span className="muted small" role="status" data-testid="tile-status">{status}</span>}
           </div>
         </>

@@ -7,7 +7,7 @@ import type { MemoriaGraph } from '../../core/graph/types.ts'
 import { formatBytes, formatInt } from '../format.ts'
 import { ALGO_LABELS, type OrderEntry } from './orders-types.ts'
 
-/** random's mean peak over its samples (SPEC.md section 3: `stats.mean`; `peakBytes` is it rounded down). */
+/** random's mean peak over its samples (docs/spec.md section 3: `stats.mean`; `peakBytes` is it rounded down). */
 export function randomMeanBytes(entries: readonly OrderEntry[]): number | null {
   const r = entries.find((e) => e.algo === 'random')
   if (!r) return null

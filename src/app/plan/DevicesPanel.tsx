@@ -1,5 +1,5 @@
 /**
- * The devices of the cluster (SPEC.md section 4): add (a preset or a copy of the Raspberry Pi 4 preset),
+ * The devices of the cluster (docs/spec.md section 4): add (a preset or a copy of the Raspberry Pi 4 preset),
  * duplicate, remove, edit; the router's broadcast; import and export as JSON. A bad file is refused with
  * the banner and the cluster stays as it was.
  */

@@ -38,7 +38,7 @@ export function RunBar() {
       )}
       <span className="plan-spacer" />
       <button type="button" data-testid="export-plan" disabled={!canExport} onClick={exportPlan}
-        title={canExport ? 'the shown plan as JSON (SPEC.md section 4); check it with memoria evaluate and Export cluster' : 'the shown plan was made for other devices or limits: run first'}>
+        title={canExport ? 'the shown plan as JSON (docs/spec.md section 4); check it with memoria evaluate and Export cluster' : 'the shown plan was made for other devices or limits: run first'}>
         Export plan
       </button>
     </div>

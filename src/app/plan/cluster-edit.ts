@@ -1,5 +1,5 @@
 /**
- * Pure edits of a cluster (SPEC.md section 4) for the devices panel, and its JSON import and export.
+ * Pure edits of a cluster (docs/spec.md section 4) for the devices panel, and its JSON import and export.
  * Names stay unique (a copy of "pi" is "pi-2"); the source follows a rename and moves to the first device
  * when its device is removed; the last device cannot be removed (a cluster needs one). Import goes through
  * core's `validateCluster`, so a bad file is refused with core's message and nothing of the current cluster
@@ -80,7 +80,7 @@ export function parseCluster(text: string, fileName: string): Cluster {
   try {
     raw = JSON.parse(text)
   } catch (e) {
-    return fail('CLUSTER_INVALID', `${fileName} is not JSON (${e instanceof Error ? e.message : String(e)}); choose a cluster file as written by Export cluster (SPEC.md section 4)`)
+    return fail('CLUSTER_INVALID', `${fileName} is not JSON (${e instanceof Error ? e.message : String(e)}); choose a cluster file as written by Export cluster (docs/spec.md section 4)`)
   }
   return validateCluster(raw)
 }

@@ -201,7 +201,7 @@ export async function importCluster(file: File): Promise<boolean> {
   }
 }
 
-/** Downloads the shown plan as SPEC.md section 4 JSON (the figures core's evaluate gave). */
+/** Downloads the shown plan as docs/spec.md section 4 JSON (the figures core's evaluate gave). */
 export function exportPlan(): void {
   const r = useStore.getState().planResults
   const res = r?.results[r.selected]

@@ -14,8 +14,9 @@ import { initialSettingsState, type SettingsState } from './settings.ts'
 import { initialUiState, type UiState } from './ui.ts'
 import { initialOrdersState, ORDERS_PERSISTED, type OrdersState } from '../orders/orders-slice.ts'
 import { initialPlanState, PLAN_PERSISTED, type PlanState } from '../plan/plan-slice.ts'
+import { initialTilingState, type TilingState } from '../orders/tiling-slice.ts'
 
-export type AppState = ModelState & SettingsState & UiState & OrdersState & PlanState
+export type AppState = ModelState & SettingsState & UiState & OrdersState & PlanState & TilingState
 
 export const initialState: AppState = {
   ...initialModelState,
@@ -23,6 +24,7 @@ export const initialState: AppState = {
   ...initialUiState,
   ...initialOrdersState,
   ...initialPlanState,
+  ...initialTilingState,
 }
 
 export const useStore = create<AppState>()(() => ({ ...initialState }))

@@ -10,7 +10,7 @@ export type MemoryModelName = MemoryModel
 export interface SettingsState {
   /** symbol → value (`seq` → 128), applied to every model that has that symbol; unbound symbols are 1 */
   bindings: Record<string, number>
-  /** the memory model of SPEC.md section 2; `inplace` is the default of the app and the CLI */
+  /** the memory model of docs/spec.md section 2; `inplace` is the default of the app and the CLI */
   memoryModel: MemoryModelName
 }
 

@@ -1,5 +1,5 @@
 /**
- * RawAttr (what the ONNX file says) → AttrValue (memoria-graph, SPEC.md section 1): numbers, strings and
+ * RawAttr (what the ONNX file says) → AttrValue (memoria-graph, docs/spec.md section 1): numbers, strings and
  * arrays as they are; an int64 beyond ±2^53 stays a decimal string; a tensor becomes `{ dtype, shape }`
  * with `values` only when it has at most 64 elements; a graph becomes `{ graph: { nodes } }` (a list of
  * graphs: their node counts summed). O(attribute size).

@@ -1,5 +1,5 @@
 /**
- * buildGraph: a RawModel (the ONNX reader's output) → a MemoriaGraph (SPEC.md section 1) with every
+ * buildGraph: a RawModel (the ONNX reader's output) → a MemoriaGraph (docs/spec.md section 1) with every
  * tensor's dtype, shape and bytes, and every node's FLOPs.
  *
  * Steps: name nodes uniquely (`<op>_<index>` for unnamed ones, `__2`, `__3`, … for repeats); bind the

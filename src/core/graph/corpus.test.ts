@@ -31,7 +31,7 @@ describe('reference corpus: shapes equal ONNX shape inference (seq = 128)', () =
       expect(g.nodes.map((n) => [n.name, n.flops])).toEqual(viaAdapter.nodes.map((n) => [n.name, n.flops]))
       const expected = JSON.parse(readFileSync(join(DIR, file.replace(/(\.full)?\.onnx$/, '.shapes.json')), 'utf8')) as Expected
       const byName = new Map(g.tensors.map((t) => [t.name, t]))
-      // shapes.json's kinds in SPEC.md section 1's words: an initializer or a Constant's output is a weight
+      // shapes.json's kinds in docs/spec.md section 1's words: an initializer or a Constant's output is a weight
       const constants = new Set(g.nodes.filter((n) => n.op === 'Constant').flatMap((n) => n.outputs))
       const kindOf = (name: string, k: string): string =>
         k === 'initializer' || (k === 'intermediate' && constants.has(name)) ? 'weight' : k === 'intermediate' ? 'activation' : k

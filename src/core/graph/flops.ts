@@ -1,5 +1,5 @@
 /**
- * Floating-point operations per node, a multiply–add counted as 2 (SPEC.md section 1).
+ * Floating-point operations per node, a multiply–add counted as 2 (docs/spec.md section 1).
  *
  * Exact counts for the compute operators (Conv with groups, ConvTranspose, Gemm, MatMul, Einsum); a
  * per-element cost for pooling, normalisation, softmax, reductions and element-wise operators; 0 for pure

@@ -1,4 +1,4 @@
-// SPEC.md section 1: bytes = product(shape) × dtype size, sub-byte types rounded up; null where the shape is
+// docs/spec.md section 1: bytes = product(shape) × dtype size, sub-byte types rounded up; null where the shape is
 // not fully known or the dtype is string — never 0 for something unknown.
 import { describe, expect, it } from 'vitest'
 import { dtypeBytes } from './types.ts'

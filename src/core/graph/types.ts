@@ -1,5 +1,5 @@
 /**
- * The format-neutral graph every algorithm works on: `memoria-graph` version 1 (SPEC.md section 1).
+ * The format-neutral graph every algorithm works on: `memoria-graph` version 1 (docs/spec.md section 1).
  *
  * Readers (ONNX, JSON) produce it; the memory models, schedulers, partitioners, the app and the CLI consume
  * it. It is plain data so it crosses worker boundaries and serialises as is. Invariants, checked by

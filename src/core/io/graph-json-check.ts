@@ -1,5 +1,5 @@
 /**
- * The strict field-by-field check of a parsed `memoria-graph` document (SPEC.md section 1), with the JSON path
+ * The strict field-by-field check of a parsed `memoria-graph` document (docs/spec.md section 1), with the JSON path
  * of the first wrong value in every message (`$.tensors[3].shape[1]`), and the recognition of JSON documents
  * that are something else (a shapes.json, a package.json, a cluster, a plan) so the message can say so.
  *

@@ -1,5 +1,5 @@
 /**
- * Reads and writes the `memoria-graph` JSON format, version 1 (SPEC.md section 1; docs/graph-format.md).
+ * Reads and writes the `memoria-graph` JSON format, version 1 (docs/spec.md section 1; docs/graph-format.md).
  *
  * Writing: keys in the order of the SPEC example, then the optional extras; one tensor and one node per line
  * so a diff of two graphs reads line by line; an integer attribute beyond ±2^53 (up to the uint64 range) as a

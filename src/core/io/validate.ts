@@ -1,5 +1,5 @@
 /**
- * Structural validation of a `MemoriaGraph`, shared by the ONNX path and the JSON reader (SPEC.md section 1).
+ * Structural validation of a `MemoriaGraph`, shared by the ONNX path and the JSON reader (docs/spec.md section 1).
  *
  * Checks, in this order, each with its own error code: at least one node (GRAPH_EMPTY); unique node names;
  * every tensor that a node or the graph names has one entry in `tensors`; each tensor produced at most once
@@ -21,95 +21,130 @@ function listNames(names: string[]): string {
 }
 
 export function validateGraph(graph: MemoriaGraph): number[] {
+  return validateIndexed(graph).order
+}
+
+/** What validation resolved on the way, for `indexGraph` to reuse instead of building again. */
+export interface Validated {
+  /** a topological order (Kahn, first in first out over file order) */
+  order: number[]
+  /** name → position in `graph.tensors` */
+  tensorIndex: Map<string, number>
+  /** name → position in `graph.nodes` */
+  nodeIndex: Map<string, number>
+}
+
+/**
+ * `validateGraph`, keeping the name tables. Every name is looked up once and the checks run on integer ids
+ * and typed arrays (a 200k-node graph is a few hundred thousand Map lookups, not a few million).
+ */
+export function validateIndexed(graph: MemoriaGraph): Validated {
   const { nodes, tensors } = graph
   if (nodes.length === 0) {
     fail('GRAPH_EMPTY', `graph ${JSON.stringify(graph.name)} has no nodes; there is nothing to plan — export the model with its operators`)
   }
+  const nN = nodes.length
 
   const nodeIndex = new Map<string, number>()
-  nodes.forEach((node, i) => {
-    const prev = nodeIndex.get(node.name)
+  for (let i = 0; i < nN; i++) {
+    const name = nodes[i].name
+    const prev = nodeIndex.get(name)
     if (prev !== undefined) {
-      fail('GRAPH_JSON_INVALID', `node name ${JSON.stringify(node.name)} is used by nodes ${prev} and ${i}; node names must be unique — rename one of them`)
+      fail('GRAPH_JSON_INVALID', `node name ${JSON.stringify(name)} is used by nodes ${prev} and ${i}; node names must be unique — rename one of them`)
     }
-    nodeIndex.set(node.name, i)
-  })
-
-  const tensorByName = new Map<string, (typeof tensors)[number]>()
-  for (const t of tensors) {
-    if (tensorByName.has(t.name)) {
-      fail('GRAPH_JSON_INVALID', `tensor ${JSON.stringify(t.name)} has two entries in "tensors"; list each tensor once`)
-    }
-    tensorByName.set(t.name, t)
-  }
-  const requireEntry = (name: string, where: string): void => {
-    if (!tensorByName.has(name)) {
-      fail('GRAPH_JSON_INVALID', `tensor ${JSON.stringify(name)} (${where}) has no entry in "tensors"; add it with its dtype and shape`)
-    }
+    nodeIndex.set(name, i)
   }
 
-  const graphInputs = new Set(graph.inputs)
-  const producer = new Map<string, number>()
-  nodes.forEach((node, i) => {
+  const tensorIndex = new Map<string, number>()
+  for (let i = 0; i < tensors.length; i++) {
+    if (tensorIndex.has(tensors[i].name)) {
+      fail('GRAPH_JSON_INVALID', `tensor ${JSON.stringify(tensors[i].name)} has two entries in "tensors"; list each tensor once`)
+    }
+    tensorIndex.set(tensors[i].name, i)
+  }
+  const entry = (name: string, where: () => string): number => {
+    const t = tensorIndex.get(name)
+    if (t === undefined) {
+      fail('GRAPH_JSON_INVALID', `tensor ${JSON.stringify(name)} (${where()}) has no entry in "tensors"; add it with its dtype and shape`)
+    }
+    return t
+  }
+
+  // graph inputs that have an entry (a missing one is reported below, after the producers, as before)
+  const isInput = new Uint8Array(tensors.length)
+  for (const name of graph.inputs) {
+    const t = tensorIndex.get(name)
+    if (t !== undefined) isInput[t] = 1
+  }
+  const producer = new Int32Array(tensors.length).fill(-1)
+  for (let i = 0; i < nN; i++) {
+    const node = nodes[i]
     for (const out of node.outputs) {
       if (out === '') continue
-      requireEntry(out, `output of node ${JSON.stringify(node.name)}`)
-      const prev = producer.get(out)
-      if (prev !== undefined) {
+      const t = entry(out, () => `output of node ${JSON.stringify(node.name)}`)
+      const prev = producer[t]
+      if (prev >= 0) {
         fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${JSON.stringify(out)} is produced by node ${JSON.stringify(nodes[prev].name)} and again by node ${JSON.stringify(node.name)}; each tensor must have one producer — rename one output`)
       }
-      if (graphInputs.has(out)) {
+      if (isInput[t]) {
         fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${JSON.stringify(out)} is a graph input and also produced by node ${JSON.stringify(node.name)}; rename the node's output`)
       }
-      producer.set(out, i)
+      producer[t] = i
     }
-  })
+  }
 
-  const hasSource = (name: string): boolean =>
-    producer.has(name) || graphInputs.has(name) || tensorByName.get(name)?.kind === 'weight'
+  const hasSource = (t: number): boolean => producer[t] >= 0 || isInput[t] === 1 || tensors[t].kind === 'weight'
 
-  for (const name of graph.inputs) requireEntry(name, 'a graph input')
+  for (const name of graph.inputs) entry(name, () => 'a graph input')
   for (const name of graph.outputs) {
-    requireEntry(name, 'a graph output')
-    if (!hasSource(name)) {
+    const t = entry(name, () => 'a graph output')
+    if (!hasSource(t)) {
       fail('GRAPH_DANGLING_INPUT', `graph output ${JSON.stringify(name)} is produced by no node and is no graph input or weight; fix the model's output list`)
     }
   }
 
-  // Kahn: in-degree counts distinct producing predecessors per node (Mul(x, x) is one edge).
-  const succ: number[][] = nodes.map(() => [])
-  const pred: number[][] = nodes.map(() => [])
-  nodes.forEach((node, i) => {
-    const seen = new Set<number>()
+  // Kahn: in-degree counts distinct producing predecessors per node (Mul(x, x) is one edge); `seen[p] === i + 1`
+  // marks p as already counted for node i. Edges in CSR: predecessors per node, successors per node.
+  const seen = new Int32Array(nN)
+  const predStart = new Int32Array(nN + 1)
+  const preds: number[] = []
+  for (let i = 0; i < nN; i++) {
+    const node = nodes[i]
     for (const inp of node.inputs) {
       if (inp === '') continue
-      requireEntry(inp, `input of node ${JSON.stringify(node.name)}`)
-      if (!hasSource(inp)) {
+      const t = entry(inp, () => `input of node ${JSON.stringify(node.name)}`)
+      if (!hasSource(t)) {
         fail('GRAPH_DANGLING_INPUT', `node ${JSON.stringify(node.name)} reads tensor ${JSON.stringify(inp)}, which no node produces and which is no graph input or weight; add its producer, or list it in "inputs"`)
       }
-      const p = producer.get(inp)
-      if (p === undefined || seen.has(p)) continue
-      seen.add(p)
-      succ[p].push(i)
-      pred[i].push(p)
+      const p = producer[t]
+      if (p < 0 || seen[p] === i + 1) continue
+      seen[p] = i + 1
+      preds.push(p)
     }
-  })
+    predStart[i + 1] = preds.length
+  }
+  const succStart = new Int32Array(nN + 1)
+  for (const p of preds) succStart[p + 1]++
+  for (let i = 0; i < nN; i++) succStart[i + 1] += succStart[i]
+  const succ = new Int32Array(preds.length)
+  const fill = succStart.slice(0, nN)
+  for (let i = 0; i < nN; i++) for (let j = predStart[i]; j < predStart[i + 1]; j++) succ[fill[preds[j]]++] = i
 
-  const indeg = pred.map((p) => p.length)
+  const indeg = new Int32Array(nN)
+  for (let i = 0; i < nN; i++) indeg[i] = predStart[i + 1] - predStart[i]
   const queue: number[] = []
-  indeg.forEach((d, i) => { if (d === 0) queue.push(i) })
-  const order: number[] = []
+  for (let i = 0; i < nN; i++) if (indeg[i] === 0) queue.push(i)
   for (let head = 0; head < queue.length; head++) {
     const v = queue[head]
-    order.push(v)
-    for (const w of succ[v]) if (--indeg[w] === 0) queue.push(w)
+    for (let j = succStart[v]; j < succStart[v + 1]; j++) if (--indeg[succ[j]] === 0) queue.push(succ[j])
   }
-  if (order.length < nodes.length) {
-    const cycle = findCycle(pred, indeg)
+  if (queue.length < nN) {
+    const pred = Array.from({ length: nN }, (_, i) => preds.slice(predStart[i], predStart[i + 1]))
+    const cycle = findCycle(pred, Array.from(indeg))
     const names = cycle.map((i) => nodes[i].name)
     fail('GRAPH_CYCLE', `the nodes form a cycle: ${names.map((n) => JSON.stringify(n)).join(' → ')} → ${JSON.stringify(names[0])}; a model must be acyclic — remove the edge that feeds a node's output back to it`)
   }
-  return order
+  return { order: queue, tensorIndex, nodeIndex }
 }
 
 /** One concrete cycle among the nodes Kahn could not remove (all of which have a remaining predecessor). */

@@ -1,5 +1,5 @@
 /**
- * The baseline orders of the paper and of SPEC.md section 3: `file`, `bfs`, `dfs`, `greedy`, `random`.
+ * The baseline orders of the paper and of docs/spec.md section 3: `file`, `bfs`, `dfs`, `greedy`, `random`.
  *
  * - file: the source order; when the file is not topological, the topological order that always runs the
  *   ready node listed first (equal to the file order whenever that is valid). O((n + e) log n).

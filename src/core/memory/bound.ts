@@ -1,5 +1,5 @@
 /**
- * Lower bounds on the peak of every order under a memory model (SPEC.md section 2; proof in
+ * Lower bounds on the peak of every order under a memory model (docs/spec.md section 2; proof in
  * docs/memory-models.md, "The lower bound").
  *
  * For each node v, the bytes that are live while v runs in *every* order: its distinct input groups, the

@@ -1,6 +1,6 @@
 /**
  * The memory curve as the app and the command line show it: names instead of ids, the peak step, the
- * buffers live at the peak (largest first) and the weights beside it (SPEC.md section 2).
+ * buffers live at the peak (largest first) and the weights beside it (docs/spec.md section 2).
  *
  * One walk for the curve plus one partial replay for the live set at the peak or any other step:
  * O(nodes + edges + tensors). Every figure equals `Walker.run` on the same order. The app's chart, playback,

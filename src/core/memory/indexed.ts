@@ -4,13 +4,13 @@
  *
  * Invariants: node ids are positions in `graph.nodes` (file order); tensor ids are positions in
  * `graph.tensors`. Every list is of distinct ids in first-listed order (`Mul(x, x)` reads x once), `""`
- * entries dropped. Weights are initializers and `Constant` outputs (SPEC.md section 2); they never take
+ * entries dropped. Weights are initializers and `Constant` outputs (docs/spec.md section 2); they never take
  * activation memory, so every walk skips them. A non-weight tensor of unknown size makes the whole graph
  * unschedulable (`SHAPE_UNKNOWN`): nothing unknown is counted as zero.
  */
 import { fail, fmtInt } from '../errors.ts'
 import type { MemoriaGraph, TensorInfo } from '../graph/types.ts'
-import { validateGraph } from '../io/validate.ts'
+import { validateIndexed } from '../io/validate.ts'
 import { isElementwiseOp, isViewOp } from './ops.ts'
 
 export interface IndexedGraph {
@@ -85,14 +85,11 @@ function describeUnknown(t: TensorInfo): string {
 
 /** Builds the indexed graph; throws `SHAPE_UNKNOWN` naming the tensors whose size is not known. */
 export function indexGraph(graph: MemoriaGraph): IndexedGraph {
-  const topoList = validateGraph(graph)
+  // validation resolved every name already: its tables are this graph's
+  const { order: topoList, tensorIndex, nodeIndex } = validateIndexed(graph)
   const { nodes, tensors } = graph
   const nNodes = nodes.length
   const nTensors = tensors.length
-  const tensorIndex = new Map<string, number>()
-  tensors.forEach((t, i) => tensorIndex.set(t.name, i))
-  const nodeIndex = new Map<string, number>()
-  nodes.forEach((n, i) => nodeIndex.set(n.name, i))
   const tid = (name: string): number => tensorIndex.get(name) as number
 
   const producer = new Int32Array(nTensors).fill(-1)
@@ -101,15 +98,28 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
   const isOutput = new Uint8Array(nTensors)
   const outs: number[][] = []
   const ins: number[][] = []
+  // distinct ids in listed order: `seenAt[t] === stamp` marks t as taken for this node's list
+  const seenAt = new Int32Array(nTensors)
+  let stamp = 0
+  const distinct = (names: readonly string[]): number[] => {
+    stamp++
+    const out: number[] = []
+    for (const s of names) {
+      if (s === '') continue
+      const t = tid(s)
+      if (seenAt[t] !== stamp) { seenAt[t] = stamp; out.push(t) }
+    }
+    return out
+  }
   for (let v = 0; v < nNodes; v++) {
     const node = nodes[v]
-    const o = [...new Set(node.outputs.filter((s) => s !== ''))].map(tid)
+    const o = distinct(node.outputs)
     for (const t of o) {
       producer[t] = v
       if (node.op === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')) isWeight[t] = 1
     }
     outs.push(o)
-    ins.push([...new Set(node.inputs.filter((s) => s !== ''))].map(tid))
+    ins.push(distinct(node.inputs))
   }
   tensors.forEach((t, i) => {
     if (t.kind === 'weight') isWeight[i] = 1
@@ -123,7 +133,10 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
   // sizes: refuse unknown activations, warn about unknown weights
   const bytes = new Float64Array(nTensors)
   const used = new Uint8Array(nTensors)
-  for (let v = 0; v < nNodes; v++) for (const t of [...ins[v], ...outs[v]]) used[t] = 1
+  for (let v = 0; v < nNodes; v++) {
+    for (const t of ins[v]) used[t] = 1
+    for (const t of outs[v]) used[t] = 1
+  }
   for (const name of [...graph.inputs, ...graph.outputs]) used[tid(name)] = 1
   const unknown: TensorInfo[] = []
   const symbols = new Set<string>()
@@ -157,10 +170,14 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
   for (let v = 0; v < nNodes; v++) for (const t of ins[v]) cons[t].push(v)
   const preds: number[][] = []
   const succs: number[][] = Array.from({ length: nNodes }, () => [])
+  const predSeen = new Int32Array(nNodes)
   for (let v = 0; v < nNodes; v++) {
-    const p = new Set<number>()
-    for (const t of ins[v]) if (producer[t] >= 0) p.add(producer[t])
-    preds.push([...p])
+    const p: number[] = []
+    for (const t of ins[v]) {
+      const u = producer[t]
+      if (u >= 0 && predSeen[u] !== v + 1) { predSeen[u] = v + 1; p.push(u) }
+    }
+    preds.push(p)
     for (const u of p) succs[u].push(v)
   }
 

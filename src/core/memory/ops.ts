@@ -1,5 +1,5 @@
 /**
- * The operator classes of the `inplace` memory model (SPEC.md section 2), by ONNX op type (default domain).
+ * The operator classes of the `inplace` memory model (docs/spec.md section 2), by ONNX op type (default domain).
  *
  * View operators allocate nothing: output 0 joins the buffer of input 0. Element-wise operators may write
  * output 0 into the buffer of an input with the output's dtype and shape once that buffer has no other

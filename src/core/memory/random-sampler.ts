@@ -1,5 +1,5 @@
 /**
- * The `random` baseline of SPEC.md section 3 (the paper's "random execution strategy"): N orders, each drawn
+ * The `random` baseline of docs/spec.md section 3 (the paper's "random execution strategy"): N orders, each drawn
  * by picking a uniformly random ready node at every step from one seeded sfc32 stream (core/random.ts); the
  * min, mean (rounded down), median (the lower middle value) and max of their peaks; and the sample nearest
  * the median — the first whose peak equals it, since the lower middle value is one of the samples.

@@ -1,4 +1,4 @@
-// SPEC.md section 3 as core's `schedule` computes it: random's statistics from the very orders the seeded
+// docs/spec.md section 3 as core's `schedule` computes it: random's statistics from the very orders the seeded
 // generator draws, the defaults, `states` null for what does not search, and the same seed giving the same result.
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../random.ts'
@@ -13,7 +13,7 @@ import { createWalker } from './walk.ts'
 /** A graph whose random orders differ in peak (checked below, so the statistics are not all one value). */
 const graph = NAMED.forkJoin
 
-describe('random (SPEC.md section 3)', () => {
+describe('random (docs/spec.md section 3)', () => {
   for (const samples of [1, 2, 7, 10, 100]) {
     it(`${samples} samples: min, mean rounded down, median the lower middle, max, and the order nearest the median`, () => {
       for (const model of ['simple', 'inplace'] as const) {

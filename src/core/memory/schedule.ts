@@ -1,5 +1,5 @@
 /**
- * The single entry of the schedulers: graph + settings → the result of SPEC.md section 3 (`schedule --json`).
+ * The single entry of the schedulers: graph + settings → the result of docs/spec.md section 3 (`schedule --json`).
  *
  * Every figure comes from the walk (walk.ts) on the returned order, so the CLI, the worker and the app agree
  * to the byte. `optimal` is true only when proven: by the peak meeting the lower bound, or by BTSearch
@@ -64,7 +64,7 @@ export function schedule(graph: MemoriaGraph, opts: ScheduleOptions = {}): Sched
   return scheduleIndexed(ig, o, t0)
 }
 
-/** The options with their defaults (SPEC.md section 3), checked at this public boundary. */
+/** The options with their defaults (docs/spec.md section 3), checked at this public boundary. */
 type CheckedOptions = ScheduleOptions & { algo: ScheduleAlgo; memoryModel: MemoryModel; samples: number; now: () => number }
 
 function checked(opts: ScheduleOptions): CheckedOptions {
@@ -173,7 +173,7 @@ export async function scheduleInSlices(graph: MemoriaGraph, opts: ScheduleOption
 }
 
 /**
- * BTSearch's result as SPEC.md section 3's output: the command line and the schedule worker both build it
+ * BTSearch's result as docs/spec.md section 3's output: the command line and the schedule worker both build it
  * here, so their warnings and explanations agree. Every gap is quoted against `lowerBoundBytes` (the best
  * bound proven: static, cut or raised by the search), never against a weaker one. `stoppedByUser`: the
  * caller ended the search early (the worker's Stop button).

@@ -1,4 +1,4 @@
-// The walk against SPEC.md section 2 read literally: a slow reference written from the text alone (sets of
+// The walk against docs/spec.md section 2 read literally: a slow reference written from the text alone (sets of
 // tensor names, no indices, no groups), compared with `createWalker().run` on random graphs (multi-output
 // nodes, shared and repeated inputs, dead outputs, graph outputs in the middle, zero-size tensors, weights,
 // Constant nodes, views and element-wise operators) and random topological orders, under both models.
@@ -10,7 +10,7 @@ import { isElementwiseOp, isViewOp, type MemoryModel } from './ops.ts'
 import { randomGraph } from './random-graph.ts'
 import { createWalker } from './walk.ts'
 
-/** The curve (step 0, then one value per node while it runs) by the words of SPEC.md section 2. */
+/** The curve (step 0, then one value per node while it runs) by the words of docs/spec.md section 2. */
 function specCurve(g: MemoriaGraph, order: string[], model: MemoryModel): number[] {
   const tensor = new Map(g.tensors.map((t) => [t.name, t]))
   const byName = new Map(g.nodes.map((n) => [n.name, n]))
@@ -87,7 +87,7 @@ function randomTopoOrder(g: MemoriaGraph, seed: number): string[] {
   return order
 }
 
-describe('the walk equals SPEC.md section 2 read literally', () => {
+describe('the walk equals docs/spec.md section 2 read literally', () => {
   for (const model of ['simple', 'inplace'] as const) {
     it(`${model}: every step of the curve, on random graphs and random orders`, () => {
       fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 12 }), fc.nat(), (seed, n, o) => {

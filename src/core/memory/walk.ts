@@ -1,5 +1,5 @@
 /**
- * The memory walk: (graph, order, model) → the memory curve of SPEC.md section 2, exactly as written there.
+ * The memory walk: (graph, order, model) → the memory curve of docs/spec.md section 2, exactly as written there.
  *
  * Buffers are named by the tensor that allocated them (its id). Per buffer: its bytes, the number of
  * (tensor, consumer) pairs still to run, and flags (alive, holds a graph input, holds a graph output).

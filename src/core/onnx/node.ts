@@ -134,7 +134,7 @@ function decodeAttribute(r: WindowReader, bytes: Uint8Array): AttributeProto {
   }
 }
 
-/** int64 → number when exact, else its decimal string (SPEC.md section 1). */
+/** int64 → number when exact, else its decimal string (docs/spec.md section 1). */
 export function int64Value(v: bigint): number | string {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()
 }

@@ -1,5 +1,5 @@
 /**
- * The cluster of SPEC.md section 4: devices in a star around one router, the source device where the input
+ * The cluster of docs/spec.md section 4: devices in a star around one router, the source device where the input
  * arrives and the output must end, and `router.broadcast`.
  *
  * `validateCluster` is the public boundary: it takes anything (parsed JSON) and returns a typed cluster or

@@ -1,5 +1,5 @@
 /**
- * Per-device activation peaks along the schedule order, under the memory models of SPEC.md section 2, with
+ * Per-device activation peaks along the schedule order, under the memory models of docs/spec.md section 2, with
  * per-device tensor sizes: a device holds its slice of a tensor plus the pieces it received (receive
  * buffers), and nothing of a tensor it never touches.
  *

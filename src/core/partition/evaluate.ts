@@ -104,7 +104,7 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
  */
 export function evaluate(graph: MemoriaGraph, cluster: Cluster | unknown, plan: Plan): Plan {
   const c = validateCluster(cluster)
-  if (typeof plan !== 'object' || plan === null) fail('PLAN_INVALID', 'the plan must be a JSON object (SPEC.md section 4)')
+  if (typeof plan !== 'object' || plan === null) fail('PLAN_INVALID', 'the plan must be a JSON object (docs/spec.md section 4)')
   const model = plan.memoryModel ?? 'inplace'
   if (model !== 'simple' && model !== 'inplace') {
     fail('PLAN_INVALID', `unknown memoryModel ${JSON.stringify(model)}; use "simple" or "inplace"`)

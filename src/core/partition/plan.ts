@@ -1,5 +1,5 @@
 /**
- * The plan of SPEC.md section 4: one assignment per node, the order, and the figures `evaluate` computes.
+ * The plan of docs/spec.md section 4: one assignment per node, the order, and the figures `evaluate` computes.
  *
  * `decisionsFromPlan` is the public boundary for plans (from a file or the app): it checks every assignment
  * against the graph and the cluster and throws PLAN_INVALID saying which node and what to do.

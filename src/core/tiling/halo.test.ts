@@ -80,6 +80,11 @@ describe('halo derivation', () => {
             }
           }
           r = inputRows(l.rule, r, heights[k], heights[k + 1])
+          if (direct.size === 0) {
+            // every tap of the band falls in the padding: an empty range, and the planner drops this tiling
+            expect(r.hi).toBeLessThanOrEqual(r.lo)
+            break
+          }
           expect(r).toEqual({ lo: Math.min(...direct), hi: Math.max(...direct) + 1 })
           // a tile computes a contiguous band of each tensor: the rows between its first and last needed row
           rows = new Set<number>()
@@ -101,6 +106,8 @@ describe('halo derivation', () => {
         const need: RowRange[] = []
         need[layers.length] = tileBand(t, tiles, heights[layers.length])
         for (let k = layers.length - 1; k >= 0; k--) need[k] = inputRows(layers[k].rule, need[k + 1], heights[k], heights[k + 1])
+        // a band whose taps all fall in the padding has no input rows: the planner drops such a tiling
+        if (need.some((r) => r.hi <= r.lo)) continue
         let cur = x.slice(need[0].lo, need[0].hi)
         for (let k = 0; k < layers.length; k++) {
           const pads = tilePads(layers[k].rule, need[k + 1], need[k])
