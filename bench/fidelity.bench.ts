@@ -19,6 +19,7 @@ import { bytesSource } from '../src/core/onnx/byte-source.ts'
 import { isOrtConstant, ortOrderOfFile } from '../src/core/onnx/ort-order.ts'
 import type { RawModel } from '../src/core/onnx/raw.ts'
 import { readOnnx } from '../src/core/onnx/read.ts'
+import { planOrtDefault } from '../src/core/onnx/ort-default.ts'
 import { verifyOrder } from '../src/runtime/verify.ts'
 import { MODELS_DIR, referenceModelFiles } from './gen/models.ts'
 import { dartsNetwork, randWireNetwork } from './gen/nas.ts'
@@ -26,6 +27,8 @@ import { graphToOnnx } from './gen/to-onnx.ts'
 
 const now = (): number => performance.now()
 const BT_MS = 10_000
+/** `tsx bench/fidelity.bench.ts ort-default`: only the ort-default target, into fidelity-ort-default.md */
+const ONLY_ORT_DEFAULT = process.argv[2] === 'ort-default'
 
 interface Case { name: string; bytes: Uint8Array; raw: RawModel; graph: MemoriaGraph }
 
@@ -43,6 +46,10 @@ async function main(): Promise<void> {
   const cases: Case[] = []
   const skipped: string[] = []
   for (const f of referenceModelFiles()) {
+    if (ONLY_ORT_DEFAULT && (f === 'bert_base.onnx' || f === 'gpt2.onnx')) {
+      skipped.push(`\`${f.replace(/\.onnx$/, '')}\`: left out of the ort-default run (two ORT sessions of ~0.6 GB of weights each on a shared 2-core machine)`)
+      continue
+    }
     if (f === 'qwen2_0_5b.onnx') {
       skipped.push('`qwen2_0_5b`: 2.52 GB of weights, more than one ONNX file holds inline (2 GiB); not run')
       continue
@@ -58,16 +65,22 @@ async function main(): Promise<void> {
   for (const c of cases) {
     const index = new Map(c.graph.nodes.map((n, i) => [n.name, i]))
     const bt = schedule(c.graph, { algo: 'btsearch', memoryModel: 'inplace', timeLimitMs: BT_MS, now })
-    const orders: [string, number[]][] = [
-      ['file', c.graph.nodes.map((_, i) => i)],
-      ['btsearch', bt.order.map((n) => index.get(n) as number)],
+    const btOrder = bt.order.map((n) => index.get(n) as number)
+    const orders: [string, number[], number[] | undefined][] = ONLY_ORT_DEFAULT ? [] : [
+      ['file', c.graph.nodes.map((_, i) => i), undefined],
+      ['btsearch', btOrder, undefined],
     ]
-    for (const [label, order] of orders) {
+    if (ONLY_ORT_DEFAULT) {
+      const plan = planOrtDefault(c.graph, { starts: [btOrder] })
+      orders.push(['ort-default', plan.walk, plan.fileOrder])
+    }
+    for (const [label, order, fileOrder] of orders) {
       const t0 = now()
-      const ort = await verifyOrder(c.bytes, c.raw, c.graph, { order, memoryModel: 'ort', seed: 1 })
-      const inplace = await verifyOrder(c.bytes, c.raw, c.graph, { order, memoryModel: 'inplace', seed: 1, pin: true })
+      const ort = await verifyOrder(c.bytes, c.raw, c.graph, { order, fileOrder, memoryModel: 'ort', seed: 1 })
+      const inplace = await verifyOrder(c.bytes, c.raw, c.graph, { order, fileOrder, memoryModel: 'inplace', seed: 1, pin: true })
       const planned = order.filter((v) => !isOrtConstant(c.graph.nodes[v]))
-      const plain = ortOrderOfFile(order.map((v) => c.raw.nodes[v])).map((i) => order[i])
+      const file = fileOrder ?? order
+      const plain = ortOrderOfFile(file.map((v) => c.raw.nodes[v])).map((i) => file[i])
       const follows = plain.length === planned.length && plain.every((v, k) => v === planned[k])
       total++
       if (ort.ok) agree++
@@ -83,8 +96,11 @@ async function main(): Promise<void> {
   }
   const header = ['model', 'order', 'nodes run', 'predicted ort', 'predicted inplace', 'observed', 'ratio ort', 'ratio inplace',
     'pattern predicted', 'pattern observed', 'pattern ratio', 'order match', 'ties', 'plain file order followed', 'run ms', 'check s']
-  const md = `# Fidelity bench
-
+  const md = `# Fidelity bench${ONLY_ORT_DEFAULT ? ': the ort-default target' : ''}
+${ONLY_ORT_DEFAULT ? `
+\`npx tsx bench/fidelity.bench.ts ort-default\`: the order of the \`ort-default\` target (core/onnx/ort-default.ts, from
+the file's and BTSearch's orders) written as a **plain** file order (no ties) whose ORT walk is the plan.
+` : ''}
 \`npm run bench:fidelity\` (bench/fidelity.bench.ts), Node ${process.version}, onnxruntime-node 1.30.0 (CPU, sequential,
 graph optimisation disabled, one intra- and one inter-op thread), on a 2-core machine shared with other work
 (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end); total ${((now() - started) / 1000).toFixed(0)} s.
@@ -113,7 +129,7 @@ ${skipped.map((s) => `- Skipped: ${s}.`).join('\n')}
 | ${header.map(() => '---').join(' | ')} |
 ${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 `
-  writeFileSync(join(import.meta.dirname, 'results/fidelity.md'), md)
+  writeFileSync(join(import.meta.dirname, ONLY_ORT_DEFAULT ? 'results/fidelity-ort-default.md' : 'results/fidelity.md'), md)
   process.stdout.write(md)
 }
 

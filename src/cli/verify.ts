@@ -1,5 +1,5 @@
 /**
- * `memoria verify MODEL [--order file|btsearch|ORDER.json] [--memory-model M] [--seed N] [--plain]
+ * `memoria verify MODEL [--order file|btsearch|ort-default|ORDER.json] [--memory-model M] [--seed N] [--plain]
  * [--out FILE] [--time-limit S] [--dim NAME=VALUE]… [--json]`: runs the model in ONNX Runtime in the planned order
  * (src/runtime/verify.ts) and reports predicted vs observed peak, whether ORT ran exactly the planned
  * order, where it first diverged, and the wall time. Exit 4 when the order differs or the peaks differ by
@@ -15,6 +15,7 @@ import { fields, int, mb } from './format.ts'
 import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
 import { pause } from './schedule.ts'
 import { scheduleInSlices } from '../core/memory/schedule.ts'
+import { planOrtDefault } from '../core/onnx/ort-default.ts'
 
 const VERIFY_FLAGS: OptionSpec = {
   order: { type: 'string' },
@@ -50,18 +51,26 @@ export async function verifyCommand(argv: string[]): Promise<CommandResult> {
   requireKnownSizes(graph, 'verify')
   const ig = indexGraph(graph)
   let names: string[]
+  let fileOrder: number[] | undefined
+  const btsearch = async (): Promise<string[]> => (await scheduleInSlices(graph, {
+    algo: 'btsearch', memoryModel: memoryModel === 'simple' ? 'simple' : 'inplace', timeLimitMs: timeLimitS * 1000,
+    now: () => performance.now(), isCancelled, pause,
+  })).order
   if (orderSpec === 'file') names = graph.nodes.map((n) => n.name)
-  else if (orderSpec === 'btsearch') {
-    const searchModel = memoryModel === 'simple' ? 'simple' : 'inplace'
-    names = (await scheduleInSlices(graph, { algo: 'btsearch', memoryModel: searchModel, timeLimitMs: timeLimitS * 1000, now: () => performance.now(), isCancelled, pause })).order
+  else if (orderSpec === 'btsearch') names = await btsearch()
+  else if (orderSpec === 'ort-default') {
+    // a file order whose own ORT walk has the lowest ORT peak found, from the file's and BTSearch's orders
+    const plan = planOrtDefault(graph, { starts: [[...orderFromNames(ig, await btsearch())]] })
+    names = plan.walk.map((v) => graph.nodes[v].name)
+    fileOrder = plan.fileOrder
   } else names = await orderFile(orderSpec)
-  // orderFromNames checks every node is named once (ARG_INVALID otherwise)
-  const order = [...orderFromNames(ig, names)]
+  // orderFromNames checks every node is named once (ARG_INVALID otherwise); the walk leaves Constants out
+  const order = orderSpec === 'ort-default' ? names.map((n) => ig.nodeIndex.get(n) as number) : [...orderFromNames(ig, names)]
   const bytes = new Uint8Array(await readFile(resolvePath(file)))
   const t0 = performance.now()
   const out = typeof p.values.out === 'string' ? resolvePath(p.values.out) : undefined
   const r = await verifyOrder(bytes, raw, graph, {
-    order, memoryModel, seed, pin: p.values.plain !== true,
+    order, memoryModel, seed, pin: p.values.plain !== true, fileOrder,
     // the exported file as it is (its weights stay where the original keeps them), not the random-weight copy
     onExported: out === undefined ? undefined : (b) => writeFile(out, b),
   })
@@ -84,7 +93,7 @@ function mismatch(r: VerifyResult): string {
 function verifyText(r: VerifyResult, model: string, orderSpec: string, wallMs: number): string {
   const rows: [string, string][] = [
     ['Model', model],
-    ['Order', `${orderSpec}${r.pinned ? ` (pinned for ONNX Runtime: ${fmtInt(r.ties)} tie${r.ties === 1 ? '' : 's'})` : ' (plain file order)'}`],
+    ['Order', `${orderSpec}${r.pinned ? ` (pinned for ONNX Runtime: ${fmtInt(r.ties)} tie${r.ties === 1 ? '' : 's'})` : orderSpec === 'ort-default' ? ' (plain file order whose ORT walk is the plan)' : ' (plain file order)'}`],
     ['Memory model', r.memoryModel],
     ['Predicted peak', `${mb(r.predictedPeakBytes)} (${int(r.predictedPeakBytes)} bytes)`],
     ['Observed peak', `${mb(r.observedPeakBytes)} (${int(r.observedPeakBytes)} bytes, ONNX Runtime's allocator statistics)`],

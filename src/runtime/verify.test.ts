@@ -13,6 +13,7 @@ import { materializeModel, randomInputs } from './materialize.ts'
 import { runModel } from './run.ts'
 import { branchyCnn, nasCell, transformerBlock } from './samples.ts'
 import { verifyOrder } from './verify.ts'
+import { planOrtDefault } from '../core/onnx/ort-default.ts'
 
 async function open(bytes: Uint8Array) {
   const raw = await readOnnx(bytesSource(bytes))
@@ -44,6 +45,18 @@ describe('verify in ONNX Runtime', () => {
       if (make !== transformerBlock) expect(r.patternObservedBytes).toBe(r.patternPredictedBytes)
     })
   }
+
+  it('ort-default: ORT runs the planned walk from the plain file order, at the predicted peak', async () => {
+    const bytes = nasCell()
+    const { raw, graph } = await open(bytes)
+    const plan = planOrtDefault(graph, { starts: [btsearchOrder(graph)] })
+    const r = await verifyOrder(bytes, raw, graph, { order: plan.walk, fileOrder: plan.fileOrder, memoryModel: 'ort' })
+    expect(r.pinned).toBe(false)
+    expect(r.ties).toBe(0)
+    expect(r.orderMatch).toBe(true)
+    expect(r.predictedPeakBytes).toBe(plan.peakBytes)
+    expect(r.observedPeakBytes).toBe(plan.peakBytes)
+  })
 
   it('a swapped-branch order: plain file order is not followed, the pinned export is, outputs unchanged', async () => {
     // file order runs branch b1 before b2; the plan swaps them: b2's two nodes first, then b1's

@@ -38,6 +38,11 @@ export interface VerifyOptions {
   seed?: number
   /** write the tie nodes that make ORT follow the order (default true); false writes the plain file order */
   pin?: boolean
+  /**
+   * the `ort-default` target: write the file in this order, plainly (no ties), and expect ORT's walk of it
+   * to be `order` (core/onnx/ort-default.ts)
+   */
+  fileOrder?: number[]
   /** agreement asked of the peaks (default 0.01) */
   tolerance?: number
   /** called with the exported model (pinned or plain, weights as in the file) before it runs */
@@ -127,7 +132,8 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
     throw new MemoriaError('ARG_INVALID', 'verify needs the graph read from this ONNX file (the node lists differ)')
   }
   const order = completeOrder(graph, opts.order)
-  const pin = opts.pin ?? true
+  const fileOrder = opts.fileOrder === undefined ? order : completeOrder(graph, opts.fileOrder)
+  const pin = opts.fileOrder === undefined && (opts.pin ?? true)
   const source = bytesSource(fileBytes)
   let exported: Uint8Array
   let fileNodes: { nodes: NamedNode[]; origin: number[] }
@@ -139,8 +145,8 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
     ties = plan.ties.length
     fileNodes = pinnedNodes(raw.nodes, order, plan.ties, raw.opset[''] ?? raw.opset['ai.onnx'] ?? 1)
   } else {
-    exported = await concat(await reorderedRanges(source, raw, order), fileBytes)
-    fileNodes = { nodes: order.map((v) => raw.nodes[v]), origin: order }
+    exported = await concat(await reorderedRanges(source, raw, fileOrder), fileBytes)
+    fileNodes = { nodes: fileOrder.map((v) => raw.nodes[v]), origin: fileOrder }
   }
   await opts.onExported?.(exported)
   // ORT's node_index: position among the nodes it keeps
