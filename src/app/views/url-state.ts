@@ -108,7 +108,10 @@ function applyUrl(v: UrlView): void {
   if (v.tab !== undefined) showPanel(v.tab)
   const patch: Partial<AppState> = {}
   if (v.algo !== undefined) patch.orderSettings = { ...s.orderSettings, algo: v.algo }
-  if (v.cluster !== undefined) patch.cluster = v.cluster
+  // a URL that describes the cluster already open (a reload: the session restored it) keeps that one, which
+  // carries what the URL cannot (network model, kernel overheads, exact bytes); replacing it would mark the
+  // restored plan as computed for other devices
+  if (v.cluster !== undefined && urlSearchOf({ cluster: v.cluster }) !== urlSearchOf({ cluster: s.cluster })) patch.cluster = v.cluster
   if (v.node !== undefined) patch.graphNode = v.node
   useStore.setState(patch)
   const shown = s.model?.source.kind === 'sample' ? s.model.source.name : null
