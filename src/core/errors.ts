@@ -35,10 +35,19 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
+/**
+ * Messages quote names from the user's file, which may hold any character: control characters are written as
+ * escapes (`\n`, `\u0000`), so a message stays the one line the CLI and the page promise.
+ */
+const oneLine = (s: string): string =>
+  // oxlint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+  s.replace(/[\u0000-\u001f\u007f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
 export class MemoriaError extends Error {
   readonly code: ErrorCode
   constructor(code: ErrorCode, message: string) {
-    super(message)
+    super(oneLine(message))
     this.name = 'MemoriaError'
     this.code = code
   }
