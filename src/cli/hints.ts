@@ -13,6 +13,18 @@ const RULES: [RegExp, string][] = [
   [/\bgive (its shape|their shapes)\b/g, 'give $1 with --shape NAME=DIMS'],
   [/\bgiving the upstream shapes\b/g, 'giving the upstream shapes with --shape'],
   [/^a given shape\b/g, 'a given shape (--shape)'],
+  // unknown shapes before partitioning (partition/problem.ts)
+  [/\bbind a value to each symbol\b/g, 'bind a value to each symbol with --dim NAME=VALUE'],
+  // symbol bindings on a memoria-graph (graph-json.ts)
+  [/\bthe binding ([^\s=]+) = (\d+):/g, '--dim $1=$2:'],
+  [/\bexport it again from the ONNX model with ([^\s=]+) = (\d+)$/g, 'export it again from the ONNX model with --dim $1=$2'],
+  // what the planner reads (graph-json-check.ts, graph-json.ts, load.ts)
+  [/\bthe planner's graph export\b,?/g, "the planner's graph export, `memoria inspect --json`,"],
+  [/\bimport it as the cluster, not as the model\b/g, 'pass it with --cluster'],
+  [/\bload it as a plan, not as the model\b/g, 'pass it with --plan'],
+  // the ORT pin (onnx/pin.ts) and tiling (tiling/plan.ts)
+  [/\bplan for the ort-default target\b/g, 'plan for the ort-default target (--target ort-default)'],
+  [/\ballow a larger FLOPs overhead\b/g, 'allow a larger FLOPs overhead with --max-overhead'],
 ]
 
 export function withCliHints(message: string): string {

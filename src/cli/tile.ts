@@ -14,6 +14,7 @@ import { fields, int, mb, table } from './format.ts'
 import { openModel, requireKnownSizes } from './open-model.ts'
 import { openNodeSource } from './node-source.ts'
 import { isCancelled, type CommandResult } from './command.ts'
+import { withCliHints } from './hints.ts'
 
 const TILE_FLAGS: OptionSpec = {
   'max-overhead': { type: 'string' },
@@ -74,7 +75,9 @@ function tileText(name: string, r: TilePlan, written: string | null): string {
   ]
   if (!r.tiled || r.region === null) {
     rows.push(['Tiled', 'no'])
-    return [fields(rows), '', `${(r.reason ?? '').charAt(0).toUpperCase()}${(r.reason ?? '').slice(1)}.`].join('\n')
+    // core's sentence (the app shows it too) with the command line's flag added (hints.ts)
+    const why = withCliHints(r.reason ?? '')
+    return [fields(rows), '', `${why.charAt(0).toUpperCase()}${why.slice(1)}.`].join('\n')
   }
   rows.push(
     ['Peak, tiled', `${mb(r.tiledPeakBytes)} (${int(r.tiledPeakBytes)} bytes), ${(r.peakBytes / r.tiledPeakBytes).toFixed(2)}× lower`],

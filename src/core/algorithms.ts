@@ -42,8 +42,15 @@ export const PARTITION_LABELS: Readonly<Record<PartitionAlgo, string>> = {
   edgeflow: 'EdgeFlow',
 }
 
-/** The partition baselines, in the order a run computes them (and GenEFlow seeds from them). */
-export const PARTITION_BASELINES: readonly Exclude<PartitionAlgo, 'geneflow'>[] = ['single', 'greedy', 'channel', 'spatial', 'pipeline', 'edgeflow']
+/** A partition baseline: every partitioner but the search. */
+export type PartitionBaseline = Exclude<PartitionAlgo, 'geneflow'>
+
+/**
+ * The partition baselines, in the order a run computes them and GenEFlow seeds from them (core's partition
+ * reads this list). EdgeFlow last: it may append its optimised splits to the nodes' alleles, which the seeds
+ * before it never see.
+ */
+export const PARTITION_BASELINES: readonly PartitionBaseline[] = ['single', 'greedy', 'channel', 'spatial', 'pipeline', 'edgeflow']
 
 /** Every partitioner in run order: the baselines, then GenEFlow. */
 export const PARTITION_RUN_ORDER: readonly PartitionAlgo[] = [...PARTITION_BASELINES, 'geneflow']

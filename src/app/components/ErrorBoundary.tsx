@@ -29,7 +29,11 @@ export class ErrorBoundary extends Component<Props, State> {
   }
 
   private readonly forget = (): void => {
-    void this.props.onForgetSession().finally(() => location.reload())
+    // reload even when forgetting fails (the page is broken either way); the failure goes to the console, not
+    // to an unhandled rejection
+    void this.props.onForgetSession()
+      .catch((e: unknown) => { console.error('MemoriaNova Planner could not forget the saved session:', e) })
+      .finally(() => location.reload())
   }
 
   override render(): ReactNode {

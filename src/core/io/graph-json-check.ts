@@ -10,7 +10,7 @@ import { fail } from '../errors.ts'
 import { nameTable } from '../names.ts'
 import { DTYPES, type AttrValue, type DType, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from '../graph/types.ts'
 
-export const ACCEPTS = 'the planner reads an .onnx model or a memoria-graph JSON (the output of `inspect --json`, with "format": "memoria-graph")'
+export const ACCEPTS = 'the planner reads an .onnx model or a memoria-graph JSON (the planner\'s graph export, with "format": "memoria-graph")'
 
 type Obj = Record<string, unknown>
 
@@ -60,8 +60,8 @@ export function notAGraph(doc: unknown): never {
   else if (!isObj(doc)) what = `a JSON ${doc === null ? 'null' : typeof doc}`
   else if ('shape_inference' in doc || (isObj(doc.summary) && isObj(doc.tensors))) what = 'a shapes.json (a reference of ONNX shape inference)'
   else if ('dependencies' in doc || 'devDependencies' in doc || ('scripts' in doc && 'name' in doc)) what = 'a package.json'
-  else if (Array.isArray(doc.devices)) what = 'a cluster description (pass it with --cluster)'
-  else if (Array.isArray(doc.assignments)) what = 'a plan (pass it with --plan)'
+  else if (Array.isArray(doc.devices)) what = 'a cluster description (import it as the cluster, not as the model)'
+  else if (Array.isArray(doc.assignments)) what = 'a plan (load it as a plan, not as the model)'
   else if ('format' in doc) what = `a JSON whose "format" is ${describe(doc.format)}`
   else what = 'a JSON object without "format": "memoria-graph"'
   fail('GRAPH_JSON_INVALID', `this is ${what}, not a memoria-graph; ${ACCEPTS}`)

@@ -73,13 +73,13 @@ describe('memoria-graph JSON', () => {
     expect(open.assumedSymbols).toEqual(['seq'])
   })
 
-  it('refuses a --dim that contradicts a symbol already resolved, and warns for an unknown one', () => {
+  it('refuses a binding that contradicts a symbol already resolved, and warns for an unknown one (no CLI flags: the app shows these)', () => {
     const g = diamond()
     g.symbols = { seq: 1 }
     const text = writeGraphJson(g)
-    expect(code(() => readGraphJson(text, { dims: { seq: 64 } }))).toMatch(/^ARG_INVALID: --dim seq=64: .*written with seq = 1/)
+    expect(code(() => readGraphJson(text, { dims: { seq: 64 } }))).toMatch(/^ARG_INVALID: the binding seq = 64: .*written with seq = 1 .*; export it again from the ONNX model with seq = 64$/)
     expect(readGraphJson(text, { dims: { seq: 1 } }).warnings).toBeUndefined()
-    expect(readGraphJson(text, { dims: { sq: 3 } }).warnings).toEqual(['--dim sq=3: the graph has no symbol "sq"; ignored'])
+    expect(readGraphJson(text, { dims: { sq: 3 } }).warnings).toEqual(['the binding sq = 3: the graph has no symbol "sq"; ignored'])
   })
 
   it('names the JSON path and what it expects', () => {
@@ -98,7 +98,10 @@ describe('memoria-graph JSON', () => {
   it('says what a JSON that is not memoria-graph is, and what the planner accepts', () => {
     expect(code(() => readGraphJson('{"name": "x", "version": "1.0.0", "dependencies": {}}'))).toMatch(/^GRAPH_JSON_INVALID: this is a package\.json, not a memoria-graph; the planner reads an \.onnx model or a memoria-graph JSON/)
     expect(code(() => readGraphJson('{"model": "a.onnx", "shape_inference": {}, "summary": {}, "tensors": {}}'))).toMatch(/this is a shapes\.json/)
-    expect(code(() => readGraphJson('{"devices": []}'))).toMatch(/this is a cluster description \(pass it with --cluster\)/)
+    expect(code(() => readGraphJson('{"devices": []}'))).toMatch(/this is a cluster description \(import it as the cluster, not as the model\)/)
+    expect(code(() => readGraphJson('{"assignments": []}'))).toMatch(/this is a plan \(load it as a plan, not as the model\)/)
+    // core's wording names no command-line flag or command (the app shows these messages as they are)
+    for (const text of ['{"devices": []}', '{"assignments": []}', '{"dependencies": {}}', '{"format": ']) expect(code(() => readGraphJson(text))).not.toMatch(/--|inspect/)
     expect(code(() => readGraphJson('[1, 2]'))).toMatch(/this is a JSON array, not a memoria-graph/)
     expect(code(() => readGraphJson('42'))).toMatch(/this is a JSON number/)
   })

@@ -96,7 +96,7 @@ export function readGraphJson(text: string, opts: ReadGraphOptions = {}): Memori
     doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e)
-    fail('GRAPH_JSON_INVALID', `the file is not valid JSON (${why}); a memoria-graph is one JSON document, as written by \`inspect --json\``)
+    fail('GRAPH_JSON_INVALID', `the file is not valid JSON (${why}); a memoria-graph is one JSON document, as the planner's graph export writes it`)
   }
   if (typeof doc !== 'object' || doc === null) notAGraph(doc)
   const g = checkGraphDocument(doc)
@@ -116,9 +116,9 @@ function bindSymbols(g: MemoriaGraph, dims: Record<string, number>): void {
     if (stringDims.has(name)) {
       g.symbols[name] = value
     } else if (written === undefined) {
-      warnings.push(`--dim ${name}=${value}: the graph has no symbol ${JSON.stringify(name)}; ignored`)
+      warnings.push(`the binding ${name} = ${value}: the graph has no symbol ${JSON.stringify(name)}; ignored`)
     } else if (written !== value) {
-      fail('ARG_INVALID', `--dim ${name}=${value}: this memoria-graph was written with ${name} = ${written} and its shapes are already computed with it; export it again from the ONNX model with --dim ${name}=${value}`)
+      fail('ARG_INVALID', `the binding ${name} = ${value}: this memoria-graph was written with ${name} = ${written} and its shapes are already computed with it; export it again from the ONNX model with ${name} = ${value}`)
     }
     const i = assumed.indexOf(name)
     if (i >= 0) assumed.splice(i, 1)

@@ -100,7 +100,7 @@ async function loadGraphJson(source: ByteSource, fileName: string, opts: LoadOpt
   try {
     text = new Ctor('utf-8', { fatal: true }).decode(bytes)
   } catch {
-    fail('GRAPH_JSON_INVALID', `${fileName} starts like JSON but is not UTF-8 text; a memoria-graph is UTF-8 JSON, as written by \`inspect --json\``)
+    fail('GRAPH_JSON_INVALID', `${fileName} starts like JSON but is not UTF-8 text; a memoria-graph is UTF-8 JSON, as the planner's graph export writes it`)
   }
   const graph = readGraphJson(text, { dims: opts.dims })
   applyShapes(graph, opts.shapes ?? {})

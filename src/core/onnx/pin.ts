@@ -125,7 +125,7 @@ export function planPin(nodes: readonly NamedNode[], order: readonly number[], o
     const sourceOutput = nodes[source].outputs.find((x) => x !== '')
     if (slot < 0 || sourceOutput === undefined) {
       throw new MemoriaError('ARG_INVALID', `node ${early} has no input (or node ${source} no output) to tie, so ONNX ` +
-        'Runtime cannot be made to run the planned order; plan with --target ort-default instead')
+        'Runtime cannot be made to run the planned order; plan for the ort-default target instead')
     }
     ties.push({ consumer: early, slot, source, sourceOutput })
     tied.add(early)

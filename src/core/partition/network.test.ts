@@ -9,7 +9,7 @@ import { validateCluster } from './cluster'
 import { evaluate } from './evaluate'
 import type { Plan } from './plan'
 import { buildProblem } from './problem'
-import { Sim, type SimMessage } from './simulate'
+import { Sim, simulateTimeline, type SimMessage } from './simulate'
 import { decisionsFromPlan } from './plan'
 import { convChain } from './test-graphs'
 
@@ -80,6 +80,42 @@ describe('network "shared": one medium, every hop takes airtime on it, one at a 
     // c at 4 Mbit/s and 2 ms: x's broadcast down takes 2 + 1,024 × 8 / 4,000 = 4.048 ms (2.024–6.072)
     const log = messages(cluster(['a', 'b', 'c'], { network: 'shared' }, { c: { bandwidthMbps: 4, latencyMs: 2 } }), fanOutIn)
     expect(log.filter((m) => m.tensor === 0).map((m) => m.downEndMs)).toEqual([6.072, 6.072])
+  })
+})
+
+describe('simulateTimeline: the simulator\'s public record of one run', () => {
+  const run = (c: unknown, p: Plan) => {
+    const pr = buildProblem(convChain(), validateCluster(c), p.order)
+    return simulateTimeline(pr, decisionsFromPlan(pr, p.assignments))
+  }
+  const r6 = (x: number) => +x.toFixed(6)
+
+  it('shared medium, no broadcast: every airtime, compute bar and message of the hand-computed run above', () => {
+    const off = cluster(['a', 'b', 'c'], { network: 'shared', router: { broadcast: false } })
+    const t = run(off, fanOutIn)
+    // [step, from, to, bytes, start, end]: x up a with both pieces, down b, down c; the halves of c1 up b,
+    // down a, up c, down a
+    expect(t.airtime?.map((a) => [a.step, a.from, a.to, Math.round(a.bytes), r6(a.startMs), r6(a.endMs)])).toEqual([
+      [0, 0, -1, 2048, 0, 3.048], [0, -1, 1, 1024, 3.048, 5.072], [0, -1, 2, 1024, 5.072, 7.096],
+      [1, 1, -1, 1024, 7.096, 9.12], [1, -1, 0, 1024, 9.12, 11.144], [1, 2, -1, 1024, 11.144, 13.168], [1, -1, 0, 1024, 13.168, 15.192],
+    ])
+    // per step and device (k·3 + j): c1 on b and c (half each), c2 whole on a
+    expect(t.computeStartMs.map(r6)).toEqual([-1, 5.072, 7.096, 15.192, -1, -1])
+    expect(t.computeEndMs.map(r6)).toEqual([-1, 5.090432, 7.114432, 15.265728, -1, -1])
+    expect(t.share).toEqual([0, 0.5, 0.5, 1, 0, 0])
+    expect(t.messages.map((m) => [m.step, m.from, m.to, r6(m.downEndMs)])).toEqual([[0, 0, 1, 5.072], [0, 0, 2, 7.096], [1, 1, 0, 11.144], [1, 2, 0, 15.192]])
+    expect(t.latencyMs).toBeCloseTo(evaluate(convChain(), off, fanOutIn).latencyMs, 9)
+  })
+
+  it('a broadcast down is one airtime to several (to -2); a star has no medium; the final gather is step -1', () => {
+    const t = run(cluster(['a', 'b', 'c'], { network: 'shared' }), fanOutIn)
+    expect(t.airtime?.slice(0, 2).map((a) => [a.from, a.to, Math.round(a.bytes), r6(a.startMs), r6(a.endMs)]))
+      .toEqual([[0, -1, 1024, 0, 2.024], [-1, -2, 1024, 2.024, 4.048]])
+    const star = run(cluster(['a', 'b']), wholeOnB)
+    expect(star.airtime).toBeNull()
+    // x down b, then c2's output gathered at the source a after the last step
+    expect(star.messages.map((m) => [m.step, m.from, m.to, Math.round(m.bytes)])).toEqual([[0, 0, 1, 1024], [-1, 1, 0, 2048]])
+    expect(star.messages[1].downEndMs).toBeCloseTo(star.latencyMs, 12)
   })
 })
 

@@ -2,8 +2,8 @@
  * The partitioner's entry point: `partition(graph, cluster, options)` runs one algorithm (GenEFlow or a
  * baseline) and returns a plan whose figures come from the same evaluator `evaluate` uses.
  *
- * GenEFlow is seeded with every baseline's genome (single, greedy, channel, spatial, pipeline, edgeflow). Cancelling
- * GenEFlow returns the best plan so far with a warning (never loses it). `partitionSteps` is the same run as
+ * GenEFlow is seeded with every baseline's genome, in the order of the algorithm catalogue's
+ * PARTITION_BASELINES (core/algorithms.ts, the one list). Cancelling GenEFlow returns the best plan so far with a warning (never loses it). `partitionSteps` is the same run as
  * a generator, one step per GenEFlow generation, whose progress carries the best plan whenever it improved
  * (built by a second evaluator, so the run's own evaluations and figures are untouched): the app's worker
  * drives it in slices, reading its messages (a cancel) between generations. Memory limits may be overridden
@@ -13,6 +13,7 @@
 
 import { fail } from '../errors'
 import type { MemoriaGraph } from '../graph/types'
+import { PARTITION_BASELINES, type PartitionBaseline } from '../algorithms'
 import { channelBaseline } from './baselines/channel'
 import { edgeflowBaseline } from './baselines/edgeflow'
 import { decode, type Genome } from './baselines/genome'
@@ -82,14 +83,23 @@ export interface PartitionOutcome {
   stats: PartitionStats
 }
 
-export const BASELINES: Record<Exclude<Algo, 'geneflow'>, (ev: Evaluator) => Genome> = {
+/**
+ * Each partition baseline's genome, by its name in the algorithm catalogue. The catalogue's
+ * PARTITION_BASELINES is the one list (and the order GenEFlow seeds in); this table only says how each is
+ * made, and its type makes it cover exactly that list.
+ */
+const BASELINE_GENOMES: Readonly<Record<PartitionBaseline, (ev: Evaluator) => Genome>> = {
   single: singleBaseline,
   greedy: greedyBaseline,
   channel: channelBaseline,
   spatial: spatialBaseline,
   pipeline: pipelineBaseline,
-  // last: it may append its optimised splits to the nodes' alleles, which the seeds before it never see
   edgeflow: edgeflowBaseline,
+}
+
+/** The genome of one partition baseline on `ev`'s problem. */
+export function baselineGenome(name: PartitionBaseline, ev: Evaluator): Genome {
+  return BASELINE_GENOMES[name](ev)
 }
 
 export const DEFAULT_GENERATIONS = 300
@@ -127,9 +137,8 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
   let genome: Genome
   let extra: { budgetHit?: boolean; generations?: number; converged?: boolean } = {}
   if (algo === 'geneflow') {
-    const names = Object.keys(BASELINES) as (keyof typeof BASELINES)[]
-    const seeds = names.map((n) => {
-      const g = BASELINES[n](ev)
+    const seeds = PARTITION_BASELINES.map((n) => {
+      const g = baselineGenome(n, ev)
       ev.score(decode(p, g))
       stats.seeds[n] = { latencyMs: ev.latencyMs, violationBytes: ev.violationBytes }
       return g
@@ -171,12 +180,12 @@ export function* partitionSteps(graph: MemoriaGraph, cluster: Cluster | unknown,
       yield report
     }
     genome = r.genome
-    stats.fromSeed = r.fromSeed >= 0 ? names[r.fromSeed] : null
+    stats.fromSeed = r.fromSeed >= 0 ? PARTITION_BASELINES[r.fromSeed] : null
     if (r.cancelled) warnings.push(`cancelled after ${r.generations} generations; this is the best plan found so far`)
     if (r.budgetHit) warnings.push(`the evaluation budget stopped the search after ${r.generations} generations, before it converged`)
     extra = { budgetHit: r.budgetHit, generations: r.generations, converged: r.converged }
   } else {
-    genome = BASELINES[algo](ev)
+    genome = baselineGenome(algo, ev)
   }
   const plan = planFrom(ev, decode(p, genome), { algo, seed, warnings, ...extra })
   if (!plan.feasible) {

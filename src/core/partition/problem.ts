@@ -85,7 +85,7 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
   const unknown = graph.tensors.filter((t, i) => tWeight[i] === 0 && (t.shape === null || t.shape.some((d) => typeof d !== 'number')))
   if (unknown.length > 0) {
     fail('SHAPE_UNKNOWN', `tensors of unknown shape: ${unknown.slice(0, 8).map((t) => t.name).join(', ')}; ` +
-      'bind the symbols with --dim NAME=VALUE or supply shapes with --shape before partitioning')
+      'bind a value to each symbol, or give their shapes, before partitioning')
   }
   const id = (name: string): number => {
     const i = tIndex.get(name)

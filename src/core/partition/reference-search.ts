@@ -19,7 +19,8 @@ import { createRng } from '../random'
 import { decode, type Genome } from './baselines/genome'
 import { validateCluster, type Cluster } from './cluster'
 import { Evaluator, planFrom } from './evaluate'
-import { BASELINES } from './partition'
+import { PARTITION_BASELINES } from '../algorithms'
+import { baselineGenome } from './partition'
 import type { Plan } from './plan'
 import { buildProblem } from './problem'
 import { chains, moveOf, runMutation } from './geneflow'
@@ -120,7 +121,7 @@ export function referencePlan(graph: MemoriaGraph, cluster: Cluster | unknown, o
   const c = validateCluster(cluster)
   const p = buildProblem(graph, c, opt.order)
   const ev = new Evaluator(p, opt.memoryModel ?? 'inplace', opt.limits ? Float64Array.from(opt.limits) : undefined)
-  const seeds = Object.values(BASELINES).map((make) => make(ev))
+  const seeds = PARTITION_BASELINES.map((n) => baselineGenome(n, ev))
   const r = referenceSearch(ev, opt.kind, { seed: opt.seed, seeds, evaluations: opt.evaluations })
   return { plan: planFrom(ev, decode(p, r.genome), { algo: opt.kind, seed: opt.seed }), evaluations: r.evaluations }
 }

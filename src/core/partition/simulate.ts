@@ -13,8 +13,10 @@
  * O(Σ_v slots(v) · K²) per plan, typed arrays only, no allocation in the hot loop except small scratch.
  * Invariants: a tensor's layout is set before any consumer runs (order is topological); a device never
  * receives bytes it already holds (its own slice, or a region it received before for another consumer).
- * With `messages` set to an array, a committed run also logs every message with its exact times (the app's
- * timeline); scoring leaves it null and pays one branch per message.
+ * With `messages` set to an array, a committed run also logs every message with its exact times; scoring
+ * leaves it null and pays one branch per message. `simulateTimeline` is the public view of one committed
+ * run — compute bars, messages, airtime on a shared medium — so a caller (core's plan timeline) reads the
+ * simulation's own times without reaching into its state.
  */
 
 import { followAxis, needRegion, type Region } from './dims'
@@ -36,9 +38,84 @@ export interface SimMessage {
   downEndMs: number
 }
 
+/**
+ * Airtime on the shared medium (network "shared"): device `from` uploading `bytes` to the router (`to` -1),
+ * or the router sending to device `to` (`from` -1; `to` -2: one broadcast to several receivers, `bytes` the
+ * largest piece), `startMs`–`endMs`.
+ */
+export interface SimAirtime {
+  from: number
+  to: number
+  bytes: number
+  startMs: number
+  endMs: number
+}
+
+/** One committed run of a plan as a timeline (`simulateTimeline`); plain data, times in ms. */
+export interface SimTimeline {
+  /** per step k (p.order[k]) and device j, index k·K + j: when j's share started and ended, -1 when none */
+  computeStartMs: number[]
+  computeEndMs: number[]
+  /** per step and device (k·K + j): the fraction of the node's output j computes (0..1; 0 when none) */
+  share: number[]
+  /** every message in the order it was sent, with its step (index in p.order; -1: the final gather) */
+  messages: (SimMessage & { step: number })[]
+  /** network "shared": every airtime on the medium in the order it was taken; null on a star */
+  airtime: (SimAirtime & { step: number })[] | null
+  /** per device: the weight bytes it holds */
+  weightBytes: number[]
+  latencyMs: number
+}
+
 const UNSET = -2
 const WHOLE = -1
 const NO_RECV = -3
+
+/**
+ * Runs `decisions` (one per node id) on `p` once, committed, and returns what happened: the same events and
+ * times `Sim.run` computes (so the last bar's end is its latencyMs). O(one run + N·K).
+ */
+export function simulateTimeline(p: Problem, decisions: readonly Decision[]): SimTimeline {
+  const sim = new Sim(p)
+  const { K, order } = p
+  const N = order.length
+  const computeStartMs = new Array<number>(N * K).fill(-1)
+  const computeEndMs = new Array<number>(N * K).fill(-1)
+  const share = new Array<number>(N * K).fill(0)
+  // the simulator appends to `sent` and `aired`; each step's new entries get its index
+  const sent: SimMessage[] = []
+  const aired: SimAirtime[] | null = p.shared ? [] : null
+  const messages: (SimMessage & { step: number })[] = []
+  const airtime: (SimAirtime & { step: number })[] | null = p.shared ? [] : null
+  sim.messages = sent
+  sim.airtime = aired
+  const tag = (step: number): void => {
+    for (let i = messages.length; i < sent.length; i++) messages.push({ ...sent[i], step })
+    if (aired !== null && airtime !== null) for (let i = airtime.length; i < aired.length; i++) airtime.push({ ...aired[i], step })
+  }
+  for (let k = 0; k < N; k++) {
+    const v = order[k]
+    sim.step(v, decisions[v], true)
+    tag(k)
+    const o = p.nOut[v][0]
+    if (o === undefined || p.staticNode[v] === 1) continue
+    const axis = sim.layAxis[o]
+    const len = axis === WHOLE ? 1 : p.spec[v].out[axis]
+    for (let j = 0; j < K; j++) {
+      const units = sim.layHi[o * K + j] - sim.layLo[o * K + j]
+      if (units <= 0) continue
+      share[k * K + j] = units / len
+      computeStartMs[k * K + j] = sim.stepStart[j]
+      computeEndMs[k * K + j] = sim.stepEnd[j]
+    }
+  }
+  sim.finish(true)
+  tag(-1)
+  return {
+    computeStartMs, computeEndMs, share, messages, airtime,
+    weightBytes: Array.from(sim.weightBytes), latencyMs: sim.latencyMs,
+  }
+}
 
 export class Sim {
   readonly p: Problem
@@ -80,11 +157,15 @@ export class Sim {
   private readonly oLo: Int32Array; private readonly oHi: Int32Array
   private readonly wait: Float64Array; private readonly waitCp: Float64Array
   private readonly nAxis: Int32Array; private readonly nLo: Int32Array; private readonly nHi: Int32Array
+  /** per device: when its share of the last step started and ended (0 when it has none) */
+  readonly stepStart: Float64Array
   readonly stepEnd: Float64Array
   readonly stepWeights: Float64Array
   stepCommBytes = 0
   /** when an array, committed messages are appended to it (see SimMessage); null while scoring */
   messages: SimMessage[] | null = null
+  /** network "shared": when an array, committed airtime on the medium is appended to it (see SimAirtime) */
+  airtime: SimAirtime[] | null = null
 
   constructor(p: Problem) {
     this.p = p
@@ -108,7 +189,7 @@ export class Sim {
     this.oLo = new Int32Array(K); this.oHi = new Int32Array(K)
     this.wait = new Float64Array(K); this.waitCp = new Float64Array(K)
     this.nAxis = new Int32Array(K); this.nLo = new Int32Array(K); this.nHi = new Int32Array(K)
-    this.stepEnd = new Float64Array(K); this.stepWeights = new Float64Array(K)
+    this.stepStart = new Float64Array(K); this.stepEnd = new Float64Array(K); this.stepWeights = new Float64Array(K)
     this.got = new Float64Array(K); this.piece = new Float64Array(K); this.pLo = new Int32Array(K); this.pHi = new Int32Array(K)
     this.reset()
   }
@@ -117,6 +198,7 @@ export class Sim {
     const { p, K } = this
     this.latencyMs = 0; this.computeMs = 0; this.commBytes = 0
     if (this.messages !== null) this.messages.length = 0
+    if (this.airtime !== null) this.airtime.length = 0
     this.layAxis.fill(UNSET); this.recvAxis.fill(NO_RECV)
     this.ready.fill(0); this.readyCp.fill(0); this.devBytes.fill(0); this.wFrac.fill(0); this.weightBytes.fill(0)
     for (const a of this.committed) a.fill(0)
@@ -223,14 +305,14 @@ export class Sim {
     // 3. compute
     let finish = 0
     for (let j = 0; j < K; j++) {
-      this.stepEnd[j] = 0
+      this.stepStart[j] = 0; this.stepEnd[j] = 0
       if (oHi[j] <= oLo[j]) continue
       let start = devFree[j]; let cp = devCp[j]
       if (wait[j] > start) { start = wait[j]; cp = waitCp[j] }
       // a kernel launch per share (kernelOverheadMs), then its share of the FLOPs at the device's rate
       const dur = p.kernelMs[j] + (p.flops[v] * (oHi[j] - oLo[j])) / len / (p.gflops[j] * 1e6)
       devFree[j] = start + dur; devCp[j] = cp + dur
-      this.stepEnd[j] = start + dur
+      this.stepStart[j] = start; this.stepEnd[j] = start + dur
       if (start + dur > finish) finish = start + dur
     }
     if (commit) {
@@ -317,9 +399,11 @@ export class Sim {
       const upEnd = start + p.latMs[i] + (up * 8) / (p.bwMbps[i] * 1e3)
       if (shared) { medium[0] = upEnd; medium[1] = cp } else { upFree[i] = upEnd; upCp[i] = cp }
       this.stepCommBytes += up
+      const airtime = commit && shared ? this.airtime : null
+      airtime?.push({ from: i, to: -1, bytes: up, startMs: start, endMs: upEnd })
       // shared medium with broadcast: the router sends the union once to every receiver, at the slowest
       // receiver's rate with the largest latency among them
-      let bcEnd = -1
+      let bcEnd = -1, bcTo = -1, bcBytes = 0
       const bcStart = upEnd, bcCp = cp // the medium is free right after the upload
       if (shared && p.broadcast) {
         let lat = 0, bw = Infinity
@@ -333,11 +417,13 @@ export class Sim {
         if (shared && bcEnd >= 0) {
           ds = bcStart; dcp = bcCp; arrive = bcEnd
           medium[0] = arrive; medium[1] = dcp
+          bcTo = bcTo === -1 ? j : -2; bcBytes = Math.max(bcBytes, bytes)
         } else if (shared) {
           // each receiver's piece in turn, after the upload, on the same medium
           ds = medium[0]; dcp = medium[1]
           arrive = ds + p.latMs[j] + (bytes * 8) / (p.bwMbps[j] * 1e3)
           medium[0] = arrive; medium[1] = dcp
+          airtime?.push({ from: -1, to: j, bytes, startMs: ds, endMs: arrive })
         } else if (p.cutThrough) {
           // cut-through: the downlink starts once the first bits reached the router and the downlink is free;
           // the last bit cannot leave before the upload ended
@@ -358,6 +444,7 @@ export class Sim {
         got[j] += bytes
         if (arrive > wait[j]) { wait[j] = arrive; waitCp[j] = dcp }
       }
+      if (bcEnd >= 0) airtime?.push({ from: -1, to: bcTo, bytes: bcBytes, startMs: bcStart, endMs: bcEnd })
     }
     if (!commit) return
     for (let j = 0; j < K; j++) {

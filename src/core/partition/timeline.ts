@@ -1,17 +1,16 @@
 /**
  * The timeline and the per-device memory curves of a plan (core's timeline API; it lived in the partition
  * worker as plan-trace.ts, reading the simulator from outside core), for the plan view (Gantt, memory chart,
- * graph colours) and for any other caller that wants a plan's bars. Every figure comes from core: the plan is re-evaluated with `evaluate` (the figures shown), and
- * the timeline replays the same event simulation `evaluate` runs (core's `Sim`, node by node through its
- * public `step` / `finish`), reading what each step committed:
+ * graph colours) and for any other caller that wants a plan's bars. Every figure comes from core: the plan
+ * is re-evaluated with `evaluate` (the figures shown), and the timeline is the simulator's own record of the
+ * same event simulation `evaluate` runs (`simulateTimeline`, core's public view of one committed run):
  *
- * - compute: a device's share of a node ends at `stepEnd[j]` and lasts its kernel overhead + share × FLOPs /
- *   rate, exactly as the simulation charges it, so the bars' last end is the plan's latency (checked in
- *   timeline.test.ts);
- * - medium (network "shared"): every hop's airtime on the one medium, from the same messages;
- * - receives: every message the simulation sent (core's `Sim.messages`), one bar per message on the
- *   receiver's download link from when it started down to when it arrived, exactly as the simulation timed
- *   it (the final gather of the outputs at the source included; its last arrival is the latency);
+ * - compute: a device's share of a node, from when it started to when it ended, exactly as the simulation
+ *   charged it, so the bars' last end is the plan's latency (checked in timeline.test.ts);
+ * - medium (network "shared"): every hop's airtime on the one medium, as the simulation took it;
+ * - receives: every message the simulation sent, one bar per message on the receiver's download link from
+ *   when it started down to when it arrived, exactly as the simulation timed it (the final gather of the
+ *   outputs at the source included; its last arrival is the latency);
  * - memory: each device's live activation bytes along its own order (`deviceMemoryCurves`: its shares,
  *   receive and send buffers, in the order BTSearch found for it), plus the weights it holds — the same walk
  *   whose maximum is the plan's `peakBytes`.
@@ -22,7 +21,7 @@ import { validateCluster, type Cluster } from './cluster.ts'
 import { deviceMemoryCurves, evaluate } from './evaluate.ts'
 import { decisionsFromPlan, type Plan } from './plan.ts'
 import { buildProblem } from './problem.ts'
-import { Sim, type SimMessage } from './simulate.ts'
+import { simulateTimeline } from './simulate.ts'
 
 /**
  * A receive: `device` downloaded `bytes` sent by device `from` for the node at `step` (index in `order`; -1:
@@ -76,80 +75,24 @@ export interface PlanDetail {
   trace: PlanTrace
 }
 
-const UNSET = -2
-const WHOLE = -1
-
 export function tracePlan(graph: MemoriaGraph, clusterIn: Cluster, given: Plan): PlanDetail {
   const plan = evaluate(graph, clusterIn, given)
   const cluster = validateCluster(clusterIn)
   const p = buildProblem(graph, cluster, plan.order)
-  const decisions = decisionsFromPlan(p, plan.assignments)
-  const { K } = p
-  const N = p.order.length
-  const sim = new Sim(p)
-  sim.reset()
-  const computeStartMs = new Array<number>(N * K).fill(-1)
-  const computeEndMs = new Array<number>(N * K).fill(-1)
-  const share = new Array<number>(N * K).fill(0)
-  const transfers: TransferBar[] = []
-  const medium: MediumBar[] | null = p.shared ? [] : null
-  const messages: SimMessage[] = []
-  sim.messages = messages
-  /** the messages a step sent become its bars */
-  const receives = (step: number, run: () => void): void => {
-    const from = messages.length
-    const mediumFrom = medium === null ? 0 : medium.length
-    run()
-    for (let i = from; i < messages.length; i++) {
-      const m = messages[i]
-      transfers.push({ device: m.to, from: m.from, step, startMs: m.downStartMs, endMs: m.downEndMs, bytes: Math.round(m.bytes) })
-      if (medium === null) continue
-      // one upload carries every receiver's piece; a broadcast down is one transmission to all of them
-      const prev = i > from ? messages[i - 1] : null
-      if (prev === null || prev.from !== m.from || prev.upStartMs !== m.upStartMs) {
-        // the upload's bytes (the union under broadcast) from its airtime: latency + bytes · 8 / rate
-        const bytes = Math.round(((m.upEndMs - m.upStartMs - p.latMs[m.from]) * p.bwMbps[m.from] * 1e3) / 8)
-        medium.push({ from: m.from, to: -1, step, startMs: m.upStartMs, endMs: m.upEndMs, bytes })
-      }
-      let last: MediumBar | undefined
-      for (let q = mediumFrom; q < medium.length && last === undefined; q++) {
-        const b = medium[q]
-        if (b.from === -1 && b.startMs === m.downStartMs && b.endMs === m.downEndMs) last = b
-      }
-      if (last) { last.to = -2; last.bytes = Math.max(last.bytes, Math.round(m.bytes)) } else {
-        medium.push({ from: -1, to: m.to, step, startMs: m.downStartMs, endMs: m.downEndMs, bytes: Math.round(m.bytes) })
-      }
-    }
-  }
-
-  for (let k = 0; k < N; k++) {
-    const v = p.order[k]
-    receives(k, () => sim.step(v, decisions[v], true))
-    const o = p.nOut[v][0]
-    if (o === undefined || sim.layAxis[o] === UNSET || p.staticNode[v] === 1) continue
-    const axis = sim.layAxis[o]
-    const len = axis === WHOLE ? 1 : p.spec[v].out[axis]
-    for (let j = 0; j < K; j++) {
-      const units = sim.layHi[o * K + j] - sim.layLo[o * K + j]
-      if (units <= 0) continue
-      const f = units / len
-      const end = sim.stepEnd[j]
-      share[k * K + j] = f
-      computeEndMs[k * K + j] = end
-      computeStartMs[k * K + j] = end - p.kernelMs[j] - (p.flops[v] * f) / (p.gflops[j] * 1e6)
-    }
-  }
-  receives(-1, () => sim.finish(true))
-  sim.messages = null
-
+  const run = simulateTimeline(p, decisionsFromPlan(p, plan.assignments))
+  const transfers: TransferBar[] = run.messages.map((m) => ({
+    device: m.to, from: m.from, step: m.step, startMs: m.downStartMs, endMs: m.downEndMs, bytes: Math.round(m.bytes),
+  }))
+  const medium: MediumBar[] | null = run.airtime === null ? null : run.airtime
+    .map((a) => ({ from: a.from, to: a.to, step: a.step, startMs: a.startMs, endMs: a.endMs, bytes: Math.round(a.bytes) }))
+    .sort((a, b) => a.startMs - b.startMs)
   const curves = deviceMemoryCurves(graph, cluster, plan)
   return {
     plan,
     trace: {
-      computeStartMs, computeEndMs, share, transfers, activationCurves: curves.activation, activationLabels: curves.labels,
-      medium: medium === null ? null : medium.sort((a, b) => a.startMs - b.startMs),
-      weightBytes: Array.from(sim.weightBytes, Math.round),
-      latencyMs: sim.latencyMs,
+      computeStartMs: run.computeStartMs, computeEndMs: run.computeEndMs, share: run.share, transfers, medium,
+      activationCurves: curves.activation, activationLabels: curves.labels,
+      weightBytes: run.weightBytes.map(Math.round), latencyMs: run.latencyMs,
     },
   }
 }

@@ -88,7 +88,7 @@ interface Candidate { region: Region; tiles: number; bound: number; extra: numbe
 export function planTiling(graph: MemoriaGraph, opts: TileOptions = {}): TilePlanResult {
   const model = checkMemoryModel(opts.memoryModel ?? 'inplace')
   const maxOverhead = opts.maxOverhead ?? DEFAULT_MAX_OVERHEAD
-  if (!(maxOverhead >= 0) || !Number.isFinite(maxOverhead)) fail('ARG_INVALID', `the FLOPs overhead budget must be a number ≥ 0 (got ${maxOverhead}); give it as a percentage, e.g. --max-overhead 15`)
+  if (!(maxOverhead >= 0) || !Number.isFinite(maxOverhead)) fail('ARG_INVALID', `the FLOPs overhead budget must be a fraction ≥ 0 of the model's FLOPs, e.g. 0.15 for 15% extra (got ${maxOverhead})`)
   const counts = opts.tiles ?? TILE_COUNTS
   for (const t of counts) if (!Number.isInteger(t) || t < 2 || t > 256) fail('ARG_INVALID', `a tile count must be a whole number from 2 to 256 (got ${t})`)
   const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES
@@ -191,7 +191,7 @@ function whyNot(names: readonly string[], scan: ReturnType<typeof scanRegions>, 
     return `no region starting at the input can be tiled: ${first ?? 'the graph has no nodes'}`
   }
   if (plan.candidates.withinBudget === 0) {
-    return `every tiling that reaches the peak costs more than ${(maxOverhead * 100).toFixed(1)}% extra FLOPs; allow more with --max-overhead`
+    return `every tiling that reaches the peak costs more than ${(maxOverhead * 100).toFixed(1)}% extra FLOPs; allow a larger FLOPs overhead`
   }
   return `no tiled region within ${(maxOverhead * 100).toFixed(1)}% extra FLOPs gives a lower peak than the untiled order (${fmtInt(plan.peakBytes)} bytes): the tensors live at the peak lie outside every tileable region or the Concats that rebuild the region's exits cost as much`
 }
