@@ -124,7 +124,20 @@ describe('validateGraph', () => {
   it('names the nodes on a cycle', () => {
     const g = diamond()
     g.nodes[0].inputs = ['y'] // A reads C's output: A → C → A
-    expect(code(() => validateGraph(g))).toBe('GRAPH_CYCLE: the nodes form a cycle: "A" → "C" → "A"; a model must be acyclic — remove the edge that feeds a node\'s output back to it')
+    expect(code(() => validateGraph(g))).toBe('GRAPH_CYCLE: the nodes form a cycle of 2: "A" → "C" → "A"; a model must be acyclic — remove the edge that feeds a node\'s output back to it')
+  })
+
+  it('cuts a long cycle (and long names in it) to its ends, so the message stays one short line', () => {
+    const count = 40
+    const name = (i: number) => `/block${i}/${'x'.repeat(i === 0 ? 200 : 10)}`
+    const ring = JSON.stringify({
+      format: 'memoria-graph', version: 1, name: 'ring', inputs: [], outputs: [],
+      tensors: Array.from({ length: count }, (_, i) => ({ name: `t${i}`, kind: 'activation', dtype: 'float32', shape: [1], bytes: 4 })),
+      nodes: Array.from({ length: count }, (_, i) => ({ name: name(i), op: 'Relu', domain: '', inputs: [`t${(i + count - 1) % count}`], outputs: [`t${i}`], attributes: {}, flops: 0 })),
+    })
+    const m = code(() => validateGraph(readGraphJson(ring)))
+    expect(m).toMatch(/^GRAPH_CYCLE: the nodes form a cycle of 40: ".{57}…" → .* → … 35 more nodes … → .* → ".{57}…"; /)
+    expect(m.length).toBeLessThan(600)
   })
 
   it('names a dangling input and its node', () => {

@@ -20,6 +20,8 @@ function listNames(names: string[]): string {
   return names.length > LIST_MAX ? `${shown} and ${fmtInt(names.length - LIST_MAX)} more` : shown
 }
 
+const CYCLE_SHOWN = 8
+
 export function validateGraph(graph: MemoriaGraph): number[] {
   return validateIndexed(graph).order
 }
@@ -141,8 +143,10 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   if (queue.length < nN) {
     const pred = Array.from({ length: nN }, (_, i) => preds.slice(predStart[i], predStart[i + 1]))
     const cycle = findCycle(pred, Array.from(indeg))
-    const names = cycle.map((i) => nodes[i].name)
-    fail('GRAPH_CYCLE', `the nodes form a cycle: ${names.map((n) => JSON.stringify(n)).join(' → ')} → ${JSON.stringify(names[0])}; a model must be acyclic — remove the edge that feeds a node's output back to it`)
+    const names = cycle.map((i) => JSON.stringify(nodes[i].name.length > 60 ? `${nodes[i].name.slice(0, 57)}…` : nodes[i].name))
+    // a long cycle is cut to its ends, so the message stays one readable line (the first node closes it)
+    const shown = names.length <= CYCLE_SHOWN ? names : [...names.slice(0, 3), `… ${names.length - 5} more nodes …`, ...names.slice(-2)]
+    fail('GRAPH_CYCLE', `the nodes form a cycle of ${names.length}: ${shown.join(' → ')} → ${names[0]}; a model must be acyclic — remove the edge that feeds a node's output back to it`)
   }
   return { order: queue, tensorIndex, nodeIndex }
 }
