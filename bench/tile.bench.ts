@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     '# bench:tile — patch-based execution on one device (issue 9)',
     '',
     `Run: ${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}, memory model \`${MODEL}\`, FLOPs budget 15 %, T ∈ {2, 3, 4, 6, 8, 16}.`,
-    `Load average before / after: ${loadBefore.map((x) => x.toFixed(1)).join(' ')} / ${loadAfter.map((x) => x.toFixed(1)).join(' ')} (2 cores shared by 8 engineers: times are inflated).`,
+    `Load average before / after: ${loadBefore.map((x) => x.toFixed(1)).join(' ')} / ${loadAfter.map((x) => x.toFixed(1)).join(' ')} (2 cores).`,
     `Time: median of ${RUNS} runs (wall clock, and this process's CPU time from \`process.cpuUsage\`) of \`planTiling\` (base BTSearch, region scan, every candidate, BTSearch of the best). Peaks in MB (10^6 bytes).`,
     'Export diff: max abs difference of the outputs, tiled ONNX vs original, in onnxruntime-node with the same seeded random weights and input.',
     '',
