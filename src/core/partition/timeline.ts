@@ -21,7 +21,7 @@ import { validateCluster, type Cluster } from './cluster.ts'
 import { deviceMemoryCurves, evaluate } from './evaluate.ts'
 import { decisionsFromPlan, type Plan } from './plan.ts'
 import { buildProblem } from './problem.ts'
-import { simulateTimeline } from './simulate.ts'
+import { simulateTimeline } from './sim-timeline.ts'
 
 /**
  * A receive: `device` downloaded `bytes` sent by device `from` for the node at `step` (index in `order`; -1:
