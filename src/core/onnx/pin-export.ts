@@ -20,7 +20,7 @@ import { MemoriaError, fmtInt } from '../errors.ts'
 import type { ByteSource } from './byte-source.ts'
 import { planPin, tieNodeList, PIN_PREFIX, type PinPlan, type TieNode } from './pin.ts'
 import type { RawModel } from './raw.ts'
-import { reorderedRanges, type ByteRange } from './reorder.ts'
+import { copyRange, reorderedRanges, type ByteRange } from './reorder.ts'
 
 export type Piece = ByteRange | Uint8Array
 
@@ -177,15 +177,6 @@ export async function* writePinnedOnnx(source: ByteSource, raw: RawModel, order:
       yield p
       continue
     }
-    for (let at = p.offset; at < p.offset + p.length; at += chunk) {
-      if (opts.isCancelled?.()) throw new MemoriaError('CANCELLED', 'the export was cancelled')
-      const len = Math.min(chunk, p.offset + p.length - at)
-      const bytes = await source.read(at, len)
-      if (bytes.length !== len) {
-        throw new MemoriaError('ONNX_TRUNCATED', `the file ends at byte ${fmtInt(at + bytes.length)} while it was ` +
-          'being exported; it changed since it was opened — open it again')
-      }
-      yield bytes
-    }
+    yield* copyRange(source, p, chunk, opts.isCancelled)
   }
 }

@@ -91,16 +91,23 @@ export async function reorderedRanges(source: ByteSource, raw: RawModel, order: 
 export async function* writeReorderedOnnx(source: ByteSource, raw: RawModel, order: number[],
   opts: { chunkBytes?: number; isCancelled?: () => boolean } = {}): AsyncGenerator<Uint8Array> {
   const chunk = Math.max(1, opts.chunkBytes ?? 4 << 20)
-  for (const range of await reorderedRanges(source, raw, order)) {
-    for (let p = range.offset; p < range.offset + range.length; p += chunk) {
-      if (opts.isCancelled?.()) throw new MemoriaError('CANCELLED', 'the export was cancelled')
-      const len = Math.min(chunk, range.offset + range.length - p)
-      const bytes = await source.read(p, len)
-      if (bytes.length !== len) {
-        throw new MemoriaError('ONNX_TRUNCATED', `the file ends at byte ${fmtInt(p + bytes.length)} while it was ` +
-          'being exported; it changed since it was opened — open it again')
-      }
-      yield bytes
+  for (const range of await reorderedRanges(source, raw, order)) yield* copyRange(source, range, chunk, opts.isCancelled)
+}
+
+/**
+ * The bytes of `range` of the source file, in chunks of at most `chunk` bytes, for the exports that copy the
+ * file's pieces through (reordered, pinned); a file that got shorter since it was opened is ONNX_TRUNCATED.
+ */
+export async function* copyRange(source: ByteSource, range: { offset: number; length: number }, chunk: number,
+  isCancelled?: () => boolean): AsyncGenerator<Uint8Array> {
+  for (let p = range.offset; p < range.offset + range.length; p += chunk) {
+    if (isCancelled?.()) throw new MemoriaError('CANCELLED', 'the export was cancelled')
+    const len = Math.min(chunk, range.offset + range.length - p)
+    const bytes = await source.read(p, len)
+    if (bytes.length !== len) {
+      throw new MemoriaError('ONNX_TRUNCATED', `the file ends at byte ${fmtInt(p + bytes.length)} while it was ` +
+        'being exported; it changed since it was opened — open it again')
     }
+    yield bytes
   }
 }
