@@ -60,7 +60,8 @@ export interface IndexedGraph {
   readonly warnings: readonly string[]
 }
 
-function csr(lists: number[][]): { start: Int32Array; list: Int32Array } {
+/** Lists of ids as compressed sparse rows: list i is `list[start[i] .. start[i+1])`. */
+export function csr(lists: number[][]): { start: Int32Array; list: Int32Array } {
   const start = new Int32Array(lists.length + 1)
   for (let i = 0; i < lists.length; i++) start[i + 1] = start[i] + lists[i].length
   const list = new Int32Array(start[lists.length])

@@ -17,7 +17,7 @@
  */
 
 import type { MemoriaGraph } from '../graph/types'
-import type { IndexedGraph } from '../memory/indexed'
+import { csr, type IndexedGraph } from '../memory/indexed'
 import { isElementwiseOp, isViewOp } from '../memory/ops'
 import type { Decision, Problem } from './problem'
 import type { Sim, SimMessage } from './simulate'
@@ -301,14 +301,6 @@ function addCausal(gs: DeviceGraph[], gDev: number[], gLocal: number[], gPreds: 
       }
     }
   }
-}
-
-function csr(lists: number[][]): { start: Int32Array; list: Int32Array } {
-  const start = new Int32Array(lists.length + 1)
-  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i] + lists[i].length
-  const list = new Int32Array(start[lists.length])
-  for (let i = 0; i < lists.length; i++) list.set(lists[i], start[i])
-  return { start, list }
 }
 
 /** A label per event: the node's name, or "recv <tensor>" / "send <tensor>". */
