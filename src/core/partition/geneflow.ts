@@ -109,20 +109,8 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
   for (let j = 0; j < p.K; j++) meanLimit += ev.limit[j] / p.K
 
   // memoised evaluation: genome → [latency, violation]
-  const cache = new Map<string, [number, number]>()
-  // a typed array is a valid argument list: no array copy per evaluation
-  const keyOf = (g: Genome): string => String.fromCharCode.apply(null, g as unknown as number[])
-  let evaluations = 0
-  const evalG = (g: Genome): [number, number] => {
-    const key = keyOf(g)
-    const hit = cache.get(key)
-    if (hit) return hit
-    evaluations++
-    const lat = ev.score(decode(p, g, decisions))
-    const r: [number, number] = [lat, ev.violationBytes]
-    if (cache.size < 50_000) cache.set(key, r)
-    return r
-  }
+  const memo = memoEvaluator(ev, decisions)
+  const evalG = memo.evalG
 
   // best ever: feasible by latency, else least violation then latency
   let best: Genome = opt.seeds[0] ?? randomGenome(rng, nAll)
@@ -201,7 +189,7 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
   const mutRate = Math.min(0.2, 1.5 / Math.max(1, N))
   while (gen < maxGen) {
     if (opt.isCancelled?.()) { cancelled = true; break }
-    if (evaluations >= maxEvaluations) { budgetHit = true; break }
+    if (memo.evaluations() >= maxEvaluations) { budgetHit = true; break }
     gen++
     const idx = pop.map((_, i) => i).sort((a, b) => fit[a] - fit[b] || a - b)
     const next: Genome[] = idx.slice(0, elite).map((i) => pop[i])
@@ -235,7 +223,7 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
       if (fit[i] < bestFit) bestFit = fit[i]
     }
     const report: GeneflowProgress = {
-      generation: gen, bestLatencyMs: bestLat, meanLatencyMs: sumLat / popSize, bestViolationBytes: bestViol, evaluations,
+      generation: gen, bestLatencyMs: bestLat, meanLatencyMs: sumLat / popSize, bestViolationBytes: bestViol, evaluations: memo.evaluations(),
       bestGenome: improved ? best.slice() : null,
     }
     improved = false
@@ -259,7 +247,7 @@ export function* geneflowSteps(ev: Evaluator, opt: GeneflowOptions): Generator<G
     }
   }
   if (!Number.isFinite(bestLat)) fail('INTERNAL', 'GenEFlow evaluated no plan')
-  return { genome: best, latencyMs: bestLat, violationBytes: bestViol, generations: gen, evaluations, budgetHit, converged, cancelled, fromSeed }
+  return { genome: best, latencyMs: bestLat, violationBytes: bestViol, generations: gen, evaluations: memo.evaluations(), budgetHit, converged, cancelled, fromSeed }
 }
 
 function randomGenome(rng: Rng, nAll: Uint16Array): Genome {
@@ -341,4 +329,29 @@ export function moveOf(rng: Rng, g: Genome, ev: Evaluator, next: Int32Array, nAl
   else if (r < 0.7) runMutation(rng, g, ev)
   else if (r < 0.85) chainMutation(rng, g, ev, next)
   else boundaryMutation(rng, g, ev)
+}
+
+/**
+ * Genome → [latency, violation bytes], memoised (up to 50,000 genomes) and counted: GenEFlow and the reference
+ * searches spend the same evaluation budget this way. `onNew` sees each genome scored for the first time.
+ */
+export function memoEvaluator(ev: Evaluator, decisions: Decision[], onNew?: (g: Genome, latencyMs: number, violationBytes: number) => void): {
+  evalG: (g: Genome) => [number, number]
+  evaluations: () => number
+} {
+  const cache = new Map<string, [number, number]>()
+  let evaluations = 0
+  const evalG = (g: Genome): [number, number] => {
+    // a typed array is a valid argument list: no array copy per evaluation
+    const key = String.fromCharCode.apply(null, g as unknown as number[])
+    const hit = cache.get(key)
+    if (hit) return hit
+    evaluations++
+    const lat = ev.score(decode(ev.p, g, decisions))
+    const r: [number, number] = [lat, ev.violationBytes]
+    if (cache.size < 50_000) cache.set(key, r)
+    onNew?.(g, lat, r[1])
+    return r
+  }
+  return { evalG, evaluations: () => evaluations }
 }

@@ -23,7 +23,7 @@ import { PARTITION_BASELINES } from '../algorithms'
 import { baselineGenome } from './partition'
 import type { Plan } from './plan'
 import { buildProblem } from './problem'
-import { chains, moveOf, runMutation } from './geneflow'
+import { chains, memoEvaluator, moveOf, runMutation } from './geneflow'
 import type { Decision } from './problem'
 
 export type ReferenceKind = 'anneal' | 'ils'
@@ -46,21 +46,12 @@ export function referenceSearch(ev: Evaluator, kind: ReferenceKind, opt: { seed:
   const decisions: Decision[] = new Array(p.nN)
   let meanLimit = 0
   for (let j = 0; j < p.K; j++) meanLimit += ev.limit[j] / p.K
-  const cache = new Map<string, [number, number]>()
-  let evaluations = 0
   let best: Genome = opt.seeds[0]
   let bestLat = Infinity, bestViol = Infinity
-  const evalG = (g: Genome): [number, number] => {
-    const key = String.fromCharCode.apply(null, g as unknown as number[])
-    const hit = cache.get(key)
-    if (hit) return hit
-    evaluations++
-    const lat = ev.score(decode(p, g, decisions))
-    const r: [number, number] = [lat, ev.violationBytes]
-    if (cache.size < 50_000) cache.set(key, r)
-    if (r[1] < bestViol || (r[1] === bestViol && lat < bestLat)) { best = g.slice(); bestLat = lat; bestViol = r[1] }
-    return r
-  }
+  const memo = memoEvaluator(ev, decisions, (g, lat, viol) => {
+    if (viol < bestViol || (viol === bestViol && lat < bestLat)) { best = g.slice(); bestLat = lat; bestViol = viol }
+  })
+  const evalG = memo.evalG
   let latRef = Infinity
   for (const s of opt.seeds) latRef = Math.min(latRef, evalG(s)[0])
   if (!Number.isFinite(latRef) || latRef <= 0) latRef = 1
@@ -69,21 +60,21 @@ export function referenceSearch(ev: Evaluator, kind: ReferenceKind, opt: { seed:
   let cur: Genome = opt.seeds[0].slice()
   let fCur = fitness(evalG(cur))
   for (const s of opt.seeds) { const f = fitness(evalG(s)); if (f < fCur) { cur = s.slice(); fCur = f } }
-  const budget = Math.max(evaluations, opt.evaluations)
+  const budget = Math.max(memo.evaluations(), opt.evaluations)
   const move = (g: Genome): void => moveOf(rng, g, ev, next, nAll)
-  /** budget left (evalG counts evaluations as it goes) */
-  const left = (): boolean => evaluations < budget
+  /** budget left (evalG counts the evaluations as it goes) */
+  const left = (): boolean => memo.evaluations() < budget
 
   if (kind === 'anneal') {
     const t0 = 0.05 * fCur, t1 = 1e-4 * fCur
     let stall = 0
     while (left() && stall < 20 * budget) {
-      const before = evaluations
+      const before = memo.evaluations()
       const cand = cur.slice()
       move(cand)
       const f = fitness(evalG(cand))
-      stall = evaluations === before ? stall + 1 : 0
-      const T = t0 * Math.pow(t1 / t0, Math.min(1, evaluations / budget))
+      stall = memo.evaluations() === before ? stall + 1 : 0
+      const T = t0 * Math.pow(t1 / t0, Math.min(1, memo.evaluations() / budget))
       if (f <= fCur || rng.next() < Math.exp(-(f - fCur) / T)) { cur = cand; fCur = f }
     }
   } else {
@@ -91,11 +82,11 @@ export function referenceSearch(ev: Evaluator, kind: ReferenceKind, opt: { seed:
       let g: Genome = start
       let fails = 0, stall = 0
       while (fails < 2 * LS_PATIENCE && left() && stall < 20 * budget) {
-        const before = evaluations
+        const before = memo.evaluations()
         const cand = g.slice()
         move(cand)
         const fc = fitness(evalG(cand))
-        stall = evaluations === before ? stall + 1 : 0
+        stall = memo.evaluations() === before ? stall + 1 : 0
         if (fc < f) { g = cand; f = fc; fails = 0 } else fails++
       }
       return [g, f]
@@ -103,15 +94,15 @@ export function referenceSearch(ev: Evaluator, kind: ReferenceKind, opt: { seed:
     ;[cur, fCur] = localSearch(cur, fCur)
     let stall = 0
     while (left() && stall < 1000) {
-      const before = evaluations
+      const before = memo.evaluations()
       const kick = cur.slice()
       for (let q = 0; q < 3; q++) runMutation(rng, kick, ev)
       const [g, f] = localSearch(kick, fitness(evalG(kick)))
-      stall = evaluations === before ? stall + 1 : 0
+      stall = memo.evaluations() === before ? stall + 1 : 0
       if (f <= fCur) { cur = g; fCur = f }
     }
   }
-  return { genome: best, latencyMs: bestLat, violationBytes: bestViol, evaluations }
+  return { genome: best, latencyMs: bestLat, violationBytes: bestViol, evaluations: memo.evaluations() }
 }
 
 /** A reference search on a graph and cluster, seeded like GenEFlow with every baseline (the bench's entry). */
