@@ -44,6 +44,20 @@ const oneLine = (s: string): string =>
   s.replace(/[\u0000-\u001f\u007f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
 
+/**
+ * A name from the user's file as a message shows it: a name longer than `max` characters (a 1 MB tensor name,
+ * a mutated length that swallowed the rest of the file) is cut to its two ends with the count between, so the
+ * message stays readable and short; control characters are escaped by MemoriaError itself.
+ */
+export function shownName(name: string, max = 80): string {
+  if (name.length <= max) return name
+  const keep = Math.floor((max - 2) / 2)
+  return `${name.slice(0, keep)}…(${name.length.toLocaleString('en-US')} characters)…${name.slice(-keep)}`
+}
+
+/** A name in double quotes, as the graph-JSON messages show names: `shownName`, then JSON-quoted. */
+export const quoteName = (name: string, max?: number): string => JSON.stringify(shownName(name, max))
+
 export class MemoriaError extends Error {
   readonly code: ErrorCode
   constructor(code: ErrorCode, message: string) {

@@ -7,7 +7,7 @@
  * inputs count as dependencies. Throws GRAPH_DUPLICATE_OUTPUT, GRAPH_DANGLING_INPUT (also for a graph
  * output nothing produces) or GRAPH_CYCLE, naming the node or tensor. O(nodes + edges · log nodes).
  */
-import { fail } from '../errors.ts'
+import { fail, shownName } from '../errors.ts'
 import type { RawModel, RawNode } from '../onnx/raw.ts'
 import { listSample } from './declared.ts'
 import { IndexHeap } from './index-heap.ts'
@@ -33,13 +33,13 @@ export function topoOrder(raw: RawModel, names: string[], sources: Set<string>):
     for (const o of n.outputs) {
       if (o === '') continue
       const p = producer.get(o)
-      if (p !== undefined) fail('GRAPH_DUPLICATE_OUTPUT', `tensor "${o}" is produced by both node "${names[p]}" and node "${names[i]}"; the model is malformed, re-export it`)
-      if (sources.has(o)) fail('GRAPH_DUPLICATE_OUTPUT', `node "${names[i]}" writes "${o}", which is already a graph input or initializer; the model is malformed, re-export it`)
+      if (p !== undefined) fail('GRAPH_DUPLICATE_OUTPUT', `tensor "${shownName(o)}" is produced by both node "${shownName(names[p])}" and node "${shownName(names[i])}"; the model is malformed, re-export it`)
+      if (sources.has(o)) fail('GRAPH_DUPLICATE_OUTPUT', `node "${shownName(names[i])}" writes "${shownName(o)}", which is already a graph input or initializer; the model is malformed, re-export it`)
       producer.set(o, i)
     }
   })
   for (const v of raw.outputs) {
-    if (!sources.has(v.name) && !producer.has(v.name)) fail('GRAPH_DANGLING_INPUT', `graph output "${v.name}" is produced by no node and is not a graph input or initializer; the model is malformed, re-export it`)
+    if (!sources.has(v.name) && !producer.has(v.name)) fail('GRAPH_DANGLING_INPUT', `graph output "${shownName(v.name)}" is produced by no node and is not a graph input or initializer; the model is malformed, re-export it`)
   }
   const indeg = new Array<number>(raw.nodes.length).fill(0)
   const users: number[][] = raw.nodes.map(() => [])
@@ -48,7 +48,7 @@ export function topoOrder(raw: RawModel, names: string[], sources: Set<string>):
     for (const x of n.inputs) {
       if (x === '' || sources.has(x)) continue
       const p = producer.get(x)
-      if (p === undefined) fail('GRAPH_DANGLING_INPUT', `node "${names[i]}" (${n.op}) reads "${x}", which no node produces and which is not a graph input or initializer; the model is malformed, re-export it`)
+      if (p === undefined) fail('GRAPH_DANGLING_INPUT', `node "${shownName(names[i])}" (${n.op}) reads "${shownName(x)}", which no node produces and which is not a graph input or initializer; the model is malformed, re-export it`)
       deps.add(p)
     }
     for (const a of Object.values(n.attributes)) {
@@ -59,7 +59,7 @@ export function topoOrder(raw: RawModel, names: string[], sources: Set<string>):
       }
     }
     for (const p of deps) {
-      if (p === i) fail('GRAPH_CYCLE', `node "${names[i]}" (${n.op}) reads its own output; the graph has a cycle`)
+      if (p === i) fail('GRAPH_CYCLE', `node "${shownName(names[i])}" (${n.op}) reads its own output; the graph has a cycle`)
       indeg[i]++
       users[p].push(i)
     }

@@ -6,7 +6,7 @@
  * Only the public boundary validates: what passes here is a well-typed `MemoriaGraph` except for the graph
  * structure (cycles, dangling inputs), which `validateGraph` checks for every source alike. O(size of the JSON).
  */
-import { fail } from '../errors.ts'
+import { fail, quoteName } from '../errors.ts'
 import { nameTable } from '../names.ts'
 import { DTYPES, type AttrValue, type DType, type Dim, type MemoriaGraph, type NodeInfo, type TensorInfo, type TensorKind } from '../graph/types.ts'
 
@@ -50,7 +50,7 @@ function strList(v: unknown, path: string): string[] {
 }
 function intRecord(v: unknown, path: string, min: number): Record<string, number> {
   const o = obj(v, path)
-  return nameTable(Object.entries(o).map(([k, x]) => [k, int(x, `${path}[${JSON.stringify(k)}]`, min)]))
+  return nameTable(Object.entries(o).map(([k, x]) => [k, int(x, `${path}[${quoteName(k)}]`, min)]))
 }
 
 /** Says what a JSON document that is not a memoria-graph is, and what the planner accepts instead. */
@@ -141,7 +141,7 @@ function node(v: unknown, path: string): NodeInfo {
   const o = obj(v, path)
   const attributes = nameTable<AttrValue>()
   for (const [k, x] of Object.entries(obj(o.attributes ?? {}, `${path}.attributes`))) {
-    attributes[k] = attr(x, `${path}.attributes[${JSON.stringify(k)}]`)
+    attributes[k] = attr(x, `${path}.attributes[${quoteName(k)}]`)
   }
   const flops = o.flops
   if (typeof flops !== 'number' || !Number.isFinite(flops) || flops < 0) bad(`${path}.flops`, 'a number ≥ 0', flops)
@@ -183,7 +183,7 @@ export function checkGraphDocument(doc: unknown): MemoriaGraph {
   if (doc.docString !== undefined) g.docString = str(doc.docString, '$.docString')
   if (doc.metadata !== undefined) {
     g.metadata = nameTable()
-    for (const [k, x] of Object.entries(obj(doc.metadata, '$.metadata'))) g.metadata[k] = str(x, `$.metadata[${JSON.stringify(k)}]`)
+    for (const [k, x] of Object.entries(obj(doc.metadata, '$.metadata'))) g.metadata[k] = str(x, `$.metadata[${quoteName(k)}]`)
   }
   if (doc.assumedSymbols !== undefined) g.assumedSymbols = strList(doc.assumedSymbols, '$.assumedSymbols')
   if (doc.warnings !== undefined) g.warnings = strList(doc.warnings, '$.warnings')
@@ -196,7 +196,7 @@ function checkKinds(g: MemoriaGraph): void {
   // the kinds follow from the structure: a graph without nodes, or a tensor with two producers, is that
   // problem (named as validateGraph names it), not a kind that disagrees with it
   if (g.nodes.length === 0) {
-    fail('GRAPH_EMPTY', `graph ${JSON.stringify(g.name)} has no nodes ($.nodes is empty); there is nothing to plan — export the model with its operators`)
+    fail('GRAPH_EMPTY', `graph ${quoteName(g.name)} has no nodes ($.nodes is empty); there is nothing to plan — export the model with its operators`)
   }
   const inputs = new Set(g.inputs)
   const outputs = new Set(g.outputs)
@@ -207,7 +207,7 @@ function checkKinds(g: MemoriaGraph): void {
       if (o === '') continue
       const first = producerName.get(o)
       if (first !== undefined) {
-        fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${JSON.stringify(o)} is produced by node ${JSON.stringify(first)} and again by node ${JSON.stringify(n.name)}; each tensor must have one producer — rename one output`)
+        fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${quoteName(o)} is produced by node ${quoteName(first)} and again by node ${quoteName(n.name)}; each tensor must have one producer — rename one output`)
       }
       producerName.set(o, n.name)
       producerOp.set(o, n.op)
@@ -216,9 +216,9 @@ function checkKinds(g: MemoriaGraph): void {
   g.tensors.forEach((t, i) => {
     const path = `$.tensors[${i}].kind`
     const op = producerOp.get(t.name)
-    if (t.kind === 'input' && !inputs.has(t.name)) bad(path, `"input" only for a name listed in $.inputs; ${JSON.stringify(t.name)} is not listed`, t.kind)
-    if (t.kind === 'output' && !outputs.has(t.name)) bad(path, `"output" only for a name listed in $.outputs; ${JSON.stringify(t.name)} is not listed`, t.kind)
-    if (t.kind === 'weight' && op !== undefined && op !== 'Constant') bad(path, `"weight" only for an initializer or a Constant output; ${JSON.stringify(t.name)} is produced by a ${op} node`, t.kind)
-    if (t.kind === 'activation' && op === undefined && !inputs.has(t.name)) bad(path, `"activation" only for a node output; no node produces ${JSON.stringify(t.name)} (an initializer is "weight")`, t.kind)
+    if (t.kind === 'input' && !inputs.has(t.name)) bad(path, `"input" only for a name listed in $.inputs; ${quoteName(t.name)} is not listed`, t.kind)
+    if (t.kind === 'output' && !outputs.has(t.name)) bad(path, `"output" only for a name listed in $.outputs; ${quoteName(t.name)} is not listed`, t.kind)
+    if (t.kind === 'weight' && op !== undefined && op !== 'Constant') bad(path, `"weight" only for an initializer or a Constant output; ${quoteName(t.name)} is produced by a ${op} node`, t.kind)
+    if (t.kind === 'activation' && op === undefined && !inputs.has(t.name)) bad(path, `"activation" only for a node output; no node produces ${quoteName(t.name)} (an initializer is "weight")`, t.kind)
   })
 }

@@ -10,13 +10,13 @@
  * O(nodes + edges). The file order of `nodes` need not be topological. Returns a topological order (node
  * indices, Kahn first-in first-out) so callers that need one do not recompute it.
  */
-import { fail, fmtInt } from '../errors.ts'
+import { fail, fmtInt, quoteName } from '../errors.ts'
 import type { MemoriaGraph } from '../graph/types.ts'
 
 const LIST_MAX = 6
 
 function listNames(names: string[]): string {
-  const shown = names.slice(0, LIST_MAX).map((n) => JSON.stringify(n)).join(', ')
+  const shown = names.slice(0, LIST_MAX).map((n) => quoteName(n)).join(', ')
   return names.length > LIST_MAX ? `${shown} and ${fmtInt(names.length - LIST_MAX)} more` : shown
 }
 
@@ -43,7 +43,7 @@ export interface Validated {
 export function validateIndexed(graph: MemoriaGraph): Validated {
   const { nodes, tensors } = graph
   if (nodes.length === 0) {
-    fail('GRAPH_EMPTY', `graph ${JSON.stringify(graph.name)} has no nodes; there is nothing to plan — export the model with its operators`)
+    fail('GRAPH_EMPTY', `graph ${quoteName(graph.name)} has no nodes; there is nothing to plan — export the model with its operators`)
   }
   const nN = nodes.length
 
@@ -52,7 +52,7 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
     const name = nodes[i].name
     const prev = nodeIndex.get(name)
     if (prev !== undefined) {
-      fail('GRAPH_JSON_INVALID', `node name ${JSON.stringify(name)} is used by nodes ${prev} and ${i}; node names must be unique — rename one of them`)
+      fail('GRAPH_JSON_INVALID', `node name ${quoteName(name)} is used by nodes ${prev} and ${i}; node names must be unique — rename one of them`)
     }
     nodeIndex.set(name, i)
   }
@@ -60,14 +60,14 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   const tensorIndex = new Map<string, number>()
   for (let i = 0; i < tensors.length; i++) {
     if (tensorIndex.has(tensors[i].name)) {
-      fail('GRAPH_JSON_INVALID', `tensor ${JSON.stringify(tensors[i].name)} has two entries in "tensors"; list each tensor once`)
+      fail('GRAPH_JSON_INVALID', `tensor ${quoteName(tensors[i].name)} has two entries in "tensors"; list each tensor once`)
     }
     tensorIndex.set(tensors[i].name, i)
   }
   const entry = (name: string, where: () => string): number => {
     const t = tensorIndex.get(name)
     if (t === undefined) {
-      fail('GRAPH_JSON_INVALID', `tensor ${JSON.stringify(name)} (${where()}) has no entry in "tensors"; add it with its dtype and shape`)
+      fail('GRAPH_JSON_INVALID', `tensor ${quoteName(name)} (${where()}) has no entry in "tensors"; add it with its dtype and shape`)
     }
     return t
   }
@@ -83,13 +83,13 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
     const node = nodes[i]
     for (const out of node.outputs) {
       if (out === '') continue
-      const t = entry(out, () => `output of node ${JSON.stringify(node.name)}`)
+      const t = entry(out, () => `output of node ${quoteName(node.name)}`)
       const prev = producer[t]
       if (prev >= 0) {
-        fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${JSON.stringify(out)} is produced by node ${JSON.stringify(nodes[prev].name)} and again by node ${JSON.stringify(node.name)}; each tensor must have one producer — rename one output`)
+        fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${quoteName(out)} is produced by node ${quoteName(nodes[prev].name)} and again by node ${quoteName(node.name)}; each tensor must have one producer — rename one output`)
       }
       if (isInput[t]) {
-        fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${JSON.stringify(out)} is a graph input and also produced by node ${JSON.stringify(node.name)}; rename the node's output`)
+        fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${quoteName(out)} is a graph input and also produced by node ${quoteName(node.name)}; rename the node's output`)
       }
       producer[t] = i
     }
@@ -101,7 +101,7 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   for (const name of graph.outputs) {
     const t = entry(name, () => 'a graph output')
     if (!hasSource(t)) {
-      fail('GRAPH_DANGLING_INPUT', `graph output ${JSON.stringify(name)} is produced by no node and is no graph input or weight; fix the model's output list`)
+      fail('GRAPH_DANGLING_INPUT', `graph output ${quoteName(name)} is produced by no node and is no graph input or weight; fix the model's output list`)
     }
   }
 
@@ -114,9 +114,9 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
     const node = nodes[i]
     for (const inp of node.inputs) {
       if (inp === '') continue
-      const t = entry(inp, () => `input of node ${JSON.stringify(node.name)}`)
+      const t = entry(inp, () => `input of node ${quoteName(node.name)}`)
       if (!hasSource(t)) {
-        fail('GRAPH_DANGLING_INPUT', `node ${JSON.stringify(node.name)} reads tensor ${JSON.stringify(inp)}, which no node produces and which is no graph input or weight; add its producer, or list it in "inputs"`)
+        fail('GRAPH_DANGLING_INPUT', `node ${quoteName(node.name)} reads tensor ${quoteName(inp)}, which no node produces and which is no graph input or weight; add its producer, or list it in "inputs"`)
       }
       const p = producer[t]
       if (p < 0 || seen[p] === i + 1) continue
@@ -143,7 +143,7 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   if (queue.length < nN) {
     const pred = Array.from({ length: nN }, (_, i) => preds.slice(predStart[i], predStart[i + 1]))
     const cycle = findCycle(pred, Array.from(indeg))
-    const names = cycle.map((i) => JSON.stringify(nodes[i].name.length > 60 ? `${nodes[i].name.slice(0, 57)}…` : nodes[i].name))
+    const names = cycle.map((i) => quoteName(nodes[i].name, 60))
     // a long cycle is cut to its ends, so the message stays one readable line (the first node closes it)
     const shown = names.length <= CYCLE_SHOWN ? names : [...names.slice(0, 3), `… ${names.length - 5} more nodes …`, ...names.slice(-2)]
     fail('GRAPH_CYCLE', `the nodes form a cycle of ${names.length}: ${shown.join(' → ')} → ${names[0]}; a model must be acyclic — remove the edge that feeds a node's output back to it`)

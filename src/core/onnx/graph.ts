@@ -11,7 +11,7 @@
  */
 import { fromBinary } from '@bufbuild/protobuf'
 import { ValueInfoProtoSchema } from 'onnx-buf'
-import { fmtInt } from '../errors.ts'
+import { fmtInt, shownName } from '../errors.ts'
 import type { Dim } from '../graph/types.ts'
 import { readNode } from './node.ts'
 import type { RawNode, RawSubgraph, RawTensor, RawValueInfo } from './raw.ts'
@@ -56,19 +56,19 @@ export async function readGraphBody(r: WindowReader, start: number, end: number,
       switch (f.no) {
         case 1: {
           const n = await readNode(r, f.dataStart, f.dataEnd, g.nodes.length, depth, readSubgraph)
-          after = ` (after node ${g.nodes.length}${n.name === '' ? '' : ` '${n.name}'`})`
+          after = ` (after node ${g.nodes.length}${n.name === '' ? '' : ` '${shownName(n.name)}'`})`
           g.nodes.push(n)
           r.relabel(base + after)
           break
         }
         case 2:
           g.name = await r.string(f)
-          base = `${label} '${g.name}'`
+          base = `${label} '${shownName(g.name)}'`
           r.relabel(base + after)
           break
         case 5: {
           const t = await readTensor(r, f.dataStart, f.dataEnd, `initializer ${g.initializers.length}`)
-          after = ` (after initializer ${g.initializers.length} '${t.name}')`
+          after = ` (after initializer ${g.initializers.length} '${shownName(t.name)}')`
           g.initializers.push(t)
           r.relabel(base + after)
           break
@@ -101,7 +101,7 @@ async function readSparse(r: WindowReader, start: number, end: number): Promise<
   }
   r.finish(pos, end, 'the sparse initializer')
   const t: RawTensor = { name: values?.name ?? '', dtype: values?.dtype ?? null, dims, location: values?.location ?? { kind: 'none' } }
-  r.warnings.push(`sparse initializer '${t.name}' is counted at its dense size [${dims.join(', ')}]; its location ` +
+  r.warnings.push(`sparse initializer '${shownName(t.name)}' is counted at its dense size [${dims.join(', ')}]; its location ` +
     'holds only the non-zero values')
   return t
 }
@@ -123,7 +123,7 @@ function valueInfo(r: WindowReader, bytes: Uint8Array): RawValueInfo {
       if (d.value.case === 'dimValue') {
         const n = d.value.value
         if (n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER)) {
-          r.fail('ONNX_MALFORMED', `tensor '${v.name}' declares the dimension ${n}`)
+          r.fail('ONNX_MALFORMED', `tensor '${shownName(v.name)}' declares the dimension ${n}`)
         }
         return Number(n)
       }
@@ -180,7 +180,7 @@ export function subgraphWarning(n: RawNode, index: number): string | null {
   if (subs.length === 0) return null
   const inner = subs.reduce((s, [, g]) => s + g.nodes, 0)
   const bytes = subs.some(([, g]) => g.weightBytes === null) ? null : subs.reduce((s, [, g]) => s + (g.weightBytes ?? 0), 0)
-  const label = n.name !== '' ? `'${n.name}'` : `${index}`
+  const label = n.name !== '' ? `'${shownName(n.name)}'` : `${index}`
   return `node ${label} (${n.op}) has ${subs.length === 1 ? 'a subgraph' : 'subgraphs'} ` +
     `(${subs.map(([name, g]) => `${name}: ${fmtInt(g.nodes)} nodes`).join(', ')}); the planner treats it as one ` +
     `unit, with its ${fmtInt(inner)} inner operators and ${bytes === null ? 'an unknown number of' : fmtInt(bytes)} ` +

@@ -10,7 +10,7 @@
  */
 import { fromBinary } from '@bufbuild/protobuf'
 import { AttributeProtoSchema, type AttributeProto } from 'onnx-buf'
-import { fmtInt } from '../errors.ts'
+import { fmtInt, shownName } from '../errors.ts'
 import type { RawAttr, RawNode, RawSubgraph, RawTensor } from './raw.ts'
 import { readTensor } from './tensor.ts'
 import { WT_LEN, WT_VARINT, setOwn, utf8, type Field, type WindowReader } from './wire.ts'
@@ -54,7 +54,7 @@ export async function readNode(r: WindowReader, start: number, end: number, inde
         case 2: node.outputs.push(r.hasPayload(f) ? r.stringAt(f) : await r.string(f)); break
         case 3:
           node.name = r.hasPayload(f) ? r.stringAt(f) : await r.string(f)
-          label = `${label} '${node.name}'`
+          label = `${label} '${shownName(node.name)}'`
           r.relabel(label)
           break
         case 4: node.op = r.hasPayload(f) ? r.stringAt(f) : await r.string(f); break
@@ -92,7 +92,7 @@ async function readAttribute(r: WindowReader, af: Field, depth: number,
     const f = r.has(pos, 20) ? r.fieldAt(pos, end, undefined, ATTR_CONTAINERS) : await r.field(pos, end, undefined, ATTR_CONTAINERS)
     if (f.no === 1 && f.wt === WT_LEN) {
       name = r.hasPayload(f) ? r.stringAt(f) : await r.string(f)
-      r.relabel(`attribute '${name}'`)
+      r.relabel(`attribute '${shownName(name)}'`)
     } else if (f.no === 20 && f.wt === WT_VARINT) type = f.value
     else if (f.wt === WT_LEN && (f.no === F_T || f.no === F_G || f.no === F_TENSORS || f.no === F_GRAPHS)) heavy.push(f)
     pos = f.end

@@ -10,7 +10,7 @@
  */
 import { fromBinary } from '@bufbuild/protobuf'
 import { StringStringEntryProtoSchema } from 'onnx-buf'
-import { fmtInt } from '../errors.ts'
+import { fmtInt, shownName } from '../errors.ts'
 import { DTYPE_BITS, type DType } from '../graph/types.ts'
 import type { RawTensor, TensorDataField, TensorLocation } from './raw.ts'
 import { WT_I32, WT_I64, WT_LEN, WT_VARINT, getOwn, setOwn, utf8, type Field, type WindowReader } from './wire.ts'
@@ -86,7 +86,7 @@ export async function readTensor(r: WindowReader, start: number, end: number, la
       case 8:
         if (f.wt === WT_LEN) {
           name = r.hasPayload(f) ? r.stringAt(f) : await r.string(f)
-          r.relabel(`${label} '${name}'`)
+          r.relabel(`${label} '${shownName(name)}'`)
         }
         break
       case 13:
