@@ -7,6 +7,7 @@
  * way get equal dims and broadcast against each other. Bound symbols are numbers before inference starts,
  * so in the usual case everything here is plain integer arithmetic. All functions are O(rank).
  */
+import { fmtInt } from '../../errors.ts'
 import type { Dim } from '../types.ts'
 import { bad, type Scalar } from './context.ts'
 
@@ -135,4 +136,19 @@ export function strides(shape: number[]): number[] {
 export function numShape(shape: Dim[] | null): number[] | null {
   if (shape === null) return null
   return shape.every(isNum) ? (shape as number[]) : null
+}
+
+/**
+ * A rank no real tensor comes near (numpy's own limit is 64); a longer shape input is a malformed or
+ * mutated file, and building its dims would cost memory per claimed dimension rather than per byte read.
+ */
+export const MAX_RANK = 64
+
+/**
+ * The dims of `out` when only the length of its shape input is known (Reshape, ConstantOfShape): one
+ * symbol per position, `out:0`, `out:1`, …. Throws for a length beyond MAX_RANK. O(rank).
+ */
+export function symbolicDims(out: string, rank: number, what: string): Dim[] {
+  if (rank > MAX_RANK) bad(`${what} has ${fmtInt(rank)} entries, so its output would have ${fmtInt(rank)} dimensions (at most ${MAX_RANK} are supported); the file is likely damaged — re-export the model`)
+  return Array.from({ length: rank }, (_, i) => `${out}:${i}`)
 }

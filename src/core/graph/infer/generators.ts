@@ -25,7 +25,7 @@ import {
   type InferFn,
   type Scalar,
 } from './context.ts'
-import { asDim, isNum, numel, prodDims, symDim } from './dims.ts'
+import { asDim, isNum, numel, prodDims, symDim, symbolicDims } from './dims.ts'
 
 const constant: InferFn = (c) => {
   const a = c.node.attributes
@@ -66,7 +66,7 @@ const constantOfShape: InferFn = (c) => {
   const target = valuesOf(c, 0)
   if (target === undefined) {
     const t = shapeOf(c, 0)
-    if (t.length === 1 && isNum(t[0])) return [{ dtype: 'float32', shape: Array.from({ length: t[0] }, (_, i) => `${c.node.outputs[0]}:${i}`) }]
+    if (t.length === 1 && isNum(t[0])) return [{ dtype: 'float32', shape: symbolicDims(c.node.outputs[0], t[0], `the ConstantOfShape shape (${c.node.inputs[0]})`) }]
     return bad(`the ConstantOfShape shape (${c.node.inputs[0]}) is not a constant`)
   }
   const dims = target.map((v) => asDim(v, 'ConstantOfShape: shape'))

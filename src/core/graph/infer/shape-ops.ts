@@ -22,7 +22,7 @@ import {
   type InferFn,
   type Scalar,
 } from './context.ts'
-import { asDim, broadcast, checkPerm, divDim, isNum, mulDim, normAxis, numShape, prodDims, strides } from './dims.ts'
+import { asDim, broadcast, checkPerm, divDim, isNum, mulDim, normAxis, numShape, prodDims, strides, symbolicDims } from './dims.ts'
 import { broadcastValue } from './elementwise.ts'
 
 /** The dim that −1 stands for: elements of `from` over the product of `known`. */
@@ -78,7 +78,7 @@ const reshape: InferFn = (c) => {
   if (target === undefined) {
     const t = shapeOf(c, 1)
     // rank known from the shape input's length even when its values are not
-    if (t.length === 1 && isNum(t[0])) return [{ dtype: x.dtype, shape: Array.from({ length: t[0] }, (_, i) => `${c.node.outputs[0]}:${i}`) }]
+    if (t.length === 1 && isNum(t[0])) return [{ dtype: x.dtype, shape: symbolicDims(c.node.outputs[0], t[0], `the Reshape target shape (${c.node.inputs[1]})`) }]
     return bad(`the target shape (${c.node.inputs[1]}) is not a constant`)
   }
   const shape = reshapeDims(shapeOf(c, 0), target, attrInt(c, 'allowzero', 0) === 1)
