@@ -58,6 +58,13 @@ export function shownName(name: string, max = 80): string {
 /** A name in double quotes, as the graph-JSON messages show names: `shownName`, then JSON-quoted. */
 export const quoteName = (name: string, max?: number): string => JSON.stringify(shownName(name, max))
 
+/** Any value from the user's file (a field of the wrong type) as a message shows it: its JSON text, cut like a name. */
+export function shownValue(v: unknown, max?: number): string {
+  if (v === undefined) return 'nothing'
+  if (typeof v === 'bigint') return `${v}`
+  return shownName(JSON.stringify(v) ?? String(v), max)
+}
+
 export class MemoriaError extends Error {
   readonly code: ErrorCode
   constructor(code: ErrorCode, message: string) {

@@ -1,12 +1,13 @@
 // The regression corpus replayed: every minimised reproducer in test/fuzz/corpus/ must give the class or
-// error code its expect.json names. A case that hangs or blows up memory, now or by its note, runs in a fuzz
+// error code its expect.json names, and a coded message must have the `what is wrong, and what to do` shape.
+// A case that hangs or blows up memory, now or by its note, runs in a fuzz
 // child (2 s of CPU, 1 GB); the rest run in this process, which is fast. A case of a still-open issue may
 // instead give what it gives until the fix lands (`now`); the test says which it did.
 import { afterAll, describe, expect, it } from 'vitest'
 import { materialize } from './cases.ts'
 import { corpusCases, outcomeWord, type CorpusCase } from './corpus.ts'
 import { FuzzPool } from './pool.ts'
-import { runCase } from './run-case.ts'
+import { messageShapeProblem, runCase } from './run-case.ts'
 
 const cases = corpusCases()
 const FAILS_HARD = new Set(['hang', 'memory'])
@@ -28,5 +29,7 @@ describe('fuzz regression corpus', () => {
       return
     }
     expect(got, `${c.name}: ${o.message ?? ''}`).toBe(e.expect)
+    // every coded message is one line of sensible length that says what to do (names cut, controls escaped)
+    if (o.class === 'typed') expect(messageShapeProblem(o.message ?? ''), o.message).toBeNull()
   }, 120_000)
 })

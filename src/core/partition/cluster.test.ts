@@ -30,7 +30,7 @@ describe('validateCluster', () => {
   })
   it('refuses an unknown source, listing the devices', () => {
     const e = errorOf(() => validateCluster({ devices: [dev('a'), dev('b')], source: 'c' }))
-    expect(e.message).toMatch(/"c" is not a device.*a, b/)
+    expect(e.message).toMatch(/"c" is not a device.*"a", "b"/)
   })
   it('refuses duplicate names', () => {
     expect(errorOf(() => validateCluster({ devices: [dev('a'), dev('a')], source: 'a' })).message).toMatch(/twice/)

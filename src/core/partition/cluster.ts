@@ -13,7 +13,8 @@
  * (CLUSTER_TOO_LARGE beyond). O(K).
  */
 
-import { fail } from '../errors'
+import { fail, quoteName, shownValue } from '../errors'
+import { listSample } from '../graph/declared'
 
 /**
  * The largest cluster the planner supports. The cost of one plan's simulation grows as K² per node slot and
@@ -59,7 +60,7 @@ function bad(message: string): never {
 function positive(d: Record<string, unknown>, where: string, key: string, unit: string): number {
   const v = d[key]
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    bad(`${where}: "${key}" must be a number (${unit}); got ${JSON.stringify(v)}. Set it in the cluster file`)
+    bad(`${where}: "${key}" must be a number (${unit}); got ${shownValue(v)}. Set it in the cluster file`)
   }
   if (v <= 0) {
     bad(`${where}: "${key}" is ${v}; it must be positive (${unit}). A device that cannot compute, store or ` +
@@ -70,7 +71,7 @@ function positive(d: Record<string, unknown>, where: string, key: string, unit: 
 
 /** Checks and normalises a cluster (e.g. straight from JSON.parse). Throws CLUSTER_INVALID. */
 export function validateCluster(raw: unknown): Cluster {
-  if (!isObject(raw)) bad('the cluster must be a JSON object { "devices": [...], "router": {...}, "source": "..." }')
+  if (!isObject(raw)) bad(`the cluster is ${shownValue(raw)}, not a JSON object; give { "devices": [...], "router": {...}, "source": "..." } (docs/spec.md section 4)`)
   const devs = raw.devices
   if (!Array.isArray(devs)) bad('the cluster has no "devices" array; list at least one device')
   if (devs.length === 0) {
@@ -86,9 +87,9 @@ export function validateCluster(raw: unknown): Cluster {
     if (!isObject(d)) bad(`device ${i} is not an object; give each device name, gflops, memoryBytes, bandwidthMbps, latencyMs`)
     const name = d.name
     if (typeof name !== 'string' || name === '') bad(`device ${i} has no name; give every device a unique non-empty "name"`)
-    if (names.has(name)) bad(`device name "${name}" appears twice; device names must be unique: rename one`)
+    if (names.has(name)) bad(`device name ${quoteName(name)} appears twice; device names must be unique: rename one`)
     names.add(name)
-    const where = `device "${name}"`
+    const where = `device ${quoteName(name)}`
     const mem = d.memoryBytes
     if (mem === 0) {
       bad(`${where} has zero memory ("memoryBytes": 0); nothing fits on it. Give its real memory or remove it`)
@@ -98,22 +99,22 @@ export function validateCluster(raw: unknown): Cluster {
     const bandwidthMbps = positive(d, where, 'bandwidthMbps', 'Mbit/s')
     const lat = d.latencyMs ?? 0
     if (typeof lat !== 'number' || !Number.isFinite(lat) || lat < 0) {
-      bad(`${where}: "latencyMs" must be a number ≥ 0 (milliseconds per message); got ${JSON.stringify(lat)}`)
+      bad(`${where}: "latencyMs" must be a number ≥ 0 (milliseconds per message); got ${shownValue(lat)}. Set it, or leave it out for 0`)
     }
     const ko = d.kernelOverheadMs ?? 0
     if (typeof ko !== 'number' || !Number.isFinite(ko) || ko < 0) {
-      bad(`${where}: "kernelOverheadMs" must be a number ≥ 0 (milliseconds per node launched); got ${JSON.stringify(ko)}`)
+      bad(`${where}: "kernelOverheadMs" must be a number ≥ 0 (milliseconds per node launched); got ${shownValue(ko)}. Set it, or leave it out for 0`)
     }
     return { name, gflops, memoryBytes, bandwidthMbps, latencyMs: lat, kernelOverheadMs: ko }
   })
   const router = raw.router ?? { broadcast: false }
   if (!isObject(router) || (router.broadcast !== undefined && typeof router.broadcast !== 'boolean') ||
     (router.cutThrough !== undefined && typeof router.cutThrough !== 'boolean')) {
-    bad('"router" must be an object { "broadcast": true | false, "cutThrough": true | false }')
+    bad(`"router" is ${shownValue(router)}; give an object { "broadcast": true | false, "cutThrough": true | false }, or leave it out (no broadcast)`)
   }
   const network = raw.network ?? 'star'
   if (network !== 'star' && network !== 'shared') {
-    bad(`"network" is ${JSON.stringify(network)}; use "star" (a full-duplex link per device: switched Ethernet) or ` +
+    bad(`"network" is ${shownValue(network)}; use "star" (a full-duplex link per device: switched Ethernet) or ` +
       '"shared" (one medium every transfer takes airtime on: one Wi-Fi channel)')
   }
   if (network === 'shared' && router.cutThrough === true) {
@@ -123,7 +124,7 @@ export function validateCluster(raw: unknown): Cluster {
   const source = raw.source ?? devices[0].name
   if (typeof source !== 'string' || !names.has(source)) {
     bad(`the source ${JSON.stringify(source)} is not a device of the cluster; set "source" to one of: ` +
-      devices.map((d) => d.name).join(', '))
+      listSample(devices.map((d) => quoteName(d.name))))
   }
   return { devices, router: { broadcast: router.broadcast === true, cutThrough: router.cutThrough === true }, network, source }
 }

@@ -91,7 +91,7 @@ describe('evaluate refuses bad plans with PLAN_INVALID', () => {
     return ['none', '']
   }
   it('a missing assignment', () => {
-    expect(code(() => evaluate(graph, cluster, base([{ node: 'c1', dim: 'none', device: 'a' }])))).toEqual(['PLAN_INVALID', expect.stringMatching(/no assignment for c2/)])
+    expect(code(() => evaluate(graph, cluster, base([{ node: 'c1', dim: 'none', device: 'a' }])))).toEqual(['PLAN_INVALID', expect.stringMatching(/no assignment for "c2"; give every node one/)])
   })
   it('shares that do not add up, an unknown device, an unknown node, a non-topological order', () => {
     expect(code(() => evaluate(graph, cluster, base([{ node: 'c1', dim: 'channel', shares: [4, 3] }, { node: 'c2', dim: 'none', device: 'a' }])))[1]).toMatch(/sum to 7.*8 units/)

@@ -16,7 +16,7 @@ import { DeviceMemory, DeviceSchedules, type MemoryModel } from './device-memory
 import { assignmentsFrom, decisionsFromPlan, type DeviceFigures, type Plan } from './plan'
 import { buildProblem, type Decision, type Problem } from './problem'
 import { Sim } from './simulate'
-import { fail } from '../errors'
+import { fail, quoteName, shownValue } from '../errors'
 import { copyTable } from '../names'
 
 /**
@@ -176,22 +176,22 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
  */
 export function evaluate(graph: MemoriaGraph, cluster: Cluster | unknown, plan: Plan): Plan {
   const c = validateCluster(cluster)
-  if (typeof plan !== 'object' || plan === null) fail('PLAN_INVALID', 'the plan must be a JSON object (docs/spec.md section 4)')
+  if (typeof plan !== 'object' || plan === null) fail('PLAN_INVALID', `the plan is ${shownValue(plan)}, not a JSON object; give an object with "assignments", as \`partition --json\` writes it (docs/spec.md section 4)`)
   const model = plan.memoryModel ?? 'inplace'
   if (model !== 'simple' && model !== 'inplace') {
-    fail('PLAN_INVALID', `unknown memoryModel ${JSON.stringify(model)}; use "simple" or "inplace"`)
+    fail('PLAN_INVALID', `unknown memoryModel ${shownValue(model)}; use "simple" or "inplace", or leave it out for "inplace"`)
   }
-  if (plan.order !== undefined && !Array.isArray(plan.order)) fail('PLAN_INVALID', '"order" must be an array of node names')
+  if (plan.order !== undefined && !Array.isArray(plan.order)) fail('PLAN_INVALID', `"order" is ${shownValue(plan.order)}, not an array; give the node names in the order they run, or leave "order" out to use the graph's own order`)
   const p = buildProblem(graph, c, plan.order)
   const decisions = decisionsFromPlan(p, plan.assignments)
   const rule = plan.memoryRule ?? 'device'
-  if (rule !== 'device' && rule !== 'global') fail('PLAN_INVALID', `unknown memoryRule ${JSON.stringify(rule)}; use "device" or leave it out`)
+  if (rule !== 'device' && rule !== 'global') fail('PLAN_INVALID', `unknown memoryRule ${shownValue(rule)}; use "device" or "global", or leave it out for "device"`)
   const ev = new Evaluator(p, model, undefined, rule)
   ev.score(decisions)
   for (let v = 0; v < p.nN; v++) {
     if (decisions[v].kind === 3 && ev.sim.takenKind[v] !== 3) {
       const node = graph.nodes[v]
-      fail('PLAN_INVALID', `node "${node.name}" (${node.op}) follows a producer split along an axis it reduces or reshapes ` +
+      fail('PLAN_INVALID', `node ${quoteName(node.name)} (${node.op}) follows a producer split along an axis it reduces or reshapes ` +
         `over, which is not exact; give it dim "none" or split its producer another way`)
     }
   }

@@ -6,7 +6,8 @@
  * `assignmentsFrom` writes decisions back as assignments (in schedule order). O(N · K).
  */
 
-import { fail } from '../errors'
+import { fail, fmtInt, quoteName, shownValue } from '../errors'
+import { listSample } from '../graph/declared'
 import { canFollow } from './dims'
 import type { MemoryModel } from './device-memory'
 import { CHANNEL, FOLLOW, NONE, SPATIAL, type Decision, type Problem } from './problem'
@@ -78,14 +79,14 @@ export function decisionsFromPlan(p: Problem, assignments: readonly Assignment[]
   p.cluster.devices.forEach((d, j) => devIndex.set(d.name, j))
   for (const a of assignments) {
     const v = typeof a?.node === 'string' ? index.get(a.node) : undefined
-    if (v === undefined) bad(`assignment for ${JSON.stringify(a?.node)}: no such node in the graph; use the graph's node names`)
-    if (out[v] !== undefined) bad(`node "${a.node}" has two assignments; give exactly one per node`)
+    if (v === undefined) bad(`assignment for ${shownValue(a?.node)}: no such node in the graph; use the graph's node names`)
+    if (out[v] !== undefined) bad(`node ${quoteName(a.node)} has two assignments; give exactly one per node`)
     const spec = p.spec[v]
-    const where = `node "${a.node}" (${p.graph.nodes[v].op})`
+    const where = `node ${quoteName(a.node)} (${p.graph.nodes[v].op})`
     if (a.dim === 'none') {
       const d = typeof a.device === 'string' ? devIndex.get(a.device) : undefined
       if (d === undefined) {
-        bad(`${where}: dim "none" needs "device", one of ${p.cluster.devices.map((x) => x.name).join(', ')}; got ${JSON.stringify(a.device)}`)
+        bad(`${where}: dim "none" needs "device", got ${shownValue(a.device)}; set it to one of ${listSample(p.cluster.devices.map((x) => quoteName(x.name)))}`)
       }
       out[v] = { kind: NONE, device: d, shares: null }
     } else if (a.dim === 'channel' || a.dim === 'spatial') {
@@ -104,11 +105,11 @@ export function decisionsFromPlan(p: Problem, assignments: readonly Assignment[]
       if (!canFollow(spec) || !hasAct) bad(`${where} cannot follow its producer's layout exactly; use "none", "channel" or "spatial"`)
       out[v] = { kind: FOLLOW, device: -1, shares: null }
     } else {
-      bad(`${where}: unknown dim ${JSON.stringify(a.dim)}; use none, channel, spatial or follow`)
+      bad(`${where}: unknown dim ${shownValue(a.dim)}; use "none", "channel", "spatial" or "follow"`)
     }
   }
   const missing = p.graph.nodes.filter((_, i) => out[i] === undefined).map((v) => v.name)
-  if (missing.length > 0) bad(`no assignment for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}; every node needs one`)
+  if (missing.length > 0) bad(`no assignment for ${listSample(missing.map((n) => quoteName(n)))}; give every node one (the graph has ${fmtInt(p.nN)} nodes)`)
   return out as Decision[]
 }
 

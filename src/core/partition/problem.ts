@@ -7,7 +7,7 @@
  * SHAPE_UNKNOWN naming them); a tensor is a weight when the graph says `kind: "weight"`.
  */
 
-import { fail, fmtInt } from '../errors'
+import { fail, fmtInt, quoteName, shownValue } from '../errors'
 import type { MemoriaGraph } from '../graph/types'
 import { indexGraph, type IndexedGraph } from '../memory/indexed'
 import { largestRemainder, sourceIndex, type Cluster } from './cluster'
@@ -89,7 +89,7 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
   }
   const id = (name: string): number => {
     const i = tIndex.get(name)
-    if (i === undefined) fail('PLAN_INVALID', `tensor "${name}" is named by a node but not listed in the graph's tensors`)
+    if (i === undefined) fail('PLAN_INVALID', `tensor ${quoteName(name)} is named by a node but not listed in the graph's tensors; add it to "tensors" with its dtype and shape, or re-export the graph`)
     return i
   }
   // static tensors: shape arithmetic (Shape, and small results computed only from shapes and constants) is
@@ -115,8 +115,8 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
   if (names.length !== nN) fail('PLAN_INVALID', `the order has ${fmtInt(names.length)} nodes but the graph has ${fmtInt(nN)}; give every node exactly once`)
   names.forEach((name, k) => {
     const v = nodeIndex.get(name)
-    if (v === undefined) fail('PLAN_INVALID', `the order names "${name}", which is not a node of the graph; use the graph's node names`)
-    if (pos[v] >= 0) fail('PLAN_INVALID', `the order names "${name}" twice; give every node exactly once`)
+    if (v === undefined) fail('PLAN_INVALID', `the order names ${shownValue(name)}, which is not a node of the graph; use the graph's node names`)
+    if (pos[v] >= 0) fail('PLAN_INVALID', `the order names ${quoteName(name)} twice; give every node exactly once`)
     orderArr[k] = v
     pos[v] = k
   })
@@ -124,8 +124,8 @@ export function buildProblem(graph: MemoriaGraph, cluster: Cluster, order?: read
     const v = orderArr[k]
     for (const t of nIn[v]) {
       if (t >= 0 && tProducer[t] >= 0 && pos[tProducer[t]] >= k) {
-        fail('PLAN_INVALID', `the order runs "${graph.nodes[v].name}" before "${graph.nodes[tProducer[t]].name}", which produces its input ` +
-          `"${graph.tensors[t].name}"; give a topological order`)
+        fail('PLAN_INVALID', `the order runs ${quoteName(graph.nodes[v].name)} before ${quoteName(graph.nodes[tProducer[t]].name)}, which produces its input ` +
+          `${quoteName(graph.tensors[t].name)}; give a topological order (every node after the producers of its inputs), or leave "order" out`)
       }
     }
   }
