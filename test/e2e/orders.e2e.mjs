@@ -259,7 +259,7 @@ test('a new symbol binding or memory model recomputes every order', async ({ pag
   assert.equal(await peakOf(page, 'btsearch'), (await cliInplace).peakBytes)
 }, { timeoutMs: 150_000 })
 
-test('after a reload, the reordered ONNX of a user\'s file asks for the file again', async ({ page }) => {
+test('after a reload, the pinned ONNX of a user\'s file asks for the file again', async ({ page }) => {
   const file = join(MODELS_DIR, 'squeezenet1_1.onnx')
   await openApp(page)
   await uploadFile(page, file)
