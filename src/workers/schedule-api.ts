@@ -4,6 +4,7 @@
 import type { Result } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import type { ByteRange } from '../core/onnx/reorder.ts'
+import type { Piece } from '../core/onnx/pin-export.ts'
 import type { ScheduleOutcome, ScheduleProgress, ScheduleRequest } from './schedule-protocol.ts'
 import type { CancellableApi } from './worker-client.ts'
 
@@ -36,4 +37,6 @@ export interface ScheduleApi extends CancellableApi {
    * (node indices in file order): the reader's writeReorderedOnnx plan; weights are never read.
    */
   reorderedRanges(jobId: number, blob: Blob, order: number[]): Promise<Result<ByteRange[]>>
+  /** the ORT-pinned model (core/onnx/pin-export.ts, as the CLI writes it): slices of `blob` and new bytes, and its tie count */
+  pinnedPieces(jobId: number, blob: Blob, order: number[]): Promise<Result<{ pieces: Piece[]; ties: number }>>
 }

@@ -12,6 +12,7 @@
 import type { Result } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import type { ByteRange, ScheduleApi, ScheduleEvent, ScheduleRunSummary } from './schedule-api.ts'
+import type { Piece } from '../core/onnx/pin-export.ts'
 import type { ScheduleRequest } from './schedule-protocol.ts'
 import { WorkerClient } from './worker-client.ts'
 
@@ -55,6 +56,14 @@ export class ScheduleClient {
     if (!r.ok) return r
     const parts = r.value.map((x) => blob.slice(x.offset, x.offset + x.length))
     return { ok: true, value: new Blob(parts, { type: 'application/octet-stream' }) }
+  }
+
+  /** The ORT-pinned model (pin-export.ts): the worker plans it, the page joins `blob` slices and the new bytes. */
+  async pinnedOnnx(blob: Blob, order: number[]): Promise<Result<{ blob: Blob; ties: number }>> {
+    const r = await this.client.run<{ pieces: Piece[]; ties: number }>('export', (call) => call.api.pinnedPieces(call.jobId, blob, order))
+    if (!r.ok) return r
+    const parts = r.value.pieces.map((x) => x instanceof Uint8Array ? x as Uint8Array<ArrayBuffer> : blob.slice(x.offset, x.offset + x.length))
+    return { ok: true, value: { blob: new Blob(parts, { type: 'application/octet-stream' }), ties: r.value.ties } }
   }
 
   busy(): boolean {

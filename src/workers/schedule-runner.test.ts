@@ -9,6 +9,7 @@ import { schedule } from '../core/memory/schedule.ts'
 import { NAMED } from '../core/memory/test-graphs.ts'
 import { walkBytes } from '../core/memory/walk.ts'
 import { bytesSource } from '../core/onnx/byte-source.ts'
+import { writePinnedOnnx } from '../core/onnx/pin-export.ts'
 import { readOnnx } from '../core/onnx/read.ts'
 import type { ScheduleEvent } from './schedule-api.ts'
 import type { ScheduleAlgo, ScheduleRequest } from './schedule-protocol.ts'
@@ -177,5 +178,21 @@ describe('schedule runner', () => {
     if (r.ok) expect(r.value.reduce((s, x) => s + x.length, 0)).toBe(bytes.length)
     const wrong = await api.reorderedRanges(6, new Blob([bytes]), [0, 1])
     expect(wrong).toMatchObject({ ok: false, error: { code: 'ARG_INVALID' } })
+  })
+
+  it('plans the pinned ONNX as the pieces whose bytes are core\'s pinned export', async () => {
+    const api = createScheduleApi()
+    const bytes = new Uint8Array(readFileSync(new URL('../../public/models/squeezenet1_1.onnx', import.meta.url)))
+    const raw = await readOnnx(bytesSource(bytes))
+    const order = Array.from({ length: raw.nodes.length }, (_, i) => i)
+    const r = await api.pinnedPieces(7, new Blob([bytes]), order)
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    const joined = r.value.pieces.flatMap((p) => p instanceof Uint8Array ? [...p] : [...bytes.subarray(p.offset, p.offset + p.length)])
+    const expected: number[] = []
+    for await (const c of writePinnedOnnx(bytesSource(bytes), raw, order)) expected.push(...c)
+    expect(joined).toEqual(expected)
+    expect(r.value.ties).toBeGreaterThanOrEqual(0)
+    expect(await api.pinnedPieces(8, new Blob([bytes]), [0])).toMatchObject({ ok: false, error: { code: 'ARG_INVALID' } })
   })
 })

@@ -16,6 +16,7 @@ import { indexGraph, type IndexedGraph } from '../core/memory/indexed.ts'
 import { btsearchOutcome, runInSlices, scheduleInSlices } from '../core/memory/schedule.ts'
 import { readOnnx } from '../core/onnx/read.ts'
 import { reorderedRanges } from '../core/onnx/reorder.ts'
+import { pinnedPieces } from '../core/onnx/pin-export.ts'
 import { blobSource } from './blob-source.ts'
 import type { ByteRange, ScheduleApi, ScheduleEvent, ScheduleRunSummary } from './schedule-api.ts'
 import type { ScheduleOutcome, ScheduleProgress, ScheduleRequest } from './schedule-protocol.ts'
@@ -115,6 +116,17 @@ export function createScheduleApi(): ScheduleApi {
           fail('ARG_INVALID', `the file has ${raw.nodes.length} nodes but the order has ${order.length}; open the model again`)
         }
         return reorderedRanges(source, raw, order)
+      })
+    },
+    pinnedPieces(jobId, blob, order) {
+      return jobs.run(jobId, async () => {
+        const source = blobSource(blob)
+        const raw = await readOnnx(source)
+        if (raw.nodes.length !== order.length) {
+          fail('ARG_INVALID', `the file has ${raw.nodes.length} nodes but the order has ${order.length}; open the model again`)
+        }
+        const { pieces, plan } = await pinnedPieces(source, raw, order)
+        return { pieces, ties: plan.ties.length }
       })
     },
   }

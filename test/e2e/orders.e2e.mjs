@@ -187,16 +187,31 @@ test('the order downloads as JSON (SPEC section 3) and CSV, the chart as SVG and
   const png = (await save('export-png')).bytes
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
   const onnx = await save('export-onnx')
-  assert.match(onnx.name, /\.onnx$/)
-  const original = readFileSync(join(MODELS_DIR, 'regnet_y_400mf.onnx'))
-  assert.equal(onnx.bytes.length, original.length) // the same entries, permuted
-  // read back by the command line, the exported model lists its nodes in the exported order
+  assert.equal(onnx.name, 'regnet_y_400mf-btsearch-inplace-pinned.onnx')
+  const ties = Number(/pinned for ONNX Runtime with (\d+) tie/.exec(await page.getByTestId('export-status').innerText())?.[1])
+  // the verify command names the file just downloaded and runs its order as written
+  assert.match(await page.getByTestId('verify-pinned-command').innerText(),
+    new RegExp(`npx memoria verify ${onnx.name.replace(/\./g, '\\.')} --order file --plain`))
+  // read back by the command line: the planned nodes in the planned order, each tie's pin nodes (pin.ts,
+  // named memoria_pin_<consumer>…) right before the node whose input they rewire
   const dir = mkdtempSync(join(tmpdir(), 'orders-'))
   writeFileSync(join(dir, onnx.name), onnx.bytes)
-  const { stdout } = await run('npm', ['run', '-s', 'cli', '--', 'inspect', join(dir, onnx.name), '--json'], {
+  const names = async (file) => JSON.parse((await run('npm', ['run', '-s', 'cli', '--', 'inspect', file, '--json'], {
     cwd: ROOT, timeout: 60_000, maxBuffer: 64 << 20,
+  })).stdout).nodes.map((n) => n.name)
+  const pinned = await names(join(dir, onnx.name))
+  const originalNames = await names(join(MODELS_DIR, 'regnet_y_400mf.onnx'))
+  assert.deepEqual(pinned.filter((n) => !n.startsWith('memoria_pin_')), json.order)
+  const consumers = new Set()
+  pinned.forEach((n, i) => {
+    const m = /^memoria_pin_(\d+)/.exec(n)
+    if (!m) return
+    consumers.add(Number(m[1]))
+    const next = pinned.slice(i + 1).find((x) => !x.startsWith('memoria_pin_'))
+    assert.equal(next, originalNames[Number(m[1])])
   })
-  assert.deepEqual(JSON.parse(stdout).nodes.map((n) => n.name), json.order)
+  assert.ok(ties > 0, 'btsearch on regnet leaves ties for ORT')
+  assert.equal(consumers.size, ties)
 }, { timeoutMs: 120_000 })
 
 test('the orders and the settings survive a reload', async ({ page }) => {
@@ -244,7 +259,7 @@ test('a new symbol binding or memory model recomputes every order', async ({ pag
   assert.equal(await peakOf(page, 'btsearch'), (await cliInplace).peakBytes)
 }, { timeoutMs: 150_000 })
 
-test('after a reload, the reordered ONNX of a user\'s file asks for the file again', async ({ page }) => {
+test('after a reload, the pinned ONNX of a user\'s file asks for the file again', async ({ page }) => {
   const file = join(MODELS_DIR, 'squeezenet1_1.onnx')
   await openApp(page)
   await uploadFile(page, file)
@@ -261,6 +276,9 @@ test('after a reload, the reordered ONNX of a user\'s file asks for the file aga
   await page.getByTestId('export-onnx').click()
   assert.match(await page.getByTestId('export-status').innerText(), /Pick squeezenet1_1\.onnx again/)
   const [download] = await Promise.all([page.waitForEvent('download'), (await chooser).setFiles(file)])
-  assert.equal(download.suggestedFilename(), 'squeezenet1_1-dfs-inplace.onnx')
-  assert.equal(readFileSync(await download.path()).length, readFileSync(file).length)
+  assert.equal(download.suggestedFilename(), 'squeezenet1_1-dfs-inplace-pinned.onnx')
+  // pinned: the model's bytes plus the ties' nodes when there are any, never fewer
+  const ties = Number(/with (\d+) tie/.exec(await page.getByTestId('export-status').innerText())?.[1])
+  const size = readFileSync(await download.path()).length
+  assert.ok(ties === 0 ? size === readFileSync(file).length : size > readFileSync(file).length)
 }, { timeoutMs: 120_000 })

@@ -1,6 +1,6 @@
 /**
  * Downloads of the selected order: JSON (docs/spec.md section 3) and CSV, the chart as SVG and PNG, and the
- * reordered ONNX model. The ONNX needs the original file's bytes: the page's copy while it has one
+ * ONNX model pinned for ONNX Runtime (core onnx/pin-export.ts, as the CLI writes it). The ONNX needs the original file's bytes: the page's copy while it has one
  * (`modelBytes()`); after a reload a sample is fetched again from this origin, and a user's file is asked for
  * again (its bytes are never persisted) and checked to be the same file by name and size.
  */
@@ -16,7 +16,7 @@ import type { Curve } from './curves.ts'
 import { downloadBlob, downloadText, fileStem } from '../download.ts'
 import { entryTitle } from './order-facts.ts'
 import { formatBytes } from '../format.ts'
-import { reorderedOnnx } from './orders-actions.ts'
+import { pinnedOnnx } from './orders-actions.ts'
 import { orderCsv, orderJson } from './order-export.ts'
 import type { OrderEntry } from './orders-types.ts'
 import { VerifyCommand } from './VerifyCommand.tsx'
@@ -46,15 +46,16 @@ export function ExportBar({ graph, entry, curve, chartRef }: Props) {
   }
 
   const exportOnnx = async (blob: Blob) => {
-    setStatus('Writing the reordered ONNX…')
+    setStatus('Writing the ONNX pinned for ONNX Runtime…')
     const order = Array.from(curve.ids)
-    const r = await reorderedOnnx(blob, order)
+    const r = await pinnedOnnx(blob, order)
     if (!r.ok) {
       setStatus(userMessage(r.error)?.detail ?? null)
       return
     }
-    downloadBlob(r.value, `${stem}.onnx`)
-    setStatus(`Saved ${stem}.onnx: the same model with its nodes in this order.`)
+    downloadBlob(r.value.blob, `${stem}-pinned.onnx`)
+    const ties = r.value.ties
+    setStatus(`Saved ${stem}-pinned.onnx: the model in this order, pinned for ONNX Runtime with ${ties} tie${ties === 1 ? '' : 's'}.`)
   }
 
   const onOnnx = async () => {
@@ -108,8 +109,8 @@ export function ExportBar({ graph, entry, curve, chartRef }: Props) {
           if (svg) svgToPng(svg).then((b) => downloadBlob(b, `${stem}-memory.png`), (e: unknown) => setStatus(String(e)))
         }}>Chart PNG</button>
       <button type="button" className="button small" data-testid="export-onnx" disabled={isJsonModel}
-        title={isJsonModel ? 'The model was opened from a memoria-graph JSON: there is no ONNX file to reorder' : 'The ONNX model with its nodes in this order'}
-        onClick={() => void onOnnx()}>Reordered ONNX</button>
+        title={isJsonModel ? 'The model was opened from a memoria-graph JSON: there is no ONNX file to reorder' : 'The ONNX model in this order, pinned so ONNX Runtime\'s sequential executor runs exactly it'}
+        onClick={() => void onOnnx()}>Pinned ONNX (for ORT)</button>
       <input ref={fileInput} type="file" accept=".onnx" hidden data-testid="export-onnx-file"
         onChange={(e) => onPicked(e.target.files?.[0])} />
       {needFile && (

@@ -23,10 +23,21 @@ export function verifyCommandText(graph: MemoriaGraph, fileName: string, stem: s
   return `npx memoria verify ${shellWord(fileName)} --order ${shellWord(`${stem}.json`)}${dims}`
 }
 
+/** Verifies the downloaded pinned ONNX as it is: `--order file --plain` runs its node order as written (no second pin), so ORT following it shows the pins hold. */
+export function verifyPinnedCommandText(graph: MemoriaGraph, stem: string): string {
+  const dims = Object.entries(graph.symbols).map(([k, v]) => ` --dim ${shellWord(`${k}=${v}`)}`).join('')
+  return `npx memoria verify ${shellWord(`${stem}-pinned.onnx`)} --order file --plain${dims}`
+}
+
 export function VerifyCommand({ graph, fileName, stem }: Props) {
   return (
-    <div className="small muted" data-testid="verify-command">
-      Check it in ONNX Runtime (download the order JSON, then run): <code>{verifyCommandText(graph, fileName, stem)}</code>
-    </div>
+    <>
+      <div className="small muted" data-testid="verify-command">
+        Check it in ONNX Runtime (download the order JSON, then run): <code>{verifyCommandText(graph, fileName, stem)}</code>
+      </div>
+      <div className="small muted" data-testid="verify-pinned-command">
+        Or check the downloaded pinned ONNX: <code>{verifyPinnedCommandText(graph, stem)}</code>
+      </div>
+    </>
   )
 }

@@ -222,7 +222,7 @@ export function isOfModel(modelKey: string, name: string): boolean {
   return modelKey === name || modelKey.startsWith(`${name}?`)
 }
 
-/** The reordered ONNX model (ExportBar), built in the schedule worker from slices of `blob`. */
-export function reorderedOnnx(blob: Blob, order: number[]): Promise<Result<Blob>> {
-  return client.reorderedOnnx(blob, order)
+/** The ONNX model pinned so ORT's sequential executor runs this order (core/onnx/pin-export.ts, as the CLI), built in the schedule worker. */
+export function pinnedOnnx(blob: Blob, order: number[]): Promise<Result<{ blob: Blob; ties: number }>> {
+  return client.pinnedOnnx(blob, order)
 }
