@@ -23,17 +23,26 @@ function listNames(names: string[]): string {
 const CYCLE_SHOWN = 8
 
 export function validateGraph(graph: MemoriaGraph): number[] {
-  return validateIndexed(graph).order
+  return Array.from(validateIndexed(graph).order)
 }
 
 /** What validation resolved on the way, for `indexGraph` to reuse instead of building again. */
 export interface Validated {
   /** a topological order (Kahn, first in first out over file order) */
-  order: number[]
+  order: Int32Array
   /** name → position in `graph.tensors` */
   tensorIndex: Map<string, number>
   /** name → position in `graph.nodes` */
   nodeIndex: Map<string, number>
+  /**
+   * Every node's inputs and outputs as listed, resolved to tensor ids (-1 for an omitted `""`): node i's
+   * inputs are `inIds[inOff[i] .. inOff[i+1])`, its outputs likewise; `indexGraph` builds on these instead of
+   * looking every name up again.
+   */
+  inOff: Int32Array
+  inIds: Int32Array
+  outOff: Int32Array
+  outIds: Int32Array
 }
 
 /**
@@ -48,26 +57,30 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   const nN = nodes.length
 
   const nodeIndex = new Map<string, number>()
+  // one Map operation per name: a repeat shows as a size that did not grow (the message looks the first one up)
   for (let i = 0; i < nN; i++) {
     const name = nodes[i].name
-    const prev = nodeIndex.get(name)
-    if (prev !== undefined) {
+    nodeIndex.set(name, i)
+    if (nodeIndex.size !== i + 1) {
+      const prev = nodes.findIndex((n) => n.name === name)
       fail('GRAPH_JSON_INVALID', `node name ${JSON.stringify(name)} is used by nodes ${prev} and ${i}; node names must be unique — rename one of them`)
     }
-    nodeIndex.set(name, i)
   }
 
   const tensorIndex = new Map<string, number>()
   for (let i = 0; i < tensors.length; i++) {
-    if (tensorIndex.has(tensors[i].name)) {
+    tensorIndex.set(tensors[i].name, i)
+    if (tensorIndex.size !== i + 1) {
       fail('GRAPH_JSON_INVALID', `tensor ${JSON.stringify(tensors[i].name)} has two entries in "tensors"; list each tensor once`)
     }
-    tensorIndex.set(tensors[i].name, i)
   }
-  const entry = (name: string, where: () => string): number => {
+  // `where` names the reference for the message: an output or input of node `node`, or a graph input/output
+  // (no closure per lookup: a 200k-node graph makes half a million of these)
+  const entry = (name: string, where: 'output' | 'input' | 'graph input' | 'graph output', node = -1): number => {
     const t = tensorIndex.get(name)
     if (t === undefined) {
-      fail('GRAPH_JSON_INVALID', `tensor ${JSON.stringify(name)} (${where()}) has no entry in "tensors"; add it with its dtype and shape`)
+      const ref = node >= 0 ? `${where} of node ${JSON.stringify(nodes[node].name)}` : `a ${where}`
+      fail('GRAPH_JSON_INVALID', `tensor ${JSON.stringify(name)} (${ref}) has no entry in "tensors"; add it with its dtype and shape`)
     }
     return t
   }
@@ -79,11 +92,21 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
     if (t !== undefined) isInput[t] = 1
   }
   const producer = new Int32Array(tensors.length).fill(-1)
+  const inOff = new Int32Array(nN + 1)
+  const outOff = new Int32Array(nN + 1)
+  for (let i = 0; i < nN; i++) {
+    inOff[i + 1] = inOff[i] + nodes[i].inputs.length
+    outOff[i + 1] = outOff[i] + nodes[i].outputs.length
+  }
+  const inIds = new Int32Array(inOff[nN]).fill(-1)
+  const outIds = new Int32Array(outOff[nN]).fill(-1)
   for (let i = 0; i < nN; i++) {
     const node = nodes[i]
-    for (const out of node.outputs) {
+    for (let k = 0; k < node.outputs.length; k++) {
+      const out = node.outputs[k]
       if (out === '') continue
-      const t = entry(out, () => `output of node ${JSON.stringify(node.name)}`)
+      const t = entry(out, 'output', i)
+      outIds[outOff[i] + k] = t
       const prev = producer[t]
       if (prev >= 0) {
         fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${JSON.stringify(out)} is produced by node ${JSON.stringify(nodes[prev].name)} and again by node ${JSON.stringify(node.name)}; each tensor must have one producer — rename one output`)
@@ -97,9 +120,9 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
 
   const hasSource = (t: number): boolean => producer[t] >= 0 || isInput[t] === 1 || tensors[t].kind === 'weight'
 
-  for (const name of graph.inputs) entry(name, () => 'a graph input')
+  for (const name of graph.inputs) entry(name, 'graph input')
   for (const name of graph.outputs) {
-    const t = entry(name, () => 'a graph output')
+    const t = entry(name, 'graph output')
     if (!hasSource(t)) {
       fail('GRAPH_DANGLING_INPUT', `graph output ${JSON.stringify(name)} is produced by no node and is no graph input or weight; fix the model's output list`)
     }
@@ -109,46 +132,50 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   // marks p as already counted for node i. Edges in CSR: predecessors per node, successors per node.
   const seen = new Int32Array(nN)
   const predStart = new Int32Array(nN + 1)
-  const preds: number[] = []
+  const preds = new Int32Array(inIds.length)
+  let np = 0
   for (let i = 0; i < nN; i++) {
     const node = nodes[i]
-    for (const inp of node.inputs) {
+    for (let k = 0; k < node.inputs.length; k++) {
+      const inp = node.inputs[k]
       if (inp === '') continue
-      const t = entry(inp, () => `input of node ${JSON.stringify(node.name)}`)
+      const t = entry(inp, 'input', i)
+      inIds[inOff[i] + k] = t
       if (!hasSource(t)) {
         fail('GRAPH_DANGLING_INPUT', `node ${JSON.stringify(node.name)} reads tensor ${JSON.stringify(inp)}, which no node produces and which is no graph input or weight; add its producer, or list it in "inputs"`)
       }
       const p = producer[t]
       if (p < 0 || seen[p] === i + 1) continue
       seen[p] = i + 1
-      preds.push(p)
+      preds[np++] = p
     }
-    predStart[i + 1] = preds.length
+    predStart[i + 1] = np
   }
   const succStart = new Int32Array(nN + 1)
-  for (const p of preds) succStart[p + 1]++
+  for (let j = 0; j < np; j++) succStart[preds[j] + 1]++
   for (let i = 0; i < nN; i++) succStart[i + 1] += succStart[i]
-  const succ = new Int32Array(preds.length)
+  const succ = new Int32Array(np)
   const fill = succStart.slice(0, nN)
   for (let i = 0; i < nN; i++) for (let j = predStart[i]; j < predStart[i + 1]; j++) succ[fill[preds[j]]++] = i
 
   const indeg = new Int32Array(nN)
   for (let i = 0; i < nN; i++) indeg[i] = predStart[i + 1] - predStart[i]
-  const queue: number[] = []
-  for (let i = 0; i < nN; i++) if (indeg[i] === 0) queue.push(i)
-  for (let head = 0; head < queue.length; head++) {
+  const queue = new Int32Array(nN)
+  let tail = 0
+  for (let i = 0; i < nN; i++) if (indeg[i] === 0) queue[tail++] = i
+  for (let head = 0; head < tail; head++) {
     const v = queue[head]
-    for (let j = succStart[v]; j < succStart[v + 1]; j++) if (--indeg[succ[j]] === 0) queue.push(succ[j])
+    for (let j = succStart[v]; j < succStart[v + 1]; j++) if (--indeg[succ[j]] === 0) queue[tail++] = succ[j]
   }
-  if (queue.length < nN) {
-    const pred = Array.from({ length: nN }, (_, i) => preds.slice(predStart[i], predStart[i + 1]))
+  if (tail < nN) {
+    const pred = Array.from({ length: nN }, (_, i) => Array.from(preds.subarray(predStart[i], predStart[i + 1])))
     const cycle = findCycle(pred, Array.from(indeg))
     const names = cycle.map((i) => JSON.stringify(nodes[i].name.length > 60 ? `${nodes[i].name.slice(0, 57)}…` : nodes[i].name))
     // a long cycle is cut to its ends, so the message stays one readable line (the first node closes it)
     const shown = names.length <= CYCLE_SHOWN ? names : [...names.slice(0, 3), `… ${names.length - 5} more nodes …`, ...names.slice(-2)]
     fail('GRAPH_CYCLE', `the nodes form a cycle of ${names.length}: ${shown.join(' → ')} → ${names[0]}; a model must be acyclic — remove the edge that feeds a node's output back to it`)
   }
-  return { order: queue, tensorIndex, nodeIndex }
+  return { order: queue, tensorIndex, nodeIndex, inOff, inIds, outOff, outIds }
 }
 
 /** One concrete cycle among the nodes Kahn could not remove (all of which have a remaining predecessor). */
