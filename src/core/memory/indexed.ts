@@ -89,11 +89,10 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
   // validation resolved every name already (its tables and ids are this graph's): from here on only integer
   // ids and typed arrays, every list written straight into its CSR — no per-node arrays, no name lookups,
   // so a 200k-node graph indexes in a few tens of milliseconds beyond validation (issue 16)
-  const { order: topoList, tensorIndex, nodeIndex, inOff, inIds, outOff, outIds } = validateIndexed(graph)
+  const { order: topoList, tensorIndex, nodeIndex, inOff, inIds, outOff, outIds, inputIds, outputIds } = validateIndexed(graph)
   const { nodes, tensors } = graph
   const nNodes = nodes.length
   const nTensors = tensors.length
-  const tid = (name: string): number => tensorIndex.get(name) as number
 
   const producer = new Int32Array(nTensors).fill(-1)
   const isWeight = new Uint8Array(nTensors)
@@ -126,8 +125,6 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
     }
   }
   for (let i = 0; i < nTensors; i++) if (tensors[i].kind === 'weight') isWeight[i] = 1
-  const inputIds = graph.inputs.map(tid)
-  const outputIds = graph.outputs.map(tid)
   for (const t of inputIds) if (!isWeight[t]) isInput[t] = 1
   for (const t of outputIds) isOutput[t] = 1
 
@@ -221,13 +218,13 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
   }
   return {
     graph, nNodes, nTensors,
-    nodeNames: nodes.map((n) => n.name), tensorNames: tensors.map((t) => t.name), tensorIndex, nodeIndex,
+    nodeNames: nodeIndex.names, tensorNames: tensorIndex.names, tensorIndex, nodeIndex,
     bytes, isWeight, isInput, isOutput, producer,
     consStart, consList, inStart, inList, outStart, outList,
     predStart, predList, succStart, succList,
     output0, viewInput, reuseOutput, reuseStart, reuseList: reuseBuf.slice(0, nr),
     topo: topoList,
-    inputTensors: Int32Array.from(inputIds.filter((t) => !isWeight[t])),
+    inputTensors: inputIds.filter((t) => !isWeight[t]),
     weightBytes, warnings,
   }
 }
