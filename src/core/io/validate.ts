@@ -47,6 +47,14 @@ export interface Validated {
   /** `graph.inputs` and `graph.outputs` resolved to tensor ids, in their order */
   inputIds: Int32Array
   outputIds: Int32Array
+  /**
+   * Distinct producing predecessors of each node, in first-listed order (`preds[predStart[i] .. predStart[i+1])`),
+   * and successors in node order: the node edges `indexGraph` keeps.
+   */
+  predStart: Int32Array
+  preds: Int32Array
+  succStart: Int32Array
+  succ: Int32Array
 }
 
 /**
@@ -180,7 +188,7 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
     const shown = names.length <= CYCLE_SHOWN ? names : [...names.slice(0, 3), `… ${names.length - 5} more nodes …`, ...names.slice(-2)]
     fail('GRAPH_CYCLE', `the nodes form a cycle of ${names.length}: ${shown.join(' → ')} → ${names[0]}; a model must be acyclic — remove the edge that feeds a node's output back to it`)
   }
-  return { order: queue, tensorIndex, nodeIndex, inOff, inIds, outOff, outIds, inputIds, outputIds }
+  return { order: queue, tensorIndex, nodeIndex, inOff, inIds, outOff, outIds, inputIds, outputIds, predStart, preds: preds.subarray(0, np), succStart, succ }
 }
 
 /** One concrete cycle among the nodes Kahn could not remove (all of which have a remaining predecessor). */

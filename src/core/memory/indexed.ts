@@ -89,7 +89,8 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
   // validation resolved every name already (its tables and ids are this graph's): from here on only integer
   // ids and typed arrays, every list written straight into its CSR — no per-node arrays, no name lookups,
   // so a 200k-node graph indexes in a few tens of milliseconds beyond validation (issue 16)
-  const { order: topoList, tensorIndex, nodeIndex, inOff, inIds, outOff, outIds, inputIds, outputIds } = validateIndexed(graph)
+  const valid = validateIndexed(graph)
+  const { order: topoList, tensorIndex, nodeIndex, inOff, inIds, outOff, outIds, inputIds, outputIds } = valid
   const { nodes, tensors } = graph
   const nNodes = nodes.length
   const nTensors = tensors.length
@@ -110,7 +111,7 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
       }
       start[v + 1] = n
     }
-    return list.slice(0, n)
+    return n === list.length ? list : list.slice(0, n)
   }
   const outStart = new Int32Array(nNodes + 1)
   const outList = distinct(outOff, outIds, outStart, new Int32Array(outIds.length))
@@ -171,25 +172,8 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
   const consList = new Int32Array(inList.length)
   const consFill = consStart.slice(0, nTensors)
   for (let v = 0; v < nNodes; v++) for (let j = inStart[v]; j < inStart[v + 1]; j++) consList[consFill[inList[j]]++] = v
-  // distinct predecessors in first-listed order; successors in node order (a counting sort of those)
-  const predStart = new Int32Array(nNodes + 1)
-  const predBuf = new Int32Array(inList.length)
-  const predSeen = new Int32Array(nNodes)
-  let np = 0
-  for (let v = 0; v < nNodes; v++) {
-    for (let j = inStart[v]; j < inStart[v + 1]; j++) {
-      const u = producer[inList[j]]
-      if (u >= 0 && predSeen[u] !== v + 1) { predSeen[u] = v + 1; predBuf[np++] = u }
-    }
-    predStart[v + 1] = np
-  }
-  const predList = predBuf.slice(0, np)
-  const succStart = new Int32Array(nNodes + 1)
-  for (const u of predList) succStart[u + 1]++
-  for (let v = 0; v < nNodes; v++) succStart[v + 1] += succStart[v]
-  const succList = new Int32Array(np)
-  const succFill = succStart.slice(0, nNodes)
-  for (let v = 0; v < nNodes; v++) for (let j = predStart[v]; j < predStart[v + 1]; j++) succList[succFill[predList[j]]++] = v
+  // the node edges: validation built them from the same lists (distinct producers in first-listed order)
+  const { predStart, preds: predList, succStart, succ: succList } = valid
 
   const output0 = new Int32Array(nNodes).fill(-1)
   const viewInput = new Int32Array(nNodes).fill(-1)
