@@ -11,6 +11,7 @@
  * indices, Kahn first-in first-out) so callers that need one do not recompute it.
  */
 import { fail, fmtInt, quoteName } from '../errors.ts'
+import { NameIndex } from '../graph/name-index.ts'
 import type { MemoriaGraph } from '../graph/types.ts'
 
 const LIST_MAX = 6
@@ -23,17 +24,37 @@ function listNames(names: string[]): string {
 const CYCLE_SHOWN = 8
 
 export function validateGraph(graph: MemoriaGraph): number[] {
-  return validateIndexed(graph).order
+  return Array.from(validateIndexed(graph).order)
 }
 
 /** What validation resolved on the way, for `indexGraph` to reuse instead of building again. */
 export interface Validated {
   /** a topological order (Kahn, first in first out over file order) */
-  order: number[]
-  /** name → position in `graph.tensors` */
-  tensorIndex: Map<string, number>
-  /** name → position in `graph.nodes` */
-  nodeIndex: Map<string, number>
+  order: Int32Array
+  /** name → position in `graph.tensors` (its `names`: the tensor names in order) */
+  tensorIndex: NameIndex
+  /** name → position in `graph.nodes` (its `names`: the node names in order) */
+  nodeIndex: NameIndex
+  /**
+   * Every node's inputs and outputs as listed, resolved to tensor ids (-1 for an omitted `""`): node i's
+   * inputs are `inIds[inOff[i] .. inOff[i+1])`, its outputs likewise; `indexGraph` builds on these instead of
+   * looking every name up again.
+   */
+  inOff: Int32Array
+  inIds: Int32Array
+  outOff: Int32Array
+  outIds: Int32Array
+  /** `graph.inputs` and `graph.outputs` resolved to tensor ids, in their order */
+  inputIds: Int32Array
+  outputIds: Int32Array
+  /**
+   * Distinct producing predecessors of each node, in first-listed order (`preds[predStart[i] .. predStart[i+1])`),
+   * and successors in node order: the node edges `indexGraph` keeps.
+   */
+  predStart: Int32Array
+  preds: Int32Array
+  succStart: Int32Array
+  succ: Int32Array
 }
 
 /**
@@ -47,27 +68,21 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   }
   const nN = nodes.length
 
-  const nodeIndex = new Map<string, number>()
-  for (let i = 0; i < nN; i++) {
-    const name = nodes[i].name
-    const prev = nodeIndex.get(name)
-    if (prev !== undefined) {
-      fail('GRAPH_JSON_INVALID', `node name ${quoteName(name)} is used by nodes ${prev} and ${i}; node names must be unique — rename one of them`)
-    }
-    nodeIndex.set(name, i)
+  const nodeIndex = new NameIndex(nodes.map((n) => n.name))
+  if (nodeIndex.repeat >= 0) {
+    fail('GRAPH_JSON_INVALID', `node name ${quoteName(nodes[nodeIndex.repeat].name)} is used by nodes ${nodeIndex.repeated} and ${nodeIndex.repeat}; node names must be unique — rename one of them`)
   }
-
-  const tensorIndex = new Map<string, number>()
-  for (let i = 0; i < tensors.length; i++) {
-    if (tensorIndex.has(tensors[i].name)) {
-      fail('GRAPH_JSON_INVALID', `tensor ${quoteName(tensors[i].name)} has two entries in "tensors"; list each tensor once`)
-    }
-    tensorIndex.set(tensors[i].name, i)
+  const tensorIndex = new NameIndex(tensors.map((t) => t.name))
+  if (tensorIndex.repeat >= 0) {
+    fail('GRAPH_JSON_INVALID', `tensor ${quoteName(tensors[tensorIndex.repeat].name)} has two entries in "tensors"; list each tensor once`)
   }
-  const entry = (name: string, where: () => string): number => {
-    const t = tensorIndex.get(name)
-    if (t === undefined) {
-      fail('GRAPH_JSON_INVALID', `tensor ${quoteName(name)} (${where()}) has no entry in "tensors"; add it with its dtype and shape`)
+  // `where` names the reference for the message: an output or input of node `node`, or a graph input/output
+  // (no closure per lookup: a 200k-node graph makes half a million of these)
+  const entry = (name: string, where: 'output' | 'input' | 'graph input' | 'graph output', node = -1): number => {
+    const t = tensorIndex.idOf(name)
+    if (t < 0) {
+      const ref = node >= 0 ? `${where} of node ${quoteName(nodes[node].name)}` : `a ${where}`
+      fail('GRAPH_JSON_INVALID', `tensor ${quoteName(name)} (${ref}) has no entry in "tensors"; add it with its dtype and shape`)
     }
     return t
   }
@@ -75,15 +90,31 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   // graph inputs that have an entry (a missing one is reported below, after the producers, as before)
   const isInput = new Uint8Array(tensors.length)
   for (const name of graph.inputs) {
-    const t = tensorIndex.get(name)
-    if (t !== undefined) isInput[t] = 1
+    const t = tensorIndex.idOf(name)
+    if (t >= 0) isInput[t] = 1
   }
   const producer = new Int32Array(tensors.length).fill(-1)
+  const inOff = new Int32Array(nN + 1)
+  const outOff = new Int32Array(nN + 1)
+  for (let i = 0; i < nN; i++) {
+    inOff[i + 1] = inOff[i] + nodes[i].inputs.length
+    outOff[i + 1] = outOff[i] + nodes[i].outputs.length
+  }
+  const inIds = new Int32Array(inOff[nN]).fill(-1)
+  const outIds = new Int32Array(outOff[nN]).fill(-1)
+  // Files list the tensors a node makes right after those of the node before (build.ts does), so an output is
+  // first compared with the entry after the last one resolved, and an input with the previous node's first
+  // output: a hit (names are unique, checked above) saves a hash lookup, half a million of them on 200k nodes
+  const tNames = tensorIndex.names
+  let next = 0
   for (let i = 0; i < nN; i++) {
     const node = nodes[i]
-    for (const out of node.outputs) {
+    for (let k = 0; k < node.outputs.length; k++) {
+      const out = node.outputs[k]
       if (out === '') continue
-      const t = entry(out, () => `output of node ${quoteName(node.name)}`)
+      const t = next < tensors.length && tNames[next] === out ? next : entry(out, 'output', i)
+      next = t + 1
+      outIds[outOff[i] + k] = t
       const prev = producer[t]
       if (prev >= 0) {
         fail('GRAPH_DUPLICATE_OUTPUT', `tensor ${quoteName(out)} is produced by node ${quoteName(nodes[prev].name)} and again by node ${quoteName(node.name)}; each tensor must have one producer — rename one output`)
@@ -97,9 +128,13 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
 
   const hasSource = (t: number): boolean => producer[t] >= 0 || isInput[t] === 1 || tensors[t].kind === 'weight'
 
-  for (const name of graph.inputs) entry(name, () => 'a graph input')
-  for (const name of graph.outputs) {
-    const t = entry(name, () => 'a graph output')
+  const inputIds = new Int32Array(graph.inputs.length)
+  for (let k = 0; k < graph.inputs.length; k++) inputIds[k] = entry(graph.inputs[k], 'graph input')
+  const outputIds = new Int32Array(graph.outputs.length)
+  for (let k = 0; k < graph.outputs.length; k++) {
+    const name = graph.outputs[k]
+    const t = entry(name, 'graph output')
+    outputIds[k] = t
     if (!hasSource(t)) {
       fail('GRAPH_DANGLING_INPUT', `graph output ${quoteName(name)} is produced by no node and is no graph input or weight; fix the model's output list`)
     }
@@ -109,46 +144,51 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   // marks p as already counted for node i. Edges in CSR: predecessors per node, successors per node.
   const seen = new Int32Array(nN)
   const predStart = new Int32Array(nN + 1)
-  const preds: number[] = []
+  const preds = new Int32Array(inIds.length)
+  let np = 0
   for (let i = 0; i < nN; i++) {
     const node = nodes[i]
-    for (const inp of node.inputs) {
+    const last = i > 0 && outOff[i] > outOff[i - 1] ? outIds[outOff[i - 1]] : -1
+    for (let k = 0; k < node.inputs.length; k++) {
+      const inp = node.inputs[k]
       if (inp === '') continue
-      const t = entry(inp, () => `input of node ${quoteName(node.name)}`)
+      const t = last >= 0 && tNames[last] === inp ? last : entry(inp, 'input', i)
+      inIds[inOff[i] + k] = t
       if (!hasSource(t)) {
         fail('GRAPH_DANGLING_INPUT', `node ${quoteName(node.name)} reads tensor ${quoteName(inp)}, which no node produces and which is no graph input or weight; add its producer, or list it in "inputs"`)
       }
       const p = producer[t]
       if (p < 0 || seen[p] === i + 1) continue
       seen[p] = i + 1
-      preds.push(p)
+      preds[np++] = p
     }
-    predStart[i + 1] = preds.length
+    predStart[i + 1] = np
   }
   const succStart = new Int32Array(nN + 1)
-  for (const p of preds) succStart[p + 1]++
+  for (let j = 0; j < np; j++) succStart[preds[j] + 1]++
   for (let i = 0; i < nN; i++) succStart[i + 1] += succStart[i]
-  const succ = new Int32Array(preds.length)
+  const succ = new Int32Array(np)
   const fill = succStart.slice(0, nN)
   for (let i = 0; i < nN; i++) for (let j = predStart[i]; j < predStart[i + 1]; j++) succ[fill[preds[j]]++] = i
 
   const indeg = new Int32Array(nN)
   for (let i = 0; i < nN; i++) indeg[i] = predStart[i + 1] - predStart[i]
-  const queue: number[] = []
-  for (let i = 0; i < nN; i++) if (indeg[i] === 0) queue.push(i)
-  for (let head = 0; head < queue.length; head++) {
+  const queue = new Int32Array(nN)
+  let tail = 0
+  for (let i = 0; i < nN; i++) if (indeg[i] === 0) queue[tail++] = i
+  for (let head = 0; head < tail; head++) {
     const v = queue[head]
-    for (let j = succStart[v]; j < succStart[v + 1]; j++) if (--indeg[succ[j]] === 0) queue.push(succ[j])
+    for (let j = succStart[v]; j < succStart[v + 1]; j++) if (--indeg[succ[j]] === 0) queue[tail++] = succ[j]
   }
-  if (queue.length < nN) {
-    const pred = Array.from({ length: nN }, (_, i) => preds.slice(predStart[i], predStart[i + 1]))
+  if (tail < nN) {
+    const pred = Array.from({ length: nN }, (_, i) => Array.from(preds.subarray(predStart[i], predStart[i + 1])))
     const cycle = findCycle(pred, Array.from(indeg))
     const names = cycle.map((i) => quoteName(nodes[i].name, 60))
     // a long cycle is cut to its ends, so the message stays one readable line (the first node closes it)
     const shown = names.length <= CYCLE_SHOWN ? names : [...names.slice(0, 3), `… ${names.length - 5} more nodes …`, ...names.slice(-2)]
     fail('GRAPH_CYCLE', `the nodes form a cycle of ${names.length}: ${shown.join(' → ')} → ${names[0]}; a model must be acyclic — remove the edge that feeds a node's output back to it`)
   }
-  return { order: queue, tensorIndex, nodeIndex }
+  return { order: queue, tensorIndex, nodeIndex, inOff, inIds, outOff, outIds, inputIds, outputIds, predStart, preds: preds.subarray(0, np), succStart, succ }
 }
 
 /** One concrete cycle among the nodes Kahn could not remove (all of which have a remaining predecessor). */

@@ -104,6 +104,7 @@ export class BtSearch {
   private stopped: BtSearchResult['stopped'] | null = null
   readonly incumbentAlgo: string
   readonly incumbentPeak: number
+  private readonly incumbentOrder: Int32Array
 
   constructor(readonly ig: IndexedGraph, readonly model: MemoryModel, readonly opts: BtSearchOptions = {}) {
     this.start = opts.startMs ?? this.now()
@@ -121,6 +122,7 @@ export class BtSearch {
     const inc = this.pickIncumbent()
     this.incumbentAlgo = inc.algo
     this.incumbentPeak = inc.peak
+    this.incumbentOrder = inc.order
     if (inc.peak <= this.floor || this.interrupted() !== null) {
       this.prefix = new Int32Array(0)
       const proven = inc.peak <= this.floor
@@ -130,7 +132,7 @@ export class BtSearch {
     }
     // forced prefix from the initial state, then the rest in incumbent order (never worse: docs/btsearch.md)
     const st = new MemState(ig, this.gr)
-    this.prefix = forcedPrefix(ig, st, this.floor, FORCED_PREFIX_WORK)
+    this.prefix = forcedPrefix(ig, st, this.floor, FORCED_PREFIX_WORK, stop)
     const inPrefix = new Uint8Array(ig.nNodes)
     for (const v of this.prefix) inPrefix[v] = 1
     const rest = inc.order.filter((v) => !inPrefix[v])
@@ -329,7 +331,10 @@ export class BtSearch {
     order.set(this.prefix)
     let k = this.prefix.length
     for (const s of this.segs) { order.set(s.order, k); k += s.order.length }
-    const peakBytes = this.walker.run(order, this.model)
+    // still the incumbent alone (set-up stopped, or it was proven at once): its walk is done, and on a big
+    // graph out of time another one is a cost past the limit
+    const untouched = this.prefix.length === 0 && this.segs.length === 1 && this.segs[0].order === this.incumbentOrder
+    const peakBytes = untouched ? this.incumbentPeak : this.walker.run(order, this.model)
     const claimed = this.bestPeak()
     if (peakBytes !== claimed && this.prefix.length + this.segs.length > 1) {
       throw new Error(`btsearch: walk gives ${peakBytes} but the search claims ${claimed}`)

@@ -42,27 +42,24 @@ export interface Groups {
   readonly inputGroups: Int32Array
 }
 
-function csr(lists: number[][]): [Int32Array, Int32Array] {
-  const start = new Int32Array(lists.length + 1)
-  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i] + lists[i].length
-  const list = new Int32Array(start[lists.length])
-  for (let i = 0; i < lists.length; i++) list.set(lists[i], start[i])
-  return [start, list]
-}
-
 export function buildGroups(ig: IndexedGraph, model: MemoryModel): Groups {
   const inplace = model === 'inplace'
   const groupOf = new Int32Array(ig.nTensors).fill(-1)
-  const roots: number[] = []
-  const producers: number[] = []
+  // at most one group per produced tensor and one per graph-input entry
+  const roots = new Int32Array(ig.nTensors + ig.inputTensors.length)
+  const producers = new Int32Array(roots.length)
+  let count = 0
   const newGroup = (t: number, p: number): number => {
-    groupOf[t] = roots.length
-    roots.push(t)
-    producers.push(p)
-    return groupOf[t]
+    roots[count] = t
+    producers[count] = p
+    groupOf[t] = count
+    return count++
   }
   for (const t of ig.inputTensors) newGroup(t, -1)
-  const news: number[][] = Array.from({ length: ig.nNodes }, () => [])
+  // every list is written straight into its CSR (no per-node arrays: a 200k-node graph builds in tens of ms).
+  // Groups are numbered in topological order; `newAt[j]`: the group output j of outList starts, else -1
+  const newAt = new Int32Array(ig.outList.length).fill(-1)
+  let nNew = 0
   for (const v of ig.topo) {
     for (let j = ig.outStart[v]; j < ig.outStart[v + 1]; j++) {
       const o = ig.outList[j]
@@ -71,10 +68,16 @@ export function buildGroups(ig: IndexedGraph, model: MemoryModel): Groups {
         groupOf[o] = groupOf[ig.viewInput[v]] // -1 when it views a weight
         continue
       }
-      news[v].push(newGroup(o, v))
+      newAt[j] = newGroup(o, v)
+      nNew++
     }
   }
-  const count = roots.length
+  const newStart = new Int32Array(ig.nNodes + 1)
+  const newList = new Int32Array(nNew)
+  for (let v = 0, n = 0; v < ig.nNodes; v++) {
+    for (let j = ig.outStart[v]; j < ig.outStart[v + 1]; j++) if (newAt[j] >= 0) newList[n++] = newAt[j]
+    newStart[v + 1] = n
+  }
   const bytes = new Float64Array(count)
   const holdsIn = new Uint8Array(count)
   const holdsOut = new Uint8Array(count)
@@ -82,38 +85,44 @@ export function buildGroups(ig: IndexedGraph, model: MemoryModel): Groups {
   for (const t of ig.inputTensors) holdsIn[groupOf[t]] = 1
   for (let t = 0; t < ig.nTensors; t++) if (ig.isOutput[t] && groupOf[t] >= 0) holdsOut[groupOf[t]] = 1
 
-  const ins: number[][] = []
-  const cons: number[][] = Array.from({ length: count }, () => [])
   // `seen[g] === v + 1`: g already listed for node v (a stamp, so a node reading 10^5 tensors stays linear)
   const seen = new Int32Array(count)
+  const inStart = new Int32Array(ig.nNodes + 1)
+  const inBuf = new Int32Array(ig.inList.length)
+  let ni = 0
   for (let v = 0; v < ig.nNodes; v++) {
-    const gs: number[] = []
     for (let j = ig.inStart[v]; j < ig.inStart[v + 1]; j++) {
       const g = groupOf[ig.inList[j]]
-      if (g >= 0 && seen[g] !== v + 1) { seen[g] = v + 1; gs.push(g) }
+      if (g >= 0 && seen[g] !== v + 1) { seen[g] = v + 1; inBuf[ni++] = g }
     }
-    ins.push(gs)
-    for (const g of gs) cons[g].push(v)
+    inStart[v + 1] = ni
   }
+  const inList = inBuf.slice(0, ni)
+  // consumers per group in node order: a counting sort of the input lists
+  const consStart = new Int32Array(count + 1)
+  for (const g of inList) consStart[g + 1]++
+  for (let g = 0; g < count; g++) consStart[g + 1] += consStart[g]
+  const consList = new Int32Array(ni)
+  const fill = consStart.slice(0, count)
+  for (let v = 0; v < ig.nNodes; v++) for (let j = inStart[v]; j < inStart[v + 1]; j++) consList[fill[inList[j]]++] = v
   const reuseGroup = new Int32Array(ig.nNodes).fill(-1)
-  const cands: number[][] = []
+  const candStart = new Int32Array(ig.nNodes + 1)
+  const candBuf = new Int32Array(ig.reuseList.length)
+  let nc = 0
   for (let v = 0; v < ig.nNodes; v++) {
-    const c: number[] = []
+    const first = nc
     if (inplace && ig.reuseOutput[v] >= 0) {
       for (let r = ig.reuseStart[v]; r < ig.reuseStart[v + 1]; r++) {
         const g = groupOf[ig.reuseList[r]]
-        if (g >= 0 && seen[g] !== -(v + 1)) { seen[g] = -(v + 1); c.push(g) }
+        if (g >= 0 && seen[g] !== -(v + 1)) { seen[g] = -(v + 1); candBuf[nc++] = g }
       }
-      if (c.length > 0) reuseGroup[v] = groupOf[ig.reuseOutput[v]]
+      if (nc > first) reuseGroup[v] = groupOf[ig.reuseOutput[v]]
     }
-    cands.push(c)
+    candStart[v + 1] = nc
   }
-  const [consStart, consList] = csr(cons)
-  const [inStart, inList] = csr(ins)
-  const [newStart, newList] = csr(news)
-  const [candStart, candList] = csr(cands)
+  const candList = candBuf.slice(0, nc)
   return {
-    count, groupOf, bytes, root: Int32Array.from(roots), producer: Int32Array.from(producers), holdsIn, holdsOut,
+    count, groupOf, bytes, root: roots.slice(0, count), producer: producers.slice(0, count), holdsIn, holdsOut,
     consStart, consList, inStart, inList, newStart, newList, reuseGroup, candStart, candList,
     inputGroups: Int32Array.from(ig.inputTensors, (t) => groupOf[t]),
   }

@@ -86,75 +86,73 @@ function describeUnknown(t: TensorInfo): string {
 
 /** Builds the indexed graph; throws `SHAPE_UNKNOWN` naming the tensors whose size is not known. */
 export function indexGraph(graph: MemoriaGraph): IndexedGraph {
-  // validation resolved every name already: its tables are this graph's
-  const { order: topoList, tensorIndex, nodeIndex } = validateIndexed(graph)
+  // validation resolved every name already (its tables and ids are this graph's): from here on only integer
+  // ids and typed arrays, every list written straight into its CSR — no per-node arrays, no name lookups,
+  // so a 200k-node graph indexes in a few tens of milliseconds beyond validation (issue 16)
+  const valid = validateIndexed(graph)
+  const { order: topoList, tensorIndex, nodeIndex, inOff, inIds, outOff, outIds, inputIds, outputIds } = valid
   const { nodes, tensors } = graph
   const nNodes = nodes.length
   const nTensors = tensors.length
-  const tid = (name: string): number => tensorIndex.get(name) as number
 
   const producer = new Int32Array(nTensors).fill(-1)
   const isWeight = new Uint8Array(nTensors)
   const isInput = new Uint8Array(nTensors)
   const isOutput = new Uint8Array(nTensors)
-  const outs: number[][] = []
-  const ins: number[][] = []
-  // distinct ids in listed order: `seenAt[t] === stamp` marks t as taken for this node's list
+  // distinct ids in listed order: `seenAt[t] === v + 1` marks t as taken for node v's list
   const seenAt = new Int32Array(nTensors)
-  let stamp = 0
-  const distinct = (names: readonly string[]): number[] => {
-    stamp++
-    const out: number[] = []
-    for (const s of names) {
-      if (s === '') continue
-      const t = tid(s)
-      if (seenAt[t] !== stamp) { seenAt[t] = stamp; out.push(t) }
+  const distinct = (off: Int32Array, ids: Int32Array, start: Int32Array, list: Int32Array): Int32Array => {
+    seenAt.fill(0)
+    let n = 0
+    for (let v = 0; v < nNodes; v++) {
+      for (let k = off[v]; k < off[v + 1]; k++) {
+        const t = ids[k]
+        if (t >= 0 && seenAt[t] !== v + 1) { seenAt[t] = v + 1; list[n++] = t }
+      }
+      start[v + 1] = n
     }
-    return out
+    return n === list.length ? list : list.slice(0, n)
   }
+  const outStart = new Int32Array(nNodes + 1)
+  const outList = distinct(outOff, outIds, outStart, new Int32Array(outIds.length))
+  const inStart = new Int32Array(nNodes + 1)
+  const inList = distinct(inOff, inIds, inStart, new Int32Array(inIds.length))
   for (let v = 0; v < nNodes; v++) {
     const node = nodes[v]
-    const o = distinct(node.outputs)
-    for (const t of o) {
-      producer[t] = v
-      if (node.op === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')) isWeight[t] = 1
+    const constant = node.op === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')
+    for (let j = outStart[v]; j < outStart[v + 1]; j++) {
+      producer[outList[j]] = v
+      if (constant) isWeight[outList[j]] = 1
     }
-    outs.push(o)
-    ins.push(distinct(node.inputs))
   }
-  tensors.forEach((t, i) => {
-    if (t.kind === 'weight') isWeight[i] = 1
-  })
-  for (const name of graph.inputs) {
-    const t = tid(name)
-    if (!isWeight[t]) isInput[t] = 1
-  }
-  for (const name of graph.outputs) isOutput[tid(name)] = 1
+  for (let i = 0; i < nTensors; i++) if (tensors[i].kind === 'weight') isWeight[i] = 1
+  for (const t of inputIds) if (!isWeight[t]) isInput[t] = 1
+  for (const t of outputIds) isOutput[t] = 1
 
   // sizes: refuse unknown activations, warn about unknown weights
   const bytes = new Float64Array(nTensors)
   const used = new Uint8Array(nTensors)
-  for (let v = 0; v < nNodes; v++) {
-    for (const t of ins[v]) used[t] = 1
-    for (const t of outs[v]) used[t] = 1
-  }
-  for (const name of [...graph.inputs, ...graph.outputs]) used[tid(name)] = 1
+  for (const t of inList) used[t] = 1
+  for (const t of outList) used[t] = 1
+  for (const t of inputIds) used[t] = 1
+  for (const t of outputIds) used[t] = 1
   const unknown: TensorInfo[] = []
   const symbols = new Set<string>()
   let unknownWeights = 0
   let weightBytes = 0
-  tensors.forEach((t, i) => {
+  for (let i = 0; i < nTensors; i++) {
+    const t = tensors[i]
     if (t.bytes === null) {
       if (isWeight[i]) unknownWeights++
       else if (used[i]) {
         unknown.push(t)
         for (const d of t.shape ?? []) if (typeof d === 'string') symbols.add(d)
       }
-      return
+      continue
     }
     bytes[i] = t.bytes
     if (isWeight[i]) weightBytes += t.bytes
-  })
+  }
   if (unknown.length > 0) {
     const shown = unknown.slice(0, SHOW_MAX).map(describeUnknown).join(', ')
     const more = unknown.length > SHOW_MAX ? ` and ${fmtInt(unknown.length - SHOW_MAX)} more` : ''
@@ -167,30 +165,26 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
     warnings.push(`${fmtInt(unknownWeights)} weight(s) have no known size; weightBytes leaves them out (activation figures are unaffected)`)
   }
 
-  const cons: number[][] = Array.from({ length: nTensors }, () => [])
-  for (let v = 0; v < nNodes; v++) for (const t of ins[v]) cons[t].push(v)
-  const preds: number[][] = []
-  const succs: number[][] = Array.from({ length: nNodes }, () => [])
-  const predSeen = new Int32Array(nNodes)
-  for (let v = 0; v < nNodes; v++) {
-    const p: number[] = []
-    for (const t of ins[v]) {
-      const u = producer[t]
-      if (u >= 0 && predSeen[u] !== v + 1) { predSeen[u] = v + 1; p.push(u) }
-    }
-    preds.push(p)
-    for (const u of p) succs[u].push(v)
-  }
+  // consumers per tensor, in node order (a counting sort of the input lists)
+  const consStart = new Int32Array(nTensors + 1)
+  for (const t of inList) consStart[t + 1]++
+  for (let t = 0; t < nTensors; t++) consStart[t + 1] += consStart[t]
+  const consList = new Int32Array(inList.length)
+  const consFill = consStart.slice(0, nTensors)
+  for (let v = 0; v < nNodes; v++) for (let j = inStart[v]; j < inStart[v + 1]; j++) consList[consFill[inList[j]]++] = v
+  // the node edges: validation built them from the same lists (distinct producers in first-listed order)
+  const { predStart, preds: predList, succStart, succ: succList } = valid
 
   const output0 = new Int32Array(nNodes).fill(-1)
   const viewInput = new Int32Array(nNodes).fill(-1)
   const reuseOutput = new Int32Array(nNodes).fill(-1)
-  const reuse: number[][] = []
+  const reuseStart = new Int32Array(nNodes + 1)
+  const reuseBuf = new Int32Array(inList.length)
+  let nr = 0
   for (let v = 0; v < nNodes; v++) {
     const node = nodes[v]
-    const cand: number[] = []
-    const out0 = node.outputs.length > 0 && node.outputs[0] !== '' ? tid(node.outputs[0]) : -1
-    const in0 = node.inputs.length > 0 && node.inputs[0] !== '' ? tid(node.inputs[0]) : -1
+    const out0 = outOff[v + 1] > outOff[v] ? outIds[outOff[v]] : -1
+    const in0 = inOff[v + 1] > inOff[v] ? inIds[inOff[v]] : -1
     output0[v] = out0
     if (out0 >= 0 && !isWeight[out0]) {
       if (isViewOp(node.op, node.domain) && in0 >= 0) {
@@ -198,29 +192,23 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
         else warnings.push(`view node ${JSON.stringify(node.name)} changes the size of its data (${fmtInt(bytes[in0])} → ${fmtInt(bytes[out0])} bytes); its output is counted as a buffer of its own`)
       } else if (isElementwiseOp(node.op, node.domain)) {
         reuseOutput[v] = out0
-        for (const t of ins[v]) {
-          if (!isWeight[t] && bytes[t] === bytes[out0] && sameShape(tensors[t], tensors[out0])) cand.push(t)
+        for (let j = inStart[v]; j < inStart[v + 1]; j++) {
+          const t = inList[j]
+          if (!isWeight[t] && bytes[t] === bytes[out0] && sameShape(tensors[t], tensors[out0])) reuseBuf[nr++] = t
         }
       }
     }
-    reuse.push(cand)
+    reuseStart[v + 1] = nr
   }
-
-  const c = csr(cons)
-  const i = csr(ins)
-  const o = csr(outs)
-  const p = csr(preds)
-  const s = csr(succs)
-  const r = csr(reuse)
   return {
     graph, nNodes, nTensors,
-    nodeNames: nodes.map((n) => n.name), tensorNames: tensors.map((t) => t.name), tensorIndex, nodeIndex,
+    nodeNames: nodeIndex.names, tensorNames: tensorIndex.names, tensorIndex, nodeIndex,
     bytes, isWeight, isInput, isOutput, producer,
-    consStart: c.start, consList: c.list, inStart: i.start, inList: i.list, outStart: o.start, outList: o.list,
-    predStart: p.start, predList: p.list, succStart: s.start, succList: s.list,
-    output0, viewInput, reuseOutput, reuseStart: r.start, reuseList: r.list,
-    topo: Int32Array.from(topoList),
-    inputTensors: Int32Array.from(graph.inputs.map(tid).filter((t) => !isWeight[t])),
+    consStart, consList, inStart, inList, outStart, outList,
+    predStart, predList, succStart, succList,
+    output0, viewInput, reuseOutput, reuseStart, reuseList: reuseBuf.slice(0, nr),
+    topo: topoList,
+    inputTensors: inputIds.filter((t) => !isWeight[t]),
     weightBytes, warnings,
   }
 }

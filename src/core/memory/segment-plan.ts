@@ -3,7 +3,7 @@
  * forced prefix (Rule D from the initial state) and the per-segment record the driver keeps — the best
  * order and peak found, the proven bound, and the searches (direct and probe, from either end) in flight.
  * `forcedPrefix` is O(nodes × ready nodes) evaluations in the worst case (a forced move restarts the scan),
- * capped by `maxWork`: stopping early only leaves more of the order to the search.
+ * capped by `maxWork` and by `stop`: stopping early only leaves more of the order to the search.
  */
 import type { IndexedGraph } from './indexed.ts'
 import type { SegmentSearch } from './segment-search.ts'
@@ -40,12 +40,14 @@ export function segment(nodes: Int32Array, index: number, peak: number, lo: numb
  * Rule D applied from the initial state: a ready node that keeps no more than it frees and runs at no more
  * than F goes first (docs/btsearch.md, "Dominance").
  */
-export function forcedPrefix(ig: IndexedGraph, st: MemState, floor: number, maxWork = Infinity): Int32Array {
+export function forcedPrefix(ig: IndexedGraph, st: MemState, floor: number, maxWork = Infinity, stop?: () => boolean): Int32Array {
   const out: number[] = []
   const ready: number[] = []
   for (let v = 0; v < ig.nNodes; v++) if (st.indeg[v] === 0) ready.push(v)
-  // a shorter prefix is still a valid one (the rest runs in the incumbent's order): `maxWork` evaluations
+  // a shorter prefix is still a valid one (the rest runs in the incumbent's order): `maxWork` evaluations,
+  // and the time limit (`stop`, read every 4096 of them)
   for (let i = 0, work = 0; i < ready.length && work < maxWork; work++) {
+    if ((work & 4095) === 4095 && stop?.()) break
     const v = ready[i]
     st.evaluate(v)
     if (st.after <= st.cur && st.during <= floor) {

@@ -5,20 +5,17 @@
  * (every node executed) and takes nodes back, building the order from its last node (docs/btsearch.md,
  * "Backward search"): the same state space entered from the other side.
  *
- * State layout. `st` (MemState) holds pending counts, live groups and `cur` for the executed set; `bits`
- * is that set over the segment's local indices (Uint32Array, `words` words) and (h1, h2) its Zobrist hash,
- * updated by XOR on every move. `path[0..pathLen)` are the executed segment nodes in order. Frame d:
+ * State layout. `st` (MemState) holds pending counts, live groups and `cur` for the executed set; the moved
+ * set, its hash, the path and the ready nodes are SegmentMoves' (segment-moves.ts). Frame d:
  * `base[d]` = pathLen after the branching move that opened it (its forced moves sit in path[base[d]..)),
  * `fg[d]` = path peak after those forced moves, children `childBuf[cStart[d] .. cEnd[d])` sorted by the
- * bytes while they run, `cNext[d]` the next one to try. `bits` is the set of *moved* nodes (run forward,
- * taken back backward). Invariant: `ready` is exactly the unmoved segment nodes with `cnt` = 0, where
- * `cnt` counts unmoved segment predecessors (forward) or successors (backward).
+ * bytes while they run, `cNext[d]` the next one to try.
  * Cost: per state, O(r log r) to order its r ready children plus the move's O(degree) update, and at most
  * FORCING_WORK evaluations on passes that forced moves restart; the number of states is exponential in the
  * segment's width in the worst case, which is why it is budgeted (in states and in evaluations) and resumable.
  */
-import { createRng } from '../random.ts'
 import type { IndexedGraph } from './indexed.ts'
+import { SegmentMoves } from './segment-moves.ts'
 import type { MemState } from './state.ts'
 import { StateTable } from './state-table.ts'
 
@@ -31,28 +28,12 @@ export interface SegmentSearchOptions {
   back?: boolean
 }
 
-export class SegmentSearch {
+export class SegmentSearch extends SegmentMoves {
   bestPeak: number
   /** only orders with peak < cut are of interest (docs/btsearch.md, "Probes"); lowered by every find */
   private cut: number
   private found = false
   private best: Int32Array<ArrayBuffer>
-  private readonly k: number
-  private readonly loc: Int32Array
-  private readonly bits: Uint32Array
-  private readonly z1: Uint32Array
-  private readonly z2: Uint32Array
-  private h1 = 0
-  private h2 = 0
-  private readonly lbOrder: Int32Array
-  /** rank of each local node in lbOrder, and the first rank not yet executed */
-  private readonly rank: Int32Array
-  private remPtr = 0
-  private readonly ready: Int32Array
-  private readonly readyPos: Int32Array
-  private nReady = 0
-  private readonly path: Int32Array
-  private pathLen = 0
   private readonly base: Int32Array
   private readonly fg: Float64Array
   private readonly cStart: Int32Array
@@ -72,41 +53,15 @@ export class SegmentSearch {
   private minCut = Infinity
   private floorStopped = false
   private readonly stopOnFound: boolean
-  readonly back: boolean
-  private readonly cnt: Int32Array
-  /** per group, the nodes that may write in place into it (backward Rule D) */
-  private readonly candUsers: { start: Int32Array; list: Int32Array }
 
-  constructor(private readonly ig: IndexedGraph, private readonly st: MemState, nodes: Int32Array,
-    incumbent: Int32Array, incumbentPeak: number, private readonly perNode: Float64Array, opts: SegmentSearchOptions = {}) {
+  constructor(ig: IndexedGraph, st: MemState, nodes: Int32Array, incumbent: Int32Array, incumbentPeak: number,
+    perNode: Float64Array, opts: SegmentSearchOptions = {}) {
+    super(ig, st, nodes, perNode, opts.back ?? false)
     this.cut = Math.min(opts.cut ?? incumbentPeak, incumbentPeak)
     this.stopOnFound = opts.stopOnFound ?? false
-    this.back = opts.back ?? false
     const k = nodes.length
-    this.k = k
     this.bestPeak = incumbentPeak
     this.best = incumbent.slice()
-    this.loc = new Int32Array(ig.nNodes).fill(-1)
-    for (let i = 0; i < k; i++) this.loc[nodes[i]] = i
-    const words = (k + 31) >>> 5
-    this.bits = new Uint32Array(words)
-    const rng = createRng(0x5eed)
-    this.z1 = Uint32Array.from({ length: k }, () => rng.int(0x100000000))
-    this.z2 = Uint32Array.from({ length: k }, () => rng.int(0x100000000))
-    this.lbOrder = nodes.slice().sort((a, b) => perNode[b] - perNode[a])
-    this.rank = new Int32Array(k)
-    for (let r = 0; r < k; r++) this.rank[this.loc[this.lbOrder[r]]] = r
-    this.ready = new Int32Array(k)
-    this.readyPos = new Int32Array(k).fill(-1)
-    this.cnt = new Int32Array(k)
-    const [aStart, aList] = this.back ? [ig.succStart, ig.succList] : [ig.predStart, ig.predList]
-    for (let i = 0; i < k; i++) {
-      const v = nodes[i]
-      for (let j = aStart[v]; j < aStart[v + 1]; j++) if (this.loc[aList[j]] >= 0) this.cnt[i]++
-      if (this.cnt[i] === 0) this.addReady(v)
-    }
-    this.candUsers = candidateUsers(st)
-    this.path = new Int32Array(k)
     this.base = new Int32Array(k + 1)
     this.fg = new Float64Array(k + 1)
     this.cStart = new Int32Array(k + 1)
@@ -114,28 +69,7 @@ export class SegmentSearch {
     this.cNext = new Int32Array(k + 1)
     // a segment has up to four searches (direct and probe, from each end): 64 MB for each direct search,
     // half that for the short-lived probes, 192 MB in all as before the backward search
-    this.table = new StateTable(words, this.stopOnFound ? 32 * 1024 * 1024 : 64 * 1024 * 1024)
-  }
-
-  /**
-   * Backward Rule D's extra condition: taking w back now (running it after every unmoved node) cannot raise
-   * an unmoved node u's step. Such a u may lose its in-place write (w, run later, keeps one of u's candidate
-   * groups pending), costing at most the bytes of its output; but every state before w in the new order is
-   * at least `slack` = M(S) − M(S ∖ {w}) smaller (docs/btsearch.md, "Backward search"). So: no input group
-   * of w is a candidate of an unmoved u ≠ w whose output is larger than the slack.
-   */
-  private mayTakeBackNow(w: number, slack: number): boolean {
-    const gr = this.st.gr
-    const { start, list } = this.candUsers
-    for (let j = gr.inStart[w]; j < gr.inStart[w + 1]; j++) {
-      const g = gr.inList[j]
-      for (let r = start[g]; r < start[g + 1]; r++) {
-        const u = list[r]
-        const l = this.loc[u]
-        if (u !== w && l >= 0 && (this.bits[l >>> 5] & (1 << (l & 31))) === 0 && gr.bytes[gr.reuseGroup[u]] > slack) return false
-      }
-    }
-    return true
+    this.table = new StateTable(this.bits.length, this.stopOnFound ? 32 * 1024 * 1024 : 64 * 1024 * 1024)
   }
 
   private noteCut(value: number): void {
@@ -170,73 +104,6 @@ export class SegmentSearch {
     const w = this.work
     this.work = 0
     return w
-  }
-
-  private addReady(v: number): void {
-    const l = this.loc[v]
-    this.readyPos[l] = this.nReady
-    this.ready[this.nReady++] = v
-  }
-
-  private removeReady(v: number): void {
-    const l = this.loc[v]
-    const i = this.readyPos[l]
-    const last = this.ready[--this.nReady]
-    this.ready[i] = last
-    this.readyPos[this.loc[last]] = i
-    this.readyPos[l] = -1
-  }
-
-  private doMove(v: number): void {
-    const { ig, st, loc, cnt } = this
-    this.removeReady(v)
-    if (this.back) st.undo(v)
-    else st.apply(v)
-    const l = loc[v]
-    this.bits[l >>> 5] |= 1 << (l & 31)
-    this.h1 ^= this.z1[l]
-    this.h2 ^= this.z2[l]
-    this.path[this.pathLen++] = v
-    if (this.rank[l] === this.remPtr) {
-      const { lbOrder, bits } = this
-      let r = this.remPtr + 1
-      while (r < lbOrder.length) {
-        const m = loc[lbOrder[r]]
-        if ((bits[m >>> 5] & (1 << (m & 31))) === 0) break
-        r++
-      }
-      this.remPtr = r
-    }
-    const [aStart, aList] = this.back ? [ig.predStart, ig.predList] : [ig.succStart, ig.succList]
-    for (let j = aStart[v]; j < aStart[v + 1]; j++) {
-      const w = aList[j]
-      const lw = loc[w]
-      if (lw >= 0 && --cnt[lw] === 0) this.addReady(w)
-    }
-  }
-
-  private undoMove(): void {
-    const { ig, st, loc, cnt } = this
-    const v = this.path[--this.pathLen]
-    const [aStart, aList] = this.back ? [ig.predStart, ig.predList] : [ig.succStart, ig.succList]
-    for (let j = aStart[v]; j < aStart[v + 1]; j++) {
-      const w = aList[j]
-      const lw = loc[w]
-      if (lw >= 0 && cnt[lw]++ === 0) this.removeReady(w)
-    }
-    if (this.back) st.apply(v)
-    else st.undo(v)
-    const l = loc[v]
-    this.bits[l >>> 5] &= ~(1 << (l & 31))
-    this.h1 ^= this.z1[l]
-    this.h2 ^= this.z2[l]
-    if (this.rank[l] < this.remPtr) this.remPtr = this.rank[l]
-    this.addReady(v)
-  }
-
-  /** the largest static bound among unexecuted segment nodes: each must still run with at least that much */
-  private remainingBound(): number {
-    return this.remPtr < this.lbOrder.length ? this.perNode[this.lbOrder[this.remPtr]] : 0
   }
 
   /**
@@ -343,10 +210,6 @@ export class SegmentSearch {
     this.work += r * (32 - Math.clz32(r))
   }
 
-  private undoTo(len: number): void {
-    while (this.pathLen > len) this.undoMove()
-  }
-
   private growChildren(need: number): void {
     const cap = Math.max(need, this.childBuf.length * 2)
     const b = new Int32Array(cap); b.set(this.childBuf); this.childBuf = b
@@ -392,18 +255,3 @@ export class SegmentSearch {
 
 /** evaluations one arrival may spend on passes restarted by forced moves before it stops forcing */
 const FORCING_WORK = 1 << 18
-
-/**
- * Per group, the nodes that may write output 0 in place into it (its in-place candidates' users): backward
- * Rule D checks that none of them other than w is still unmoved (docs/btsearch.md, "Backward search").
- */
-function candidateUsers(st: MemState): { start: Int32Array; list: Int32Array } {
-  const gr = st.gr
-  const start = new Int32Array(gr.count + 1)
-  for (let v = 0; v < st.ig.nNodes; v++) for (let r = gr.candStart[v]; r < gr.candStart[v + 1]; r++) start[gr.candList[r] + 1]++
-  for (let g = 0; g < gr.count; g++) start[g + 1] += start[g]
-  const list = new Int32Array(start[gr.count])
-  const fill = start.slice(0, gr.count)
-  for (let v = 0; v < st.ig.nNodes; v++) for (let r = gr.candStart[v]; r < gr.candStart[v + 1]; r++) list[fill[gr.candList[r]]++] = v
-  return { start, list }
-}

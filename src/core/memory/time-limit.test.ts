@@ -10,9 +10,12 @@ import { addForcedLive, ancestors, lowerBound, type Ancestors } from './bound.ts
 import { fileOrder } from './baselines.ts'
 import { btsearch } from './btsearch.ts'
 import { buildGroups, type Groups } from './groups.ts'
-import { checkOrder, indexGraph, type IndexedGraph } from './indexed.ts'
+import { checkOrder, indexGraph, orderFromNames, type IndexedGraph } from './indexed.ts'
 import { randomGraph } from './random-graph.ts'
 import { schedule } from './schedule.ts'
+import { forcedPrefix } from './segment-plan.ts'
+import { MemState } from './state.ts'
+import { tinyGraph } from './test-graphs.ts'
 import { createWalker } from './walk.ts'
 
 /** one millisecond per reading */
@@ -88,6 +91,35 @@ describe('BTSearch under a time limit', () => {
     expect(r.optimal).toBe(false)
     expect(r.order).toHaveLength(400)
     expect(r.warnings).toEqual([expect.stringMatching(/^time limit reached: this is the best order found so far, not proven optimal; /)])
+  })
+})
+
+describe('set-up on big graphs under a tiny limit', () => {
+  it('a 50k-node random DAG at 0 ms: the file order, walked, not proven, no state explored', () => {
+    const g = randomDag(50_000, 7)
+    const ig = indexGraph(g)
+    const r = schedule(g, { timeLimitMs: 0, now: tickingClock() })
+    const order = orderFromNames(ig, r.order)
+    checkOrder(ig, order)
+    expect(Array.from(order)).toEqual(Array.from(fileOrder(ig)))
+    expect(r.peakBytes).toBe(createWalker(ig).run(order, 'inplace'))
+    expect(r.optimal).toBe(false)
+    expect(r.peakBytes).toBeGreaterThan(r.lowerBoundBytes)
+    expect(r.states).toBe(0)
+    expect(r.warnings[0]).toMatch(/^time limit reached: /)
+  })
+
+  it('the forced prefix stops when told: what it has run by then is the start of the full prefix', () => {
+    // 6,000 equal in-place Relus in a row: every one keeps no more than it frees, so all are forced
+    const n = 6000
+    const ig = indexGraph(tinyGraph({ nodes: Array.from({ length: n }, (_, i) => `n${i}:Relu:t${i}>t${i + 1}`) }))
+    const gr = buildGroups(ig, 'inplace')
+    const full = forcedPrefix(ig, new MemState(ig, gr), Infinity)
+    expect(full).toHaveLength(n)
+    const cut = forcedPrefix(ig, new MemState(ig, gr), Infinity, Infinity, () => true)
+    expect(cut.length).toBeGreaterThan(0)
+    expect(cut.length).toBeLessThan(n)
+    expect(Array.from(cut)).toEqual(Array.from(full.subarray(0, cut.length)))
   })
 })
 
