@@ -131,9 +131,11 @@ export function validateIndexed(graph: MemoriaGraph): Validated {
   const inputIds = new Int32Array(graph.inputs.length)
   for (let k = 0; k < graph.inputs.length; k++) inputIds[k] = entry(graph.inputs[k], 'graph input')
   const outputIds = new Int32Array(graph.outputs.length)
-  for (let k = 0; k < graph.outputs.length; k++) {
+  // graph outputs are mostly listed in the order of their tensors too
+  for (let k = 0, guess = -1; k < graph.outputs.length; k++) {
     const name = graph.outputs[k]
-    const t = entry(name, 'graph output')
+    const t = guess >= 0 && guess < tNames.length && tNames[guess] === name ? guess : entry(name, 'graph output')
+    guess = t + 1
     outputIds[k] = t
     if (!hasSource(t)) {
       fail('GRAPH_DANGLING_INPUT', `graph output ${quoteName(name)} is produced by no node and is no graph input or weight; fix the model's output list`)

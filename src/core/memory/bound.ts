@@ -38,7 +38,8 @@ export function ancestors(ig: IndexedGraph, stop?: () => boolean): Ancestors | n
   if (ig.predStart[n] * words > MAX_BITSET_WORK) return null
   const bits = new Uint32Array(n * words)
   let rows = 0
-  for (const v of ig.topo) {
+  for (let k = 0; k < n; k++) {
+    const v = ig.topo[k]
     if ((++rows & 255) === 0 && stop?.()) return null
     const row = v * words
     for (let j = ig.predStart[v]; j < ig.predStart[v + 1]; j++) {

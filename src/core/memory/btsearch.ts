@@ -134,7 +134,7 @@ export class BtSearch {
     const st = new MemState(ig, this.gr)
     this.prefix = forcedPrefix(ig, st, this.floor, FORCED_PREFIX_WORK, stop)
     const inPrefix = new Uint8Array(ig.nNodes)
-    for (const v of this.prefix) inPrefix[v] = 1
+    for (let j = 0; j < this.prefix.length; j++) inPrefix[this.prefix[j]] = 1
     const rest = inc.order.filter((v) => !inPrefix[v])
     const full = new Int32Array(ig.nNodes)
     full.set(this.prefix)
@@ -149,7 +149,7 @@ export class BtSearch {
       let peak = 0
       for (let j = 0; j < nodes.length; j++) peak = Math.max(peak, during[k + 1 + j])
       let lo = 0
-      for (const v of nodes) { lo = Math.max(lo, this.lb.perNode[v]); segOf[v] = this.segs.length }
+      for (let j = 0; j < nodes.length; j++) { lo = Math.max(lo, this.lb.perNode[nodes[j]]); segOf[nodes[j]] = this.segs.length }
       starts.push(k + 1)
       k += nodes.length
       this.segs.push(segment(nodes, this.segs.length, peak, lo, false))

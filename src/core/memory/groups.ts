@@ -60,7 +60,8 @@ export function buildGroups(ig: IndexedGraph, model: MemoryModel): Groups {
   // Groups are numbered in topological order; `newAt[j]`: the group output j of outList starts, else -1
   const newAt = new Int32Array(ig.outList.length).fill(-1)
   let nNew = 0
-  for (const v of ig.topo) {
+  for (let k = 0; k < ig.nNodes; k++) {
+    const v = ig.topo[k]
     for (let j = ig.outStart[v]; j < ig.outStart[v + 1]; j++) {
       const o = ig.outList[j]
       if (ig.isWeight[o]) continue
@@ -100,7 +101,7 @@ export function buildGroups(ig: IndexedGraph, model: MemoryModel): Groups {
   const inList = inBuf.slice(0, ni)
   // consumers per group in node order: a counting sort of the input lists
   const consStart = new Int32Array(count + 1)
-  for (const g of inList) consStart[g + 1]++
+  for (let j = 0; j < inList.length; j++) consStart[inList[j] + 1]++
   for (let g = 0; g < count; g++) consStart[g + 1] += consStart[g]
   const consList = new Int32Array(ni)
   const fill = consStart.slice(0, count)

@@ -126,16 +126,18 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
     }
   }
   for (let i = 0; i < nTensors; i++) if (tensors[i].kind === 'weight') isWeight[i] = 1
-  for (const t of inputIds) if (!isWeight[t]) isInput[t] = 1
-  for (const t of outputIds) isOutput[t] = 1
+  // indexed loops over typed arrays here and below: a `for…of` allocates an iterator result per element
+  // until it is optimised, tens of MB of garbage on a 200k-node graph
+  for (let k = 0; k < inputIds.length; k++) if (!isWeight[inputIds[k]]) isInput[inputIds[k]] = 1
+  for (let k = 0; k < outputIds.length; k++) isOutput[outputIds[k]] = 1
 
   // sizes: refuse unknown activations, warn about unknown weights
   const bytes = new Float64Array(nTensors)
   const used = new Uint8Array(nTensors)
-  for (const t of inList) used[t] = 1
-  for (const t of outList) used[t] = 1
-  for (const t of inputIds) used[t] = 1
-  for (const t of outputIds) used[t] = 1
+  for (let j = 0; j < inList.length; j++) used[inList[j]] = 1
+  for (let j = 0; j < outList.length; j++) used[outList[j]] = 1
+  for (let k = 0; k < inputIds.length; k++) used[inputIds[k]] = 1
+  for (let k = 0; k < outputIds.length; k++) used[outputIds[k]] = 1
   const unknown: TensorInfo[] = []
   const symbols = new Set<string>()
   let unknownWeights = 0
@@ -167,7 +169,7 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
 
   // consumers per tensor, in node order (a counting sort of the input lists)
   const consStart = new Int32Array(nTensors + 1)
-  for (const t of inList) consStart[t + 1]++
+  for (let j = 0; j < inList.length; j++) consStart[inList[j] + 1]++
   for (let t = 0; t < nTensors; t++) consStart[t + 1] += consStart[t]
   const consList = new Int32Array(inList.length)
   const consFill = consStart.slice(0, nTensors)
@@ -211,6 +213,13 @@ export function indexGraph(graph: MemoriaGraph): IndexedGraph {
     inputTensors: inputIds.filter((t) => !isWeight[t]),
     weightBytes, warnings,
   }
+}
+
+/** Node ids → node names (a loop, not `Array.from(order, f)`, which iterates a typed array through an iterator). */
+export function orderNames(ig: IndexedGraph, order: ArrayLike<number>): string[] {
+  const names = new Array<string>(order.length)
+  for (let k = 0; k < order.length; k++) names[k] = ig.nodeNames[order[k]]
+  return names
 }
 
 /** Node names → node ids; throws `ARG_INVALID` unless `names` is a permutation of all nodes in topological order. */

@@ -12,7 +12,7 @@ import { bfsOrder, dfsOrder, fileOrder, greedyOrder } from './baselines.ts'
 import { lowerBound } from './bound.ts'
 import { BtSearch, btsearch, type BtProgress, type BtSearchResult } from './btsearch.ts'
 import { buildGroups } from './groups.ts'
-import { indexGraph, orderFromNames, type IndexedGraph } from './indexed.ts'
+import { indexGraph, orderFromNames, orderNames, type IndexedGraph } from './indexed.ts'
 import { checkMemoryModel, type MemoryModel } from './ops.ts'
 import { RandomSampler, type RandomStats } from './random-sampler.ts'
 import { createWalker } from './walk.ts'
@@ -123,7 +123,7 @@ function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch
   const where = forcedBy(boundNode)
   return {
     algo, memoryModel: model, symbols: copyTable(ig.graph.symbols), peakBytes, weightBytes: ig.weightBytes,
-    order: Array.from(order, (v) => ig.nodeNames[v]), optimal: proven, lowerBoundBytes: proven ? peakBytes : lb.bytes,
+    order: orderNames(ig, order), optimal: proven, lowerBoundBytes: proven ? peakBytes : lb.bytes,
     states: null, elapsedMs: now() - t0, warnings, ...(stats ? { stats, samples: drawn } : {}), boundNode,
     explanation: proven ? `no order can do better: the peak equals the lower bound, forced by ${where}`
       : `${algo === 'random' ? 'mean peak of random orders' : 'not proven optimal'}; ${gapSentence(peakBytes, lb.bytes, `forced by ${where}`)}`,
@@ -199,7 +199,7 @@ export function btsearchOutcome(ig: IndexedGraph, model: MemoryModel, r: BtSearc
   }
   return {
     algo: 'btsearch', memoryModel: model, symbols: copyTable(ig.graph.symbols), peakBytes: r.peakBytes, weightBytes: ig.weightBytes,
-    order: Array.from(r.order, (v) => ig.nodeNames[v]), optimal: r.optimal, lowerBoundBytes: lower,
+    order: orderNames(ig, r.order), optimal: r.optimal, lowerBoundBytes: lower,
     states: r.states, elapsedMs, warnings, boundNode, explanation,
   }
 }
