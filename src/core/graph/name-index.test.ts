@@ -35,4 +35,36 @@ describe('NameIndex', () => {
     expect(ix.get('t100000')).toBeUndefined()
     expect(ix.get('__proto__')).toBeUndefined()
   })
+
+  it('answers undefined for a key that is not a string, as a Map does (hostile plan JSON)', () => {
+    const ix = new NameIndex(['a', 'b'])
+    expect(ix.get(null as unknown as string)).toBeUndefined()
+    expect(ix.has(undefined as unknown as string)).toBe(false)
+  })
+
+  it('gives way to a Map when names collide in one slot (a crafted file), and still answers and finds repeats', () => {
+    // 80 names whose hashes share their low 8 bits: one slot of the 256-slot table, probes past the cap
+    const names: string[] = []
+    for (let i = 0; names.length < 80; i++) {
+      const s = `n${i}`
+      if ((fnv(s) & 255) === 7) names.push(s)
+    }
+    names.push(names[3])
+    const ix = new NameIndex(names)
+    names.slice(0, 80).forEach((s, i) => expect(ix.get(s)).toBe(i))
+    expect(ix.get('absent')).toBeUndefined()
+    expect(ix.repeat).toBe(80)
+    expect(ix.repeated).toBe(3)
+  })
 })
+
+/** the table's hash (name-index.ts), to build colliding names */
+function fnv(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return h ^ (h >>> 16)
+}

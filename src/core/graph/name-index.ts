@@ -30,20 +30,41 @@ export class NameIndex implements ReadonlyMap<string, number> {
       const h = hash(name)
       this.hashes[id] = h
       let i = h & this.mask
-      for (;;) {
+      for (let probes = 0; ; probes++) {
         const k = this.slots[i]
         if (k < 0) { this.slots[i] = id; break }
         if (this.hashes[k] === h && names[k] === name) {
           if (this.repeat < 0) { this.repeat = id; this.repeated = k }
           break
         }
+        // names crafted to collide (the hash is not a keyed one): fall back to V8's Map, whose string hash
+        // is seeded per process, so a hostile file costs at most MAX_PROBES per name before it does
+        if (probes > MAX_PROBES) {
+          this.fallback = this.map()
+          if (this.repeat < 0 && this.fallback.size < n) this.findRepeat()
+          return
+        }
         i = (i + 1) & this.mask
       }
     }
   }
 
+  private fallback: Map<string, number> | null = null
+
+  private findRepeat(): void {
+    const first = new Map<string, number>()
+    for (let id = 0; id < this.names.length; id++) {
+      const k = first.get(this.names[id])
+      if (k !== undefined) { (this as { repeat: number }).repeat = id; (this as { repeated: number }).repeated = k; return }
+      first.set(this.names[id], id)
+    }
+  }
+
   /** the position of `name`, -1 when it is not listed (the hot path: no `undefined` to test) */
   idOf(name: string): number {
+    // a Map answers `undefined` for a key of any type; so does this (hostile plan JSON passes null)
+    if (typeof name !== 'string') return -1
+    if (this.fallback !== null) return this.fallback.get(name) ?? -1
     const h = hash(name)
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const k = this.slots[i]
@@ -95,6 +116,9 @@ export class NameIndex implements ReadonlyMap<string, number> {
     return this.asMap
   }
 }
+
+/** linear-probe steps one name may take in the constructor before the table gives way to a Map */
+const MAX_PROBES = 64
 
 /** FNV-1a over the UTF-16 code units, then murmur3's finaliser so that the low bits (the slot) mix well */
 function hash(s: string): number {
