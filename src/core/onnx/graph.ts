@@ -3,19 +3,17 @@
  * the main graph and, summarised, for If/Loop/Scan bodies.
  *
  * Nodes and initializers are walked field by field (node.ts, tensor.ts) so weight payloads are skipped by
- * length; ValueInfoProto messages are small and decoded with the ONNX schema. A subgraph becomes a
+ * length; ValueInfoProto messages are small and decoded whole (value-info.ts). A subgraph becomes a
  * `RawSubgraph`: node count and operator histogram (nested bodies included), the bytes of its own
  * initializers and Constant values (recursively; null if any size is unknown) and the names it reads from
  * the enclosing scope. Nesting deeper than 64 levels is refused (a crafted file cannot recurse forever).
  * Cost: O(graph bytes outside weight payloads).
  */
-import { fromBinary } from '@bufbuild/protobuf'
-import { ValueInfoProtoSchema } from 'onnx-buf'
 import { fmtInt, shownName } from '../errors.ts'
-import type { Dim } from '../graph/types.ts'
 import { readNode } from './node.ts'
 import type { RawNode, RawSubgraph, RawTensor, RawValueInfo } from './raw.ts'
-import { dtypeOf, readInts, readTensor, tensorBytes } from './tensor.ts'
+import { readInts, readTensor, tensorBytes } from './tensor.ts'
+import { DimError, decodeValueInfo } from './value-info.ts'
 import { DOC_MAX_BYTES, WT_LEN, getOwn, setOwn, type WindowReader } from './wire.ts'
 
 export interface GraphBody {
@@ -107,31 +105,12 @@ async function readSparse(r: WindowReader, start: number, end: number): Promise<
 }
 
 function valueInfo(r: WindowReader, bytes: Uint8Array): RawValueInfo {
-  let v
   try {
-    v = fromBinary(ValueInfoProtoSchema, bytes, { readUnknownFields: false })
+    return decodeValueInfo(bytes)
   } catch (e) {
+    if (e instanceof DimError) r.fail('ONNX_MALFORMED', `tensor '${shownName(e.tensor)}' declares the dimension ${e.dim}`)
     r.fail('ONNX_MALFORMED', `a graph input, output or value_info does not decode (${e instanceof Error ? e.message : String(e)})`)
   }
-  let type = v.type?.value
-  // optional(tensor) reads as its tensor; sequences and maps have no single shape
-  while (type?.case === 'optionalType') type = type.value.elemType?.value
-  if (type?.case !== 'tensorType' && type?.case !== 'sparseTensorType') return { name: v.name, dtype: null, shape: null }
-  const t = type.value
-  const shape: (Dim | null)[] | null = t.shape
-    ? t.shape.dim.map((d) => {
-      if (d.value.case === 'dimValue') {
-        const n = d.value.value
-        if (n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER)) {
-          r.fail('ONNX_MALFORMED', `tensor '${shownName(v.name)}' declares the dimension ${n}`)
-        }
-        return Number(n)
-      }
-      if (d.value.case === 'dimParam' && d.value.value !== '') return d.value.value
-      return null
-    })
-    : null
-  return { name: v.name, dtype: dtypeOf(t.elemType), shape }
 }
 
 /** Reads an attribute's GraphProto and summarises it (the `SubgraphReader` node.ts needs). */
