@@ -82,8 +82,13 @@ interface Notes {
 function runInference(fn: InferFn, ctx: InferCtx, name: string, notes: Notes): Facts[] | null {
   try {
     const outs = fn(ctx)
-    const badDim = outs.flatMap((f) => f.shape ?? []).find((d) => typeof d === 'number' && !(Number.isInteger(d) && d >= 0))
-    if (badDim !== undefined) throw new InferError(`the attributes and inputs give the impossible dimension ${badDim}`)
+    // plain loops in the per-node path: no closures or arrays made per node (100k-node graphs)
+    for (const f of outs) {
+      if (f.shape === null) continue
+      for (const d of f.shape) {
+        if (typeof d === 'number' && !(Number.isInteger(d) && d >= 0)) throw new InferError(`the attributes and inputs give the impossible dimension ${d}`)
+      }
+    }
     return outs
   } catch (e) {
     const n = ctx.node
@@ -181,7 +186,14 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   const attributes = new Array<Record<string, AttrValue>>(raw.nodes.length)
   for (const i of order) {
     const n = raw.nodes[i]
-    const ins = n.inputs.map((name) => (name === '' ? null : (facts.get(name) ?? null)))
+    const ins = new Array<Facts | null>(n.inputs.length)
+    let firstDtype: Facts['dtype'] = null
+    for (let k = 0; k < n.inputs.length; k++) {
+      const name = n.inputs[k]
+      const f = name === '' ? null : (facts.get(name) ?? null)
+      ins[k] = f
+      if (firstDtype === null && f !== null && f.dtype) firstDtype = f.dtype
+    }
     const fn = inferFnFor(n.op, n.domain)
     const opset = isDefaultDomain(n.domain) ? opsetDefault : (own(raw.opset, n.domain) ?? 1)
     const outs = fn === undefined ? null : runInference(fn, { node: n, opset, inputs: ins }, names[i], notes)
@@ -189,9 +201,11 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
       if (SUBGRAPH_OPS.has(n.op) && isDefaultDomain(n.domain)) notes.subgraphNodes.push(names[i])
       for (const o of n.outputs) notes.accounted.add(o)
     }
-    const firstDtype = ins.find((x) => x?.dtype)?.dtype ?? null
-    n.outputs.forEach((o, k) => {
-      if (o === '') return
+    const outShapes = new Array<Dim[] | null>(n.outputs.length)
+    for (let k = 0; k < n.outputs.length; k++) {
+      const o = n.outputs[k]
+      outShapes[k] = null
+      if (o === '') continue
       let f = outs?.[k] ?? null
       const d = declared.get(o)
       if (f !== null && d !== undefined) checkDeclared(o, f, d, notes.mismatches)
@@ -207,16 +221,17 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
         const u = substitute(userShapes.get(o)!, symbols)
         if (JSON.stringify(u) !== JSON.stringify(f.shape)) notes.overrides.push(`${o}: [${u.join(', ')}] given, [${f.shape.join(', ')}] inferred`)
       }
-      facts.set(o, applyUser(o, f, firstDtype))
-    })
+      const final = applyUser(o, f, firstDtype)
+      facts.set(o, final)
+      outShapes[k] = final.shape
+    }
     attributes[i] = convertAttrs(n.attributes)
-    flops[i] = nodeFlops(
-      { op: n.op, domain: n.domain, inputs: n.inputs, attributes: attributes[i] },
-      ins.map((x) => x?.shape ?? null),
-      n.outputs.map((o) => facts.get(o)?.shape ?? null),
-    )
+    const inShapes = new Array<Dim[] | null>(ins.length)
+    for (let k = 0; k < ins.length; k++) inShapes[k] = ins[k]?.shape ?? null
+    flops[i] = nodeFlops({ op: n.op, domain: n.domain, inputs: n.inputs, attributes: attributes[i] }, inShapes, outShapes)
   }
-  const downstream = raw.nodes.flatMap((n) => n.outputs.filter((o) => o !== '' && !notes.accounted.has(o) && facts.get(o)?.shape === null))
+  const downstream: string[] = []
+  for (const n of raw.nodes) for (const o of n.outputs) if (o !== '' && !notes.accounted.has(o) && facts.get(o)?.shape === null) downstream.push(o)
   warnings.push(...summarise(notes, downstream))
   const userUnused = [...userShapes.keys()].filter((s) => !userShapeUsed.has(s))
   if (dtypeAssumed.length > 0) warnings.push(dtypeAssumedWarning(dtypeAssumed))
@@ -261,15 +276,18 @@ function assemble(
   outputs.forEach(add)
   if (unresolved.length > 0) warnings.push(`${unresolved.length} tensor${unresolved.length > 1 ? 's have sizes' : ' has a size'} that depend${unresolved.length > 1 ? '' : 's'} on data or on unresolved dims (${listSample(unresolved)}): bytes unknown`)
 
-  const nodes: NodeInfo[] = raw.nodes.map((n, i) => {
+  const nodes = new Array<NodeInfo>(raw.nodes.length)
+  for (let i = 0; i < raw.nodes.length; i++) {
+    const n = raw.nodes[i]
     // a subgraph reads outer tensors implicitly: list them as inputs so schedules keep them alive
-    const implicit: string[] = []
-    for (const a of Object.values(n.attributes)) {
-      const gs = a.type === 'graph' ? [a.value] : a.type === 'graphs' ? a.value : []
-      for (const g of gs) for (const x of g.outerInputs) if (listed.has(x) && !n.inputs.includes(x) && !implicit.includes(x)) implicit.push(x)
+    const inputs = n.inputs.slice()
+    for (const key in n.attributes) {
+      const a = n.attributes[key]
+      const gs = a.type === 'graph' ? [a.value] : a.type === 'graphs' ? a.value : null
+      if (gs !== null) for (const g of gs) for (const x of g.outerInputs) if (listed.has(x) && !inputs.includes(x)) inputs.push(x)
     }
-    return { name: names[i], op: n.op, domain: n.domain, inputs: [...n.inputs, ...implicit], outputs: [...n.outputs], attributes: attributes[i], flops: flops[i] }
-  })
+    nodes[i] = { name: names[i], op: n.op, domain: n.domain, inputs, outputs: n.outputs.slice(), attributes: attributes[i], flops: flops[i] }
+  }
   const g: MemoriaGraph = {
     format: 'memoria-graph',
     version: 1,

@@ -50,6 +50,11 @@ function int(v: AttrValue | undefined, def: number): number {
   return typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : def
 }
 
+/** Whether the node's optional input `i` is given (a module function: nodeFlops runs per node). */
+function hasInput(node: FlopsNode, i: number): boolean {
+  return node.inputs[i] !== undefined && node.inputs[i] !== ''
+}
+
 export interface FlopsNode {
   op: string
   domain: string
@@ -65,7 +70,6 @@ export function nodeFlops(node: FlopsNode, ins: (Dim[] | null)[], outs: (Dim[] |
   const op = node.op
   const out = numel(outs[0] ?? null)
   const inp = numel(ins[0] ?? null)
-  const has = (i: number): boolean => node.inputs[i] !== undefined && node.inputs[i] !== ''
   const a = node.attributes
   if (node.domain === 'com.microsoft') {
     if (op === 'FusedMatMul') {
@@ -87,7 +91,7 @@ export function nodeFlops(node: FlopsNode, ins: (Dim[] | null)[], outs: (Dim[] |
       if (out === null || w === null || wShape === null || wShape === undefined) return 0
       // each output element: Cin/group × prod(kernel) multiply-adds = (weight elements / Cout)
       const perOut = w / (wShape[0] as number)
-      return 2 * out * perOut + (op === 'Conv' && has(2) ? out : 0)
+      return 2 * out * perOut + (op === 'Conv' && hasInput(node, 2) ? out : 0)
     }
     case 'ConvTranspose': {
       const w = ins[1]
@@ -95,14 +99,14 @@ export function nodeFlops(node: FlopsNode, ins: (Dim[] | null)[], outs: (Dim[] |
       const wn = numel(w ?? null)
       if (inp === null || wn === null || !w || !x || out === null) return 0
       // each input element feeds Cout/group × prod(kernel) outputs: (weight elements / Cin) per input element
-      return 2 * inp * (wn / (w[0] as number)) + (has(2) ? out : 0)
+      return 2 * inp * (wn / (w[0] as number)) + (hasInput(node, 2) ? out : 0)
     }
     case 'Gemm': {
       const x = ins[0]
       if (out === null || !x || x.length !== 2) return 0
       const k = int(a.transA, 0) === 1 ? x[0] : x[1]
       if (typeof k !== 'number') return 0
-      return 2 * out * k + (has(2) ? out : 0)
+      return 2 * out * k + (hasInput(node, 2) ? out : 0)
     }
     case 'MatMul':
     case 'MatMulInteger':
