@@ -61,8 +61,8 @@ const lines = [
   '# Fuzz campaign (`npm run fuzz`)',
   '',
   ...(partial ? [`**This table is partial (${partial}); the run was still going.**`, ''] : []),
-  `Seed ${seed}: ${fmt(onnx)} ONNX cases and ${fmt(json)} JSON cases, ${size} child processes, 2 s and 1 GB per case ` +
-  '(a hang is a case that passed 2 s twice, each time in a fresh child). Each case: load (probe, reader, shape ' +
+  `Seed ${seed}: ${fmt(onnx)} ONNX cases and ${fmt(json)} JSON cases, ${size} child processes, 2 s of main-thread CPU (from when ` +
+  'the case is built) and 1 GB per case (a hang is a case that passed 2 s twice, each time in a fresh child). Each case: load (probe, reader, shape ' +
   'inference, validation) → known-sizes check → BTSearch bounded to 300 ms / 200,000 states → for clusters GenEFlow ' +
   'bounded to 5 generations / 2,000 evaluations, for plans `evaluate`. Generators and mutators: test/fuzz/.',
   '',
