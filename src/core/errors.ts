@@ -107,5 +107,9 @@ export function isUserError(code: ErrorCode): boolean {
 
 /** `1,204,331`: byte offsets and sizes in messages read better grouped. */
 export function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US')
+  const r = Math.round(n)
+  // grouping by hand below 1e21 (where String gives plain digits): toLocaleString sets up ICU on its first
+  // call, tens of milliseconds inside a time-limited search
+  if (Math.abs(r) < 1e21) return String(r).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return r.toLocaleString('en-US')
 }

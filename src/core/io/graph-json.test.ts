@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MemoriaError } from '../errors.ts'
 import type { MemoriaGraph, NodeInfo, TensorInfo } from '../graph/types.ts'
 import { readGraphJson, writeGraphJson } from './graph-json.ts'
-import { validateGraph } from './validate.ts'
+import { validateGraph, validateIndexed } from './validate.ts'
 
 function t(name: string, kind: TensorInfo['kind'], shape: TensorInfo['shape'] = [1, 4], dtype: TensorInfo['dtype'] = 'float32'): TensorInfo {
   const bytes = shape !== null && shape.every((d) => typeof d === 'number') && dtype === 'float32' ? (shape as number[]).reduce((a, b) => a * b, 4) : null
@@ -114,6 +114,21 @@ describe('memoria-graph JSON', () => {
 })
 
 describe('validateGraph', () => {
+  it('validates a graph once, and again when its arrays change', () => {
+    const g = diamond()
+    const first = validateIndexed(g)
+    expect(validateIndexed(g)).toBe(first)
+    // a node pushed whose output has no tensor entry: the new length is noticed
+    g.nodes.push(n('D', 'Relu', ['ghost'], ['y2']))
+    expect(code(() => validateIndexed(g))).toMatch(/^GRAPH_JSON_INVALID: tensor "y2" \(output of node "D"\)/)
+    // a replaced array likewise, and a graph that fails is not remembered
+    const h = diamond()
+    validateIndexed(h)
+    h.outputs = ['nowhere']
+    expect(code(() => validateIndexed(h))).toMatch(/^GRAPH_JSON_INVALID: tensor "nowhere"/)
+    expect(code(() => validateIndexed(h))).toMatch(/^GRAPH_JSON_INVALID: tensor "nowhere"/)
+  })
+
   it('returns a topological order', () => {
     const g = diamond()
     g.nodes.reverse()
