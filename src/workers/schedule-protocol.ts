@@ -4,7 +4,7 @@
  */
 
 import type { MemoryModel } from '../core/memory/ops.ts'
-import type { RandomStats, ScheduleAlgo, ScheduleResult } from '../core/memory/schedule.ts'
+import type { BoundAt, RandomStats, ScheduleAlgo, ScheduleResult } from '../core/memory/schedule.ts'
 
 export type { RandomStats, ScheduleAlgo }
 
@@ -23,8 +23,10 @@ export interface ScheduleRequest {
  * alike), plus what the page needs. `explanation` is optional: outcomes saved by an earlier version, and the
  * entry rebuilt when an unresponsive worker had to be terminated, lack it.
  */
-export interface ScheduleOutcome extends Omit<ScheduleResult, 'explanation'> {
+export interface ScheduleOutcome extends Omit<ScheduleResult, 'explanation' | 'boundAt'> {
   explanation?: string
+  /** absent in outcomes saved before it was recorded: `inputs` when boundNode is null, else `node` */
+  boundAt?: BoundAt
   /**
    * The static lower bound (no search needed); `boundNode` forces it. `lowerBoundBytes` may be higher for
    * BTSearch, whose cut bounds and exhausted segments raise it.

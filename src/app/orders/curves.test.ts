@@ -79,7 +79,9 @@ describe('exports', () => {
     }
     const j = JSON.parse(orderJson(e, { warnings: ['from the model'] }))
     expect(Object.keys(j)).toEqual(['algo', 'memoryModel', 'symbols', 'peakBytes', 'weightBytes', 'order', 'optimal',
-      'lowerBoundBytes', 'states', 'elapsedMs', 'warnings', 'boundNode'])
+      'lowerBoundBytes', 'states', 'elapsedMs', 'warnings', 'boundNode', 'boundAt'])
     expect(j.warnings).toEqual(['from the model'])
+    // an entry saved before boundAt was recorded: derived from boundNode
+    expect(j.boundAt).toBe('node')
   })
 })

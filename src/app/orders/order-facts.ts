@@ -47,17 +47,23 @@ export function staticBoundOf(e: OrderEntry): number {
 }
 
 function forcer(e: OrderEntry, graph: MemoriaGraph | null): string {
+  if (e.boundAt === 'outputs') return "the graph outputs and the last node's inputs take"
   return e.boundNode === null
     ? 'the graph inputs alone take'
     : `the ${nodeLabel(graph, e.boundNode)} needs`
+}
+
+/** When the bound is reached, after `forcer`'s "… N at once". */
+function forcedWhen(e: OrderEntry): string {
+  if (e.boundAt === 'outputs') return ' at the last step, whichever node runs last (every output is kept to the end).'
+  return e.boundNode === null ? ' before any node runs.' : ' while it runs (its inputs and outputs, plus what must stay live across it).'
 }
 
 /** Why no order beats this entry's peak, when the bound or the search proves it (else null). */
 export function boundReason(entry: OrderEntry, graph: MemoriaGraph | null): string | null {
   const bound = staticBoundOf(entry)
   if (bound > 0 && entry.peakBytes <= bound) {
-    return `No order can do better: ${forcer(entry, graph)} ${formatBytes(bound)} at once` +
-      (entry.boundNode === null ? ' before any node runs.' : ' while it runs (its inputs and outputs, plus what must stay live across it).')
+    return `No order can do better: ${forcer(entry, graph)} ${formatBytes(bound)} at once${forcedWhen(entry)}`
   }
   if (entry.optimal && entry.algo === 'btsearch') {
     return `Proven optimal by BTSearch (${howProven(entry.states)}): no order peaks lower. ` +
@@ -84,9 +90,11 @@ export function tieNote(entries: readonly OrderEntry[], graph: MemoriaGraph | nu
   const n = entries.length
   const forced = entries.find((e) => staticBoundOf(e) === peak)
   if (forced) {
-    const who = forced.boundNode === null
-      ? 'the graph inputs alone take that much before any node runs'
-      : `the ${nodeLabel(graph, forced.boundNode)} needs that much by itself while it runs`
+    const who = forced.boundAt === 'outputs'
+      ? "the graph outputs, kept to the end, and the last node's inputs take that much at the last step"
+      : forced.boundNode === null
+        ? 'the graph inputs alone take that much before any node runs'
+        : `the ${nodeLabel(graph, forced.boundNode)} needs that much by itself while it runs`
     return {
       peakBytes: peak,
       text: `All ${n} orders tie at ${formatBytes(peak)}: ${who}, so no execution order can lower this peak under ` +

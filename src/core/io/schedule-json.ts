@@ -3,13 +3,13 @@
  * JSON download): one function writes it for both, so the page's file equals the command's for the same
  * model and settings (all but `elapsedMs`, a measured time). The graph's own warnings (from reading the model:
  * an assumed symbol, an unknown operator) come first, then the result's. Keys in a fixed order: SPEC's
- * fields, then `stats` and `samples` (random), `boundNode` and `explanation`. O(size of the order).
+ * fields, then `stats` and `samples` (random), `boundNode`, `boundAt` and `explanation`. O(size of the order).
  */
 import type { MemoriaGraph } from '../graph/types.ts'
 import type { ScheduleResult } from '../memory/schedule.ts'
 
-/** What a schedule JSON holds: a `ScheduleResult`, whose `explanation` an older saved entry may lack. */
-export type ScheduleJsonInput = Omit<ScheduleResult, 'explanation'> & { explanation?: string }
+/** What a schedule JSON holds: a `ScheduleResult`, whose `explanation` and `boundAt` an older saved entry may lack. */
+export type ScheduleJsonInput = Omit<ScheduleResult, 'explanation' | 'boundAt'> & { explanation?: string; boundAt?: ScheduleResult['boundAt'] }
 
 export function scheduleJsonObject(r: ScheduleJsonInput, graph: Pick<MemoriaGraph, 'warnings'>): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -28,6 +28,7 @@ export function scheduleJsonObject(r: ScheduleJsonInput, graph: Pick<MemoriaGrap
   if (r.stats !== undefined) out.stats = r.stats
   if (r.samples !== undefined) out.samples = r.samples
   out.boundNode = r.boundNode
+  out.boundAt = r.boundAt ?? (r.boundNode === null ? 'inputs' : 'node')
   if (r.explanation !== undefined) out.explanation = r.explanation
   return out
 }

@@ -7,7 +7,8 @@
  * forced live across v — allocated by an ancestor of v (or a graph input) and still needed by a descendant
  * of v, or holding a graph output. Under `simple` without the forced term this is exactly SPEC's bound; the
  * forced term only adds bytes that are provably live, so the bound stays ≤ the optimum. The bound of the
- * graph is the largest of these and of step 0 (the graph inputs), with the node that forces it.
+ * graph is the largest of these, of step 0 (the graph inputs) and of the last step (every group holding a
+ * graph output is live while the last node runs, whichever sink that is), with the node that forces it.
  *
  * O(nodes × edges / 32) for the ancestor bitsets (skipped above `MAX_BITSET_NODES` or `MAX_BITSET_WORK`,
  * leaving the weaker but still sound bound without the forced term), and the forced term within
@@ -56,13 +57,20 @@ export function isAncestor(a: Ancestors, u: number, v: number): boolean {
   return (a.bits[v * a.words + (u >>> 5)] & (1 << (u & 31))) !== 0
 }
 
+/** `LowerBound.node` when no one node forces the bound: the graph inputs before any node runs… */
+export const STEP_0 = -1
+/** …or the graph outputs, all live once the last node has run */
+export const LAST_STEP = -2
+
 export interface LowerBound {
   /** the bound: no order has a smaller peak */
   bytes: number
-  /** the node whose step forces it; -1 when it is step 0 (the graph inputs) */
+  /** the node whose step forces it; STEP_0 (the graph inputs) or LAST_STEP (the graph outputs) */
   node: number
   /** bytes of the graph inputs (step 0) */
   step0Bytes: number
+  /** bytes live while the last node runs, whichever sink it is (the graph outputs and that node's step) */
+  lastStepBytes: number
   /** per node: bytes live while it runs in every order */
   perNode: Float64Array
   /** per node: the bytes it allocates while it runs in every order (term 2 below) */
@@ -100,13 +108,36 @@ export function lowerBound(ig: IndexedGraph, gr: Groups, anc: Ancestors | null =
     for (let j = gr.inStart[v]; j < gr.inStart[v + 1]; j++) b += gr.bytes[gr.inList[j]]
     perNode[v] = b
   }
+  const lastStepBytes = lastStep(ig, gr, perNode)
   if (anc) addForcedLive(ig, gr, anc, perNode, FORCED_LIVE_WORK, stop)
   let step0Bytes = 0
   for (const g of new Set(gr.inputGroups)) step0Bytes += gr.bytes[g]
   let bytes = step0Bytes
-  let node = -1
+  let node = STEP_0
   for (let v = 0; v < n; v++) if (perNode[v] > bytes) { bytes = perNode[v]; node = v }
-  return { bytes, node, step0Bytes, perNode, alloc }
+  if (lastStepBytes > bytes) { bytes = lastStepBytes; node = LAST_STEP }
+  return { bytes, node, step0Bytes, lastStepBytes, perNode, alloc }
+}
+
+/**
+ * The bytes live while the last node runs, in every order. That node is some sink v (no successors); while it
+ * runs, its input groups and what it allocates are live (`own[v]`, before the forced term: `alloc` already
+ * leaves out an output written in place), and so is every other group holding a graph output, kept to the
+ * end. The least of these over the sinks. O(nodes + edges).
+ */
+function lastStep(ig: IndexedGraph, gr: Groups, own: Float64Array): number {
+  let outTotal = 0
+  for (let g = 0; g < gr.count; g++) if (gr.holdsOut[g]) outTotal += gr.bytes[g]
+  let least = Infinity
+  for (let v = 0; v < ig.nNodes; v++) {
+    if (ig.succStart[v + 1] > ig.succStart[v]) continue
+    // output groups among v's inputs or made by v are in own[v] already
+    let counted = 0
+    for (let j = gr.inStart[v]; j < gr.inStart[v + 1]; j++) if (gr.holdsOut[gr.inList[j]]) counted += gr.bytes[gr.inList[j]]
+    for (let j = gr.newStart[v]; j < gr.newStart[v + 1]; j++) if (gr.holdsOut[gr.newList[j]]) counted += gr.bytes[gr.newList[j]]
+    least = Math.min(least, own[v] + outTotal - counted)
+  }
+  return least === Infinity ? 0 : least
 }
 
 /**

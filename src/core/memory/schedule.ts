@@ -9,7 +9,7 @@ import { fail, fmtInt } from '../errors.ts'
 import type { MemoriaGraph } from '../graph/types.ts'
 import { copyTable } from '../names.ts'
 import { bfsOrder, dfsOrder, fileOrder, greedyOrder } from './baselines.ts'
-import { lowerBound } from './bound.ts'
+import { LAST_STEP, lowerBound } from './bound.ts'
 import { BtSearch, btsearch, type BtProgress, type BtSearchResult } from './btsearch.ts'
 import { buildGroups } from './groups.ts'
 import { indexGraph, orderFromNames, orderNames, type IndexedGraph } from './indexed.ts'
@@ -36,6 +36,14 @@ export interface ScheduleOptions {
 
 export type { RandomStats }
 
+export type BoundAt = 'inputs' | 'node' | 'outputs'
+
+/** `LowerBound.node` (bound.ts) as the result states it. */
+function boundPlace(ig: IndexedGraph, node: number): { boundNode: string | null; boundAt: BoundAt } {
+  if (node >= 0) return { boundNode: ig.nodeNames[node], boundAt: 'node' }
+  return { boundNode: null, boundAt: node === LAST_STEP ? 'outputs' : 'inputs' }
+}
+
 export interface ScheduleResult {
   algo: ScheduleAlgo
   memoryModel: MemoryModel
@@ -51,8 +59,13 @@ export interface ScheduleResult {
   stats?: RandomStats
   /** random: how many orders were drawn (fewer than asked when it was cancelled) */
   samples?: number
-  /** the node whose step forces the lower bound; null when it is step 0 (the graph inputs) */
+  /** the node whose step forces the lower bound; null when `boundAt` is not `node` */
   boundNode: string | null
+  /**
+   * where the lower bound is reached: `inputs` (step 0, before any node runs), `node` (boundNode's step) or
+   * `outputs` (the last step: every graph output is live then, beside the inputs of whichever node runs last)
+   */
+  boundAt: BoundAt
   /** one sentence: why the order is optimal, or how far from the bound it may be */
   explanation: string
 }
@@ -119,12 +132,12 @@ function baselineOutcome(ig: IndexedGraph, algo: Exclude<ScheduleAlgo, 'btsearch
     if (algo === 'file' && order.some((v, i) => v !== i)) warnings.push('the file order is not topological; `file` runs the ready node listed first instead')
   }
   const proven = peakBytes <= lb.bytes
-  const boundNode = lb.node >= 0 ? ig.nodeNames[lb.node] : null
-  const where = forcedBy(boundNode)
+  const place = boundPlace(ig, lb.node)
+  const where = forcedBy(place)
   return {
     algo, memoryModel: model, symbols: copyTable(ig.graph.symbols), peakBytes, weightBytes: ig.weightBytes,
     order: orderNames(ig, order), optimal: proven, lowerBoundBytes: proven ? peakBytes : lb.bytes,
-    states: null, elapsedMs: now() - t0, warnings, ...(stats ? { stats, samples: drawn } : {}), boundNode,
+    states: null, elapsedMs: now() - t0, warnings, ...(stats ? { stats, samples: drawn } : {}), ...place,
     explanation: proven ? `no order can do better: the peak equals the lower bound, forced by ${where}`
       : `${algo === 'random' ? 'mean peak of random orders' : 'not proven optimal'}; ${gapSentence(peakBytes, lb.bytes, `forced by ${where}`)}`,
   }
@@ -180,16 +193,16 @@ export async function scheduleInSlices(graph: MemoriaGraph, opts: ScheduleOption
  */
 export function btsearchOutcome(ig: IndexedGraph, model: MemoryModel, r: BtSearchResult, elapsedMs: number, stoppedByUser = false): ScheduleResult {
   const warnings = [...ig.warnings]
-  const boundNode = r.boundNode >= 0 ? ig.nodeNames[r.boundNode] : null
+  const place = boundPlace(ig, r.boundNode)
   const staticBound = r.staticLowerBoundBytes
   const lower = r.lowerBoundBytes
-  const gap = gapSentence(r.peakBytes, lower, lower <= staticBound ? `forced by ${forcedBy(boundNode)}` : 'raised by the cut bounds and the search')
+  const gap = gapSentence(r.peakBytes, lower, lower <= staticBound ? `forced by ${forcedBy(place)}` : 'raised by the cut bounds and the search')
   const why = stoppedByUser ? 'stopped by the user' : r.stopped === 'cancelled' ? 'cancelled' : r.stopped === 'time' ? 'time limit reached'
     : r.stopped === 'states' ? 'state limit reached' : null
   if (!r.optimal && why !== null) warnings.push(`${why}: this is the best order found so far, not proven optimal; ${gap}`)
   let explanation: string
   if (r.optimal && r.peakBytes <= staticBound) {
-    explanation = `no order can do better: the peak equals the lower bound, forced by ${forcedBy(boundNode)}`
+    explanation = `no order can do better: the peak equals the lower bound, forced by ${forcedBy(place)}`
   } else if (r.optimal && r.cutBoundNode >= 0 && r.peakBytes <= r.cutBoundBytes) {
     explanation = `no order can do better: the peak equals the cut bound of node ${JSON.stringify(ig.nodeNames[r.cutBoundNode])} (the least memory it needs over every set of nodes that can have run before it); the static lower bound is lower, at ${fmtInt(staticBound)} bytes`
   } else if (r.optimal) {
@@ -200,12 +213,13 @@ export function btsearchOutcome(ig: IndexedGraph, model: MemoryModel, r: BtSearc
   return {
     algo: 'btsearch', memoryModel: model, symbols: copyTable(ig.graph.symbols), peakBytes: r.peakBytes, weightBytes: ig.weightBytes,
     order: orderNames(ig, r.order), optimal: r.optimal, lowerBoundBytes: lower,
-    states: r.states, elapsedMs, warnings, boundNode, explanation,
+    states: r.states, elapsedMs, warnings, ...place, explanation,
   }
 }
 
-function forcedBy(boundNode: string | null): string {
-  return boundNode === null ? 'the graph inputs at step 0' : `node ${JSON.stringify(boundNode)} (its inputs, its outputs and the tensors live across it in every order)`
+function forcedBy(p: { boundNode: string | null; boundAt: BoundAt }): string {
+  if (p.boundAt === 'outputs') return 'the last step (every graph output is kept to the end, beside the last node\'s inputs, whichever node runs last)'
+  return p.boundNode === null ? 'the graph inputs at step 0' : `node ${JSON.stringify(p.boundNode)} (its inputs, its outputs and the tensors live across it in every order)`
 }
 
 /**

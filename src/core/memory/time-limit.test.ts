@@ -51,8 +51,9 @@ describe('BTSearch under a time limit', () => {
       const ig = indexGraph(g)
       const walker = createWalker(ig)
       const first = btsearch(ig, 'inplace', { timeLimitMs: 0, now: tickingClock() })
-      // the chain's file order meets the static bound (proven, done); the others are cut short
-      expect(first.stopped).toBe(g.name.startsWith('chain') ? 'done' : 'time')
+      // the chain's and the fan-out's file orders meet the static bound (proven, done: for the fan-out the
+      // last step's, every output kept to the end); the random DAG is cut short
+      expect(first.stopped).toBe(g.name.startsWith('random') ? 'time' : 'done')
       expect(first.incumbentAlgo).toBe('file')
       expect(Array.from(first.order)).toEqual(Array.from(fileOrder(ig)))
       expect(first.states).toBe(0)
@@ -68,13 +69,24 @@ describe('BTSearch under a time limit', () => {
     }
   })
 
-  it('cut short, the fan-out is reported unproven with a valid order; the chain is proven at once', () => {
-    const fan = btsearch(indexGraph(fanOut(400)), 'simple', { timeLimitMs: 3, now: tickingClock() })
-    expect(fan.stopped).toBe('time')
-    expect(fan.optimal).toBe(false)
-    const r = schedule(chain(300), { timeLimitMs: 0, now: tickingClock() })
+  it('cut short, a random DAG is reported unproven with a valid order; the chain and the fan-out are proven at once', () => {
+    const ig = indexGraph(randomDag(600, 3))
+    const dag = btsearch(ig, 'simple', { timeLimitMs: 3, now: tickingClock() })
+    expect(dag.stopped).toBe('time')
+    expect(dag.optimal).toBe(false)
+    checkOrder(ig, dag.order)
     // the file order of a chain meets the static bound: proven before the clock matters
+    const r = schedule(chain(300), { timeLimitMs: 0, now: tickingClock() })
     expect(r.optimal).toBe(true)
+    expect(r.boundAt).toBe('node')
+    // 400 outputs kept to the end beside the shared input: the last step's bound, whichever node runs last
+    const fan = schedule(fanOut(400), { algo: 'btsearch', memoryModel: 'simple', timeLimitMs: 0, now: tickingClock() })
+    expect(fan.optimal).toBe(true)
+    expect(fan.boundAt).toBe('outputs')
+    expect(fan.boundNode).toBeNull()
+    const outputs = fanOut(400).tensors.filter((t) => t.name !== 'x').reduce((sum, t) => sum + (t.bytes ?? 0), 0)
+    expect(fan.peakBytes).toBe(outputs + 256 * 4)
+    expect(fan.explanation).toBe('no order can do better: the peak equals the lower bound, forced by the last step (every graph output is kept to the end, beside the last node\'s inputs, whichever node runs last)')
   })
 
   it('a cancel during set-up stops it the same way', () => {
@@ -87,9 +99,9 @@ describe('BTSearch under a time limit', () => {
   })
 
   it('schedule counts the limit from its own call (indexing included) and says the order is not proven', () => {
-    const r = schedule(fanOut(400), { timeLimitMs: 2, now: tickingClock() })
+    const r = schedule(randomDag(600, 3), { timeLimitMs: 2, now: tickingClock() })
     expect(r.optimal).toBe(false)
-    expect(r.order).toHaveLength(400)
+    expect(r.order).toHaveLength(600)
     expect(r.warnings).toEqual([expect.stringMatching(/^time limit reached: this is the best order found so far, not proven optimal; /)])
   })
 })
