@@ -152,10 +152,12 @@ export function buildGraph(raw: RawModel, opts: BuildOptions = {}): MemoriaGraph
   // ---- seeds: initializers and graph inputs --------------------------------------------------------------
   const facts = new Map<string, Facts>()
   const declared = new Map<string, Facts>()
-  for (const v of [...raw.valueInfo, ...raw.outputs]) {
-    // a name may be declared twice (value_info and graph output): keep the more informative declaration
-    const prev = declared.get(v.name)
-    if (prev === undefined || (prev.shape === null && v.shape !== null) || (prev.dtype === null && v.dtype !== null && v.shape !== null)) declared.set(v.name, declaredFacts(v, symbols))
+  for (const list of [raw.valueInfo, raw.outputs]) {
+    for (const v of list) {
+      // a name may be declared twice (value_info and graph output): keep the more informative declaration
+      const prev = declared.get(v.name)
+      if (prev === undefined || (prev.shape === null && v.shape !== null) || (prev.dtype === null && v.dtype !== null && v.shape !== null)) declared.set(v.name, declaredFacts(v, symbols))
+    }
   }
   for (const t of raw.initializers) facts.set(t.name, tensorFacts(t))
   const graphInputs: string[] = []
@@ -258,22 +260,24 @@ function assemble(
   const inSet = new Set(graphInputs)
   const weights = new Set(raw.initializers.map((t) => t.name))
   for (const n of raw.nodes) if (n.op === 'Constant' && isDefaultDomain(n.domain)) for (const o of n.outputs) weights.add(o)
-  const kind = (name: string): TensorKind => (inSet.has(name) ? 'input' : weights.has(name) ? 'weight' : outSet.has(name) ? 'output' : 'activation')
   const tensors: TensorInfo[] = []
   const listed = new Set<string>()
   const unresolved: string[] = []
   const add = (name: string): void => {
     if (name === '' || listed.has(name)) return
     listed.add(name)
-    const f = facts.get(name) ?? { dtype: null, shape: null }
-    const bytes = dtypeBytes(f.dtype, f.shape)
-    if (bytes === null && f.shape !== null && f.dtype !== 'string' && f.shape.some((d) => typeof d === 'string')) unresolved.push(name)
-    tensors.push({ name, kind: kind(name), dtype: f.dtype, shape: f.shape === null ? null : [...f.shape], bytes })
+    const f = facts.get(name)
+    const shape = f?.shape ?? null
+    const dtype = f?.dtype ?? null
+    const bytes = dtypeBytes(dtype, shape)
+    if (bytes === null && shape !== null && dtype !== 'string' && shape.some((d) => typeof d === 'string')) unresolved.push(name)
+    const kind: TensorKind = inSet.has(name) ? 'input' : weights.has(name) ? 'weight' : outSet.has(name) ? 'output' : 'activation'
+    tensors.push({ name, kind, dtype, shape: shape === null ? null : shape.slice(), bytes })
   }
-  graphInputs.forEach(add)
-  raw.initializers.forEach((t) => add(t.name))
-  for (const n of raw.nodes) n.outputs.forEach(add)
-  outputs.forEach(add)
+  for (const name of graphInputs) add(name)
+  for (const t of raw.initializers) add(t.name)
+  for (const n of raw.nodes) for (const o of n.outputs) add(o)
+  for (const name of outputs) add(name)
   if (unresolved.length > 0) warnings.push(`${unresolved.length} tensor${unresolved.length > 1 ? 's have sizes' : ' has a size'} that depend${unresolved.length > 1 ? '' : 's'} on data or on unresolved dims (${listSample(unresolved)}): bytes unknown`)
 
   const nodes = new Array<NodeInfo>(raw.nodes.length)

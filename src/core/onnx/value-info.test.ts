@@ -83,5 +83,9 @@ describe('decodeValueInfo', () => {
     expect(() => decodeValueInfo(big)).toThrow(DimError)
     expect(() => decodeValueInfo(big)).toThrow(/tensor 'w' declares the dimension -2/)
     expect(() => decodeValueInfo(new Uint8Array([0x0a, 0x05, 0x61]))).toThrow()
+    // a tensor_type whose length runs past the type it is in (into the name after it), as the schema decoder refuses it
+    const overrun = new Uint8Array([0x12, 0x02, 0x0a, 0x03, 0x0a, 0x01, 0x61])
+    expect(() => reference(overrun)).toThrow()
+    expect(() => decodeValueInfo(overrun)).toThrow(/runs past the end of the message/)
   })
 })
