@@ -53,6 +53,8 @@ const codes = new Map<string, number>()
 for (const r of s.results) if (r.outcome.code) codes.set(r.outcome.code, (codes.get(r.outcome.code) ?? 0) + 1)
 const msSorted = s.results.map((r) => r.outcome.ms).sort((a, b) => a - b)
 const q = (p: number): number => msSorted[Math.min(msSorted.length - 1, Math.floor(p * msSorted.length))]
+// the margin under the limit, shown: the slowest cases that answered (a hang's time is the limit's)
+const slowest = s.results.filter((r) => r.outcome.class !== 'hang').sort((a, b) => b.outcome.ms - a.outcome.ms).slice(0, 3)
 const fmt = (n: number): string => n.toLocaleString('en-US')
 const newFailures = s.failures.filter((f) => !knownDefect(f.signature))
 const newBad = s.badMessages.filter((b) => !knownDefect(`${b.code} ${b.problem}`))
@@ -68,7 +70,8 @@ const lines = [
   '',
   `Run on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load average ${load0.map((x) => x.toFixed(1)).join(' / ')} ` +
   `at the start and ${load1.map((x) => x.toFixed(1)).join(' / ')} at the end (the machine is shared): ${fmt(Math.round(s.elapsedMs / 1000))} s ` +
-  `wall clock; per case median ${q(0.5).toFixed(0)} ms, 95th percentile ${q(0.95).toFixed(0)} ms.`,
+  `wall clock; per case median ${q(0.5).toFixed(0)} ms, 95th percentile ${q(0.95).toFixed(0)} ms; slowest (wall clock in the child, ` +
+  `from load to answer): ${slowest.map((r) => `${fmt(Math.round(r.outcome.ms))} ms (${specLabel(r.spec)}, ${r.outcome.class})`).join(', ')}.`,
   '',
   '| family | cases | ok | typed error | untyped throw | hang | memory > 1 GB |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
