@@ -3,7 +3,8 @@
  * `npm run bench:huge`: peak memory when a model past 2 GB with inline weights is opened (issue 12) — in the
  * command line (`memoria inspect FILE --json`, peak RSS of the process from /usr/bin/time) and in the page
  * through the file input (peak RSS of the page's renderer process, which hosts the parse worker, from
- * /proc/PID/status VmHWM, and the worker's JS heap, performance.memory sampled in the worker during the read).
+ * /proc/PID/status VmHWM, and the parse worker's own JS heap, Runtime.getHeapUsage over a CDP session attached to
+ * the worker, sampled every 100 ms during the read: performance.memory does not exist in a worker).
  * Uses the built app (dist/, or E2E_OUT_DIR). Writes bench/results/huge.md.
  */
 import { spawnSync } from 'node:child_process'
@@ -31,7 +32,7 @@ try {
   // the page: the renderer of our own profile (its --user-data-dir), sampled while the file is read
   const server = await startPreview()
   const before = new Set(readdirSync('/proc').filter((p) => /^\d+$/.test(p)))
-  const { page, close } = await launch(server.baseURL)
+  const { context, page, close } = await launch(server.baseURL)
   const renderers = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p) && !before.has(p)).filter((p) => {
     try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('--type=renderer') } catch { return false }
   })
@@ -42,9 +43,27 @@ try {
     await page.goto('/')
     await page.waitForSelector('[data-testid="model-summary"]', { timeout: 60_000 })
     const workerHeap = []
-    // the parse worker is started with the page (it opened the start sample)
-    let worker = page.workers().find((w) => /parse/.test(w.url())) ?? null
-    page.on('worker', (w) => { if (/parse/.test(w.url())) worker = w })
+    // the parse worker is started with the page (it opened the start sample): auto-attach reaches the workers
+    // already running and any started later, each with its own session, talked to through the page's session
+    const cdp = await context.newCDPSession(page)
+    let worker = null
+    cdp.on('Target.attachedToTarget', (e) => { if (e.targetInfo.type === 'worker' && /parse/.test(e.targetInfo.url)) worker = e.sessionId })
+    let id = 0
+    const pending = new Map()
+    cdp.on('Target.receivedMessageFromTarget', (e) => {
+      const m = JSON.parse(e.message)
+      pending.get(m.id)?.(m)
+      pending.delete(m.id)
+    })
+    const heapOf = (sessionId) => new Promise((resolve) => {
+      const i = ++id
+      pending.set(i, (m) => resolve(m.result?.usedSize ?? 0))
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(0))
+    })
+    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false })
+    for (let i = 0; i < 50 && worker === null; i++) await new Promise((r) => setTimeout(r, 100))
+    if (worker === null) throw new Error('the parse worker was not found among the page\'s workers')
+    const heapBefore = await heapOf(worker)
     const pids = renderers()
     const rssBefore = Math.max(...pids.map((p) => status(p, 'VmRSS')))
     const p0 = performance.now()
@@ -53,9 +72,7 @@ try {
     const state = { finished: false }
     void done.then(() => { state.finished = true })
     while (!state.finished) {
-      if (worker) {
-        try { workerHeap.push(await worker.evaluate(() => performance.memory?.usedJSHeapSize ?? 0)) } catch { /* between jobs */ }
-      }
+      if (worker !== null) workerHeap.push(await heapOf(worker))
       await new Promise((r) => setTimeout(r, 100))
     }
     const pageMs = performance.now() - p0
@@ -74,7 +91,7 @@ try {
       '| --- | --- | ---: | ---: |',
       `| command line, \`inspect --json\` | peak RSS of the whole process (Node + tsx + the CLI), /usr/bin/time | ${(cliPeak / MB).toFixed(1)} MB | ${(cliMs / 1000).toFixed(1)} s |`,
       `| page, file input → parse worker | peak RSS of the page's renderer process (page + worker), VmHWM; ${(rssBefore / MB).toFixed(1)} MB before the file was chosen | ${(hwm / MB).toFixed(1)} MB | ${(pageMs / 1000).toFixed(1)} s |`,
-      `| page, parse worker | the worker's JS heap (performance.memory.usedJSHeapSize), largest of ${workerHeap.filter((x) => x > 0).length} samples every 100 ms during the read | ${(heapPeak / MB).toFixed(1)} MB | |`,
+      `| page, parse worker | the worker's own JS heap in use (CDP Runtime.getHeapUsage), largest of ${workerHeap.filter((x) => x > 0).length} samples every 100 ms during the read; ${(heapBefore / MB).toFixed(1)} MB before | ${(heapPeak / MB).toFixed(1)} MB | |`,
       '',
       `Both read the structure only: ${cliNodes} nodes from the command line, ${nodes} in the page. Neither peak grows with the`,
       'weights: the file is read in windows (src/cli/node-source.ts, src/workers/blob-source.ts) and payloads are skipped.',
