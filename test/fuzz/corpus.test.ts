@@ -1,7 +1,7 @@
 // The regression corpus replayed: every minimised reproducer in test/fuzz/corpus/ must give the class or
 // error code its expect.json names, and a coded message must have the `what is wrong, and what to do` shape.
 // A case that hangs or blows up memory, now or by its note, runs in a fuzz
-// child (2 s of CPU, 1 GB); the rest run in this process, which is fast. A case of a still-open issue may
+// child (2 s of main-thread CPU, 1 GB); the rest run in this process, which is fast. A case of a still-open issue may
 // instead give what it gives until the fix lands (`now`); the test says which it did.
 import { afterAll, describe, expect, it } from 'vitest'
 import { materialize } from './cases.ts'
