@@ -6,16 +6,17 @@
  *
  * Data keys are `s0`, `s1`, … (never the order ids: recharts reads dots in a key as a path).
  */
-import { memo, useMemo, useRef } from 'react'
+import { memo, useMemo, useRef, useState } from 'react'
 import {
   Brush, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine,
   Tooltip, XAxis, YAxis, type TooltipContentProps,
 } from 'recharts'
 import { useVisibleSize } from '../components/useVisibleSize.ts'
 import { formatBytes, MiB } from '../format.ts'
+import { chartRows, snapStep, THIN_ABOVE, type ChartRow } from './chart-rows.ts'
 import type { Curve, LiveTensor } from './curves.ts'
 import { shortName } from './order-facts.ts'
-import { niceStep, niceTicks } from './ticks.ts'
+import { niceTicks, stepTicks } from './ticks.ts'
 
 export interface ChartSeries {
   id: string
@@ -53,10 +54,7 @@ interface Props {
   brush?: boolean
 }
 
-interface Row {
-  step: number
-  [key: string]: number | undefined
-}
+type Row = ChartRow
 
 const TOOLTIP_TENSORS = 6
 
@@ -106,16 +104,12 @@ function ChartTooltip(props: Partial<TooltipContentProps> & { series: ChartSerie
 const X_TICKS = 8
 const Y_TICKS = 7
 
-/**
- * A step-axis tick: every step is a category tick (`interval={0}`, so recharts drops none by its own spacing
- * rule, which started the axis at 2), and only the multiples of a nice step of the visible range are drawn:
- * 0, 50, 100 … over the whole order, finer when the brush zooms in.
- */
-function StepTick(props: { x?: number; y?: number; payload?: { value: unknown }; visibleTicksCount?: number }) {
-  const { x = 0, y = 0, payload, visibleTicksCount = 0 } = props
+const noPoints = (): number[] => []
+
+function StepTick(props: { x?: number; y?: number; payload?: { value: unknown } }) {
+  const { x = 0, y = 0, payload } = props
   const k = stepOf(payload?.value)
-  const step = niceStep(Math.max(1, visibleTicksCount - 1), X_TICKS, 1)
-  if (k === null || k % step !== 0) return null
+  if (k === null) return null
   return (
     <g transform={`translate(${x},${y})`} className="step-tick">
       <line x1={0} x2={0} y1={-8} y2={-2} stroke="#666" />
@@ -154,18 +148,17 @@ const FrozenWhileHidden = memo(function FrozenWhileHidden(props: BodyProps) {
 
 function ChartBody(props: Props & { width: number; height: number }) {
   const { series, cursorStep, deviceLimitBytes, lifetime, liveAt, onHoverStep, onClickStep } = props
-  const rows = useMemo(() => {
-    const n = Math.max(0, ...series.map((s) => s.curve.during.length))
-    const out: Row[] = new Array(n)
-    for (let k = 0; k < n; k++) {
-      const row: Row = { step: k }
-      series.forEach((s, i) => {
-        if (k < s.curve.during.length) row[`s${i}`] = s.curve.during[k]
-      })
-      out[k] = row
-    }
-    return out
-  }, [series])
+  // thinned on long orders (chart-rows.ts): the width only matters then, so a resize of a short order's
+  // chart does not rebuild its rows
+  const thinWidth = Math.max(0, ...series.map((s) => s.curve.during.length)) > THIN_ABOVE ? props.width : 0
+  const { rows, unit } = useMemo(() => chartRows(series.map((s) => s.curve.during), series.map((s) => s.curve.peakStep), thinWidth), [series, thinWidth])
+  // a cursor or a band edge between two rows goes to the nearest one (only on thinned charts)
+  const snap = (k: number): number => (unit > 1 ? snapStep(rows, k) : k)
+  const lastStep = rows.length === 0 ? 0 : rows[rows.length - 1].step
+  // the brush's window (row indices), for the step ticks; a new set of rows shows them all again
+  const [view, setView] = useState<{ rows: Row[]; start: number; end: number } | null>(null)
+  const shown = view !== null && view.rows === rows ? view : { start: 0, end: rows.length - 1 }
+  const xTicks = useMemo(() => (rows.length === 0 ? [] : stepTicks(rows[shown.start].step, rows[shown.end].step, X_TICKS, unit)), [rows, unit, shown.start, shown.end])
   const yMax = Math.max(deviceLimitBytes ?? 0, ...series.map((s) => s.curve.peakBytes))
   // round ticks in MiB (1/2/5 × 10^k MiB: 0, 1, 2 … MiB, as format.ts writes sizes), the top one above
   // the peak with a little headroom
@@ -185,8 +178,9 @@ function ChartBody(props: Props & { width: number; height: number }) {
             if (k !== null) onClickStep?.(k)
           }}
         >
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" vertical={false} />
-          <XAxis dataKey="step" interval={0} tickLine={false} tick={<StepTick />} />
+          {/* no vertical lines, so no vertical coordinates: recharts' default generator measures every step's label */}
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" vertical={false} verticalCoordinatesGenerator={noPoints} />
+          <XAxis dataKey="step" ticks={xTicks} interval={0} tickLine={false} tick={<StepTick />} />
           <YAxis width={72} tick={{ fontSize: 11 }} tickFormatter={(v: number) => formatBytes(v)}
             domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} />
           <Tooltip
@@ -194,7 +188,7 @@ function ChartBody(props: Props & { width: number; height: number }) {
             content={<ChartTooltip series={series} liveAt={liveAt} />}
           />
           {lifetime && (
-            <ReferenceArea x1={lifetime.fromStep} x2={Math.max(lifetime.toStep, lifetime.fromStep)}
+            <ReferenceArea x1={snap(lifetime.fromStep)} x2={snap(Math.max(lifetime.toStep, lifetime.fromStep))}
               fill="#f5a524" fillOpacity={0.18} stroke="#f5a524" strokeOpacity={0.6}
               label={{ value: lifetime.label, position: 'insideBottom', fontSize: 11 }} />
           )}
@@ -202,7 +196,7 @@ function ChartBody(props: Props & { width: number; height: number }) {
             <ReferenceLine y={deviceLimitBytes} stroke="#d33" strokeDasharray="6 3"
               label={{ value: `device limit ${formatBytes(deviceLimitBytes)}`, position: 'insideTopLeft', fontSize: 11, fill: '#d33' }} />
           )}
-          {cursorStep !== null && <ReferenceLine x={cursorStep} stroke="#222" strokeWidth={1.5} />}
+          {cursorStep !== null && <ReferenceLine x={snap(cursorStep)} stroke="#222" strokeWidth={1.5} />}
           {series.map((s, i) => (
             <Line key={s.id} type="stepAfter" dataKey={`s${i}`} name={s.label} stroke={s.color} dot={false}
               strokeWidth={i === 0 ? 2 : 1.5} isAnimationActive={false} connectNulls={false} />
@@ -213,12 +207,15 @@ function ChartBody(props: Props & { width: number; height: number }) {
                 ? {
                   value: `${s.peakName ?? 'peak'} ${formatBytes(s.curve.peakBytes)} (step ${s.curve.peakStep})`, fontSize: 11, fill: '#1c2430',
                   // keep the label inside the plot when the peak is near the right edge
-                  position: s.curve.peakStep > 0.6 * rows.length ? 'left' : 'right',
+                  position: s.curve.peakStep > 0.6 * lastStep ? 'left' : 'right',
                 }
                 : undefined} />
           ))}
           {props.brush !== false && rows.length > 20 && (
-            <Brush dataKey="step" height={18} stroke="#8892a0" travellerWidth={8} />
+            <Brush dataKey="step" height={18} stroke="#8892a0" travellerWidth={8}
+              onChange={(r) => {
+                if (r.startIndex !== undefined && r.endIndex !== undefined) setView({ rows, start: r.startIndex, end: r.endIndex })
+              }} />
           )}
         </LineChart>
   )

@@ -39,3 +39,17 @@ export function niceTicks(from: number, to: number, maxTicks = 6, opts: { minSte
 function round(v: number): number {
   return Number.parseFloat(v.toPrecision(12))
 }
+
+/**
+ * The step axis's ticks for the visible steps [from, to]: multiples of a nice step (0, 50, 100 … over a
+ * whole order, finer when the brush zooms in), and of `unit` — on a thinned chart the steps that are rows
+ * (chart-rows.ts). They go to recharts as its `ticks`: every step used to be a category tick, and recharts
+ * measured each one's text in the DOM, for the axis and again for the grid — seconds of main thread on a
+ * 6k-step order.
+ */
+export function stepTicks(from: number, to: number, maxTicks: number, unit = 1): number[] {
+  const step = niceStep(Math.max(1, to - from), maxTicks, unit)
+  const out: number[] = []
+  for (let k = Math.ceil(from / step) * step; k <= to; k += step) out.push(k)
+  return out
+}
