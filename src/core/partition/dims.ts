@@ -111,7 +111,7 @@ export function nodeSpec(node: NodeInfo, shapeOf: (t: string) => number[], isWei
     s.cls = 'reduce'
     s.axes = (ints(at.axes) ?? []).map((a) => normAxis(a, x.length))
     s.keepdims = int(at.keepdims, 1) !== 0
-  } else if (op === 'Transpose' && single) {
+  } else if (op === 'Transpose' && single && isPermutation(ints(at.perm) ?? x.map((_, i) => x.length - 1 - i), x, out)) {
     s.cls = 'transpose'
     s.perm = ints(at.perm) ?? x.map((_, i) => x.length - 1 - i)
   } else if (VIEWS.has(op) && single) {
@@ -131,6 +131,21 @@ export function nodeSpec(node: NodeInfo, shapeOf: (t: string) => number[], isWei
   if (s.chAxis >= 0 && (out[s.chAxis] ?? 0) < 2) s.chAxis = -1
   if (s.spAxis >= 0 && (out[s.spAxis] ?? 0) < 2) s.spAxis = -1
   return s
+}
+
+/**
+ * `perm` permutes x's axes into out's: a memoria-graph's shapes come from its author, and a Transpose whose
+ * ranks or dims disagree with its perm cannot be followed axis by axis (it is planned whole instead).
+ */
+function isPermutation(perm: number[], x: number[], out: number[]): boolean {
+  if (perm.length !== x.length || out.length !== x.length) return false
+  const seen = new Uint8Array(x.length)
+  for (let i = 0; i < perm.length; i++) {
+    const a = perm[i]
+    if (!Number.isInteger(a) || a < 0 || a >= x.length || seen[a] === 1 || out[i] !== x[a]) return false
+    seen[a] = 1
+  }
+  return true
 }
 
 /** Axis of `to` that carries axis `a` of `from` unchanged (same prefix product, same length), or -1. */

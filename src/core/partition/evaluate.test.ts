@@ -115,3 +115,34 @@ describe('evaluate refuses bad plans with PLAN_INVALID', () => {
     expect(code(() => evaluate(g, c, { ...plan, assignments: gemmSpatial }))[1]).toMatch(/cannot be split by channel/)
   })
 })
+
+describe('shapes that disagree with the operator', () => {
+  // a memoria-graph's shapes are its author's: this Transpose (no perm: reverse the axes) takes a rank-6
+  // tensor to a rank-4 one, as the UI bench's swin-like graph had it; following it axis by axis made NaN
+  // times and a plan of 0 ms
+  const f32 = (name: string, shape: number[], kind: 'input' | 'activation' | 'output' | 'weight' = 'activation') =>
+    ({ name, kind, dtype: 'float32' as const, shape, bytes: 4 * shape.reduce((a, b) => a * b, 1) })
+  const g: MemoriaGraph = {
+    format: 'memoria-graph', version: 1, name: 'bad-transpose', producer: 'test', opset: { '': 17 }, symbols: {},
+    inputs: ['x'], outputs: ['y'],
+    tensors: [f32('x', [1, 96, 64, 49, 1, 1], 'input'), f32('w', [96, 96], 'weight'), f32('t', [1, 64, 49, 96]), f32('y', [1, 64, 49, 96], 'output')],
+    nodes: [
+      { name: 'tr', op: 'Transpose', domain: '', inputs: ['x'], outputs: ['t'], attributes: {}, flops: 0 },
+      { name: 'mm', op: 'MatMul', domain: '', inputs: ['t', 'w'], outputs: ['y'], attributes: {}, flops: 2 * 64 * 49 * 96 * 96 },
+    ],
+  }
+  const cluster = validateCluster({
+    devices: ['a', 'b', 'c'].map((name) => ({ name, gflops: 1, memoryBytes: 2 ** 30, bandwidthMbps: 100, latencyMs: 1 })),
+    router: { broadcast: true }, source: 'a',
+  })
+  it('is planned whole where it cannot be followed: every baseline gives a finite, positive latency', () => {
+    const p = buildProblem(g, cluster)
+    expect(p.spec[0].cls).toBe('other')
+    const ev = new Evaluator(p, 'inplace')
+    for (const kind of [0, 1, 2, 3]) {
+      const genome = Uint16Array.from(p.alleles.map((list) => Math.max(0, list.findIndex((a) => a.kind === kind))))
+      const plan = planFrom(ev, decode(p, genome), { algo: 'channel', seed: 0, generations: 0, converged: true })
+      expect(Number.isFinite(plan.latencyMs) && plan.latencyMs > 0, `kind ${kind}: ${plan.latencyMs}`).toBe(true)
+    }
+  })
+})

@@ -130,6 +130,8 @@ export function planFrom(ev: Evaluator, decisions: readonly Decision[], meta: Pl
   const { p } = ev
   ev.score(decisions, true)
   const sim = ev.sim
+  // a time that is not a number is a bug of the simulation (a shape it could not follow): say so, never 0 ms
+  if (!Number.isFinite(sim.latencyMs)) fail('INTERNAL', `the simulation of ${quoteName(p.graph.name)} gave a latency of ${sim.latencyMs}; please report it with the model`)
   const latencyMs = round6(sim.latencyMs)
   const computeMs = round6(sim.computeMs)
   const plan: Plan = {
