@@ -20,26 +20,32 @@ import './plan.css'
 const selectPanelIsPlan = (s: AppState) => s.panel === 'devices'
 
 /**
- * GenEFlow's interim plans redraw the plan view (its graph's colours and badges, the memory chart, the
- * timeline: Cytoscape restyles every node) at most once per INTERIM_REDRAW_MS; a final plan at once. On 2
- * shared cores each redraw of densenet121's plan view took up to seconds of main thread (issue 11), and the
- * table's row already shows every improvement as it comes.
+ * The plan the view draws while GenEFlow's interim plans arrive. Each redraw of the plan view (its graph's
+ * colours and badges, the memory chart, the timeline) costs main thread in proportion to the model: tens of
+ * ms on resnet50, 0.3–2 s on densenet121- or swin-scale models even on an idle core, which blocks the page
+ * while the worker runs (issue 11). So a small model's view follows the search, at most once per
+ * INTERIM_REDRAW_MS; a bigger one draws its first interim plan and then waits for the final plan, saying so
+ * (`behind`) — the results table's row and the convergence chart show every improvement as it comes.
  */
 export const INTERIM_REDRAW_MS = 2_000
+/** models up to this many nodes redraw the plan view with GenEFlow's interim plans */
+export const LIVE_REDRAW_MAX_NODES = 250
 
-function useInterimThrottle(latest: AlgoResult | null): AlgoResult | null {
+function useShownPlan(latest: AlgoResult | null, nodes: number): { shown: AlgoResult | null; behind: boolean } {
   const [shown, setShown] = useState(latest)
   const lastAt = useRef(0)
+  const waiting = latest !== null && latest.interim && shown !== null && shown !== latest
+  const live = nodes <= LIVE_REDRAW_MAX_NODES
+  if (latest !== shown && !waiting) setShown(latest)
   useEffect(() => {
-    if (latest === shown) return
-    const wait = latest !== null && latest.interim && shown !== null ? lastAt.current + INTERIM_REDRAW_MS - performance.now() : 0
+    if (!waiting || !live) return
     const h = setTimeout(() => {
       lastAt.current = performance.now()
       setShown(latest)
-    }, Math.max(0, wait))
+    }, Math.max(0, lastAt.current + INTERIM_REDRAW_MS - performance.now()))
     return () => clearTimeout(h)
-  }, [latest, shown])
-  return shown
+  }, [waiting, live, latest])
+  return { shown: waiting ? shown : latest, behind: waiting && !live }
 }
 
 /** GenEFlow's convergence: the only part that changes with every progress report */
@@ -61,7 +67,7 @@ export function PlanPanel() {
   const graph = useStore(selectGraph)
   // the plan view is heavy (graph, charts, timeline): render a new plan in an interruptible background pass,
   // so a click during a run is answered first
-  const latest = useInterimThrottle(useDeferredValue(useStore(selectShownResult)))
+  const { shown: latest, behind } = useShownPlan(useDeferredValue(useStore(selectShownResult)), graph?.nodes.length ?? 0)
   // while another tab is shown, a plan arriving does not redraw the hidden view (it does when shown again)
   const visible = useStore(selectPanelIsPlan)
   const [shown, setShown] = useState(latest)
@@ -84,7 +90,7 @@ export function PlanPanel() {
         <ResultsTable />
         <Convergence />
       </div>
-      {graph && shown && sameModel && <PlanView graph={graph} result={shown} stale={shown.key !== resultsKey(graph, memoryModel, cluster)} />}
+      {graph && shown && sameModel && <PlanView graph={graph} result={shown} stale={shown.key !== resultsKey(graph, memoryModel, cluster)} behind={behind} />}
     </div>
   )
 }

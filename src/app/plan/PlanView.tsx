@@ -36,7 +36,7 @@ function decorations(r: AlgoResult): { colors: Record<string, string>; badges: R
   return { colors, badges }
 }
 
-function PlanViewImpl({ graph, result, stale = false }: { graph: MemoriaGraph; result: AlgoResult; stale?: boolean }) {
+function PlanViewImpl({ graph, result, stale = false, behind = false }: { graph: MemoriaGraph; result: AlgoResult; stale?: boolean; behind?: boolean }) {
   const cluster = useStore(selectCluster)
   const playback = useStore(selectPlanPlayback)
   const { plan, trace } = result.detail
@@ -47,10 +47,15 @@ function PlanViewImpl({ graph, result, stale = false }: { graph: MemoriaGraph; r
   const step = playback.step < N ? playback.step : -1
   const highlight = useMemo(() => (step >= 0 ? { running: plan.order[step] } : undefined), [step, plan])
   return (
-    <div className="plan-view" data-testid="plan-view" data-algo={plan.algo} data-stale={String(stale)}>
+    <div className="plan-view" data-testid="plan-view" data-algo={plan.algo} data-stale={String(stale)} data-behind={String(behind)}>
       <div className="plan-toolbar">
         <h3>Plan: {plan.algo}</h3>
         {stale && <span className="updating" data-testid="plan-view-updating">computed for the previous devices — updating…</span>}
+        {!stale && behind && (
+          <span className="updating" data-testid="plan-view-behind">
+            GenEFlow is still searching: its best plan so far is in the table above; this view redraws when the run ends
+          </span>
+        )}
         <span className={stale ? 'plan-muted is-stale' : 'plan-muted'}>
           {formatLatency(plan.latencyMs)} ({plan.computeMs.toFixed(2)} compute on the critical path, {plan.commMs.toFixed(2)} waiting for transfers)
         </span>
