@@ -22,9 +22,9 @@ const selectPanelIsPlan = (s: AppState) => s.panel === 'devices'
 /**
  * The plan the view draws while GenEFlow's interim plans arrive. Each redraw of the plan view (its graph's
  * colours and badges, the memory chart, the timeline) costs main thread in proportion to the model: tens of
- * ms on resnet50, 0.3–2 s on densenet121- or swin-scale models even on an idle core, which blocks the page
+ * ms on resnet50, 0.5–2 s on densenet121- or swin-scale models even on an idle core, which blocks the page
  * while the worker runs (issue 11). So a small model's view follows the search, at most once per
- * INTERIM_REDRAW_MS; a bigger one draws its first interim plan and then waits for the final plan, saying so
+ * INTERIM_REDRAW_MS; a bigger one keeps what it showed (or nothing) until the final plan, saying so
  * (`behind`) — the results table's row and the convergence chart show every improvement as it comes.
  */
 export const INTERIM_REDRAW_MS = 2_000
@@ -34,8 +34,9 @@ export const LIVE_REDRAW_MAX_NODES = 250
 function useShownPlan(latest: AlgoResult | null, nodes: number): { shown: AlgoResult | null; behind: boolean } {
   const [shown, setShown] = useState(latest)
   const lastAt = useRef(0)
-  const waiting = latest !== null && latest.interim && shown !== null && shown !== latest
   const live = nodes <= LIVE_REDRAW_MAX_NODES
+  // a small model's first interim plan is drawn at once, later ones throttled; a big model's none
+  const waiting = latest !== null && latest.interim && shown !== latest && (shown !== null || !live)
   if (latest !== shown && !waiting) setShown(latest)
   useEffect(() => {
     if (!waiting || !live) return
@@ -91,6 +92,12 @@ export function PlanPanel() {
         <Convergence />
       </div>
       {graph && shown && sameModel && <PlanView graph={graph} result={shown} stale={shown.key !== resultsKey(graph, memoryModel, cluster)} behind={behind} />}
+      {graph && !shown && behind && (
+        <p className="plan-muted" data-testid="plan-view-behind">
+          GenEFlow is searching: its best plan so far is in the table above; the plan view (graph, memory per device,
+          timeline) is drawn when the run ends — on a model of this size each redraw would hold up the page.
+        </p>
+      )}
     </div>
   )
 }
