@@ -3,7 +3,10 @@
  * the same model summary, settings, panel and results without reading the model file again.
  *
  * One IndexedDB entry per key, written only when that key changed (by reference: the store is immutable),
- * debounced: switching a tab rewrites the tab, not the whole graph of the open model.
+ * debounced: switching a tab rewrites the tab, not the whole graph of the open model. While a worker job
+ * runs (GenEFlow, a schedule run) nothing is written: IndexedDB clones each value on the main thread, and a
+ * big model's plan results with their timelines cost 0.1–0.2 s per write, every improvement; the changes
+ * are written once the job ends (or when the page goes away).
  */
 import { clear, createStore, getMany, setMany } from 'idb-keyval'
 import { checkSession } from './session-check.ts'
@@ -49,6 +52,11 @@ export async function clearSession(): Promise<void> {
   }
 }
 
+/** A worker job whose results arrive as it runs: writes wait for its end. */
+function jobRunning(s: AppState): boolean {
+  return s.planRun.running || s.orderRun.status === 'running'
+}
+
 /** Starts saving on change; returns the unsubscribe function. */
 export function persistSession(debounceMs = 200): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -72,14 +80,14 @@ export function persistSession(debounceMs = 200): () => void {
     for (const k of PERSISTED) if (s[k] !== prev[k]) dirty.add(k)
     if (dirty.size === 0) return
     if (timer !== undefined) clearTimeout(timer)
-    timer = setTimeout(save, debounceMs)
+    timer = undefined
+    // the job's end is itself a change (its run state), so what waited is written then
+    if (!jobRunning(s)) timer = setTimeout(save, debounceMs)
   })
   // Flush a pending write when the page goes away, so a quick reload still finds it.
   const flush = () => {
-    if (timer !== undefined) {
-      clearTimeout(timer)
-      save()
-    }
+    if (timer !== undefined) clearTimeout(timer)
+    if (timer !== undefined || dirty.size > 0) save()
   }
   addEventListener('pagehide', flush)
   return () => {
