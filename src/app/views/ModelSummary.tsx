@@ -29,6 +29,11 @@ export function ModelSummary() {
       </div>
     )
   }
+  // a render error for the browser test of the error boundary, compiled only into a test build
+  // (VITE_MEMORIA_FAULTS=1; the production bundle has no trace of it, test/e2e/faults.e2e.mjs checks)
+  if (import.meta.env.VITE_MEMORIA_FAULTS === '1' && model.fileName.startsWith('memoria-fault-render')) {
+    throw new Error(`injected render fault for ${model.fileName} (test build)`)
+  }
   const s = summarize(model.graph)
   return (
     <div className="summary" data-testid="model-summary" data-file-name={model.fileName} data-node-count={s.nodeCount}>
