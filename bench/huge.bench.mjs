@@ -47,7 +47,11 @@ try {
     // already running and any started later, each with its own session, talked to through the page's session
     const cdp = await context.newCDPSession(page)
     let worker = null
-    cdp.on('Target.attachedToTarget', (e) => { if (e.targetInfo.type === 'worker' && /parse/.test(e.targetInfo.url)) worker = e.sessionId })
+    let found = () => {}
+    const attached = new Promise((resolve) => { found = resolve })
+    cdp.on('Target.attachedToTarget', (e) => {
+      if (e.targetInfo.type === 'worker' && /parse/.test(e.targetInfo.url)) { worker = e.sessionId; found() }
+    })
     let id = 0
     const pending = new Map()
     cdp.on('Target.receivedMessageFromTarget', (e) => {
@@ -61,7 +65,7 @@ try {
       cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(0))
     })
     await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false })
-    for (let i = 0; i < 50 && worker === null; i++) await new Promise((r) => setTimeout(r, 100))
+    await Promise.race([attached, new Promise((r) => setTimeout(r, 5000))])
     if (worker === null) throw new Error('the parse worker was not found among the page\'s workers')
     const heapBefore = await heapOf(worker)
     const pids = renderers()
