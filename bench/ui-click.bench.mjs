@@ -14,13 +14,13 @@
  * Results: a delimited section of bench/results/ui.md below the `<!-- notes -->` marker (ui.bench.mjs keeps
  * what is below that marker when it rewrites the file).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+
 import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { RESULTS, writeSection } from './ui-helpers.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const RESULTS = join(root, 'bench', 'results', 'ui.md')
 const BEGIN = '<!-- ui-click:begin (bench/ui-click.bench.mjs) -->'
 const END = '<!-- ui-click:end -->'
 const CLICKS = 8
@@ -121,12 +121,7 @@ export async function runClickBench({ baseURL, newPage, models = CLICK_MODELS, r
     'table redrawn, the session saved — or a garbage collection).',
     END,
   ].join('\n')
-  const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# UI benchmarks (`npm run bench:ui`)\n\n<!-- notes -->\n'
-  const withMarker = previous.includes('<!-- notes -->') ? previous : `${previous.trimEnd()}\n\n<!-- notes -->\n`
-  const next = withMarker.includes(BEGIN)
-    ? withMarker.slice(0, withMarker.indexOf(BEGIN)) + section + withMarker.slice(withMarker.indexOf(END) + END.length)
-    : `${withMarker.trimEnd()}\n\n${section}\n`
-  writeFileSync(RESULTS, next)
+  writeSection(BEGIN, END, section)
   console.log(`wrote the click section of ${RESULTS}`)
 }
 

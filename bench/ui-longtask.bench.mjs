@@ -18,13 +18,13 @@
  * Results: a delimited section of bench/results/ui.md below the `<!-- notes -->` marker.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { expandAll, RESULTS, writeSection } from './ui-helpers.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const RESULTS = join(root, 'bench', 'results', 'ui.md')
 const TMP = join(root, 'bench', 'tmp')
 const BEGIN = '<!-- ui-longtask:begin (bench/ui-longtask.bench.mjs) -->'
 const END = '<!-- ui-longtask:end -->'
@@ -106,15 +106,7 @@ async function graphJob(page, m) {
   await page.waitForFunction((t) => Number(document.querySelector('[data-testid="graph-view"]')?.getAttribute('data-first-drawn-at') ?? 0) > t, t0, { timeout: 120_000 })
   const first = Number(await page.getByTestId('graph-view').getAttribute('data-first-drawn-at')) - t0
   await page.waitForFunction(() => document.querySelector('[data-testid="graph-view"]')?.getAttribute('data-state') === 'ready', null, { timeout: 300_000 })
-  const t1 = await page.evaluate(() => {
-    const t = performance.now()
-    document.querySelector('[data-testid="graph-expand-all"]').click()
-    return t
-  })
-  await page.waitForFunction((n) => {
-    const v = document.querySelector('[data-testid="graph-view"]')
-    return Number(v?.getAttribute('data-nodes-drawn')) + Number(v?.getAttribute('data-nodes-folded')) === n
-  }, nodes, { timeout: 300_000, polling: 10 })
+  const t1 = await expandAll(page, nodes, 300_000)
   const all = Number(await page.getByTestId('graph-view').getAttribute('data-first-drawn-at')) - t1
   await page.waitForFunction(() => document.querySelector('[data-testid="graph-view"]')?.getAttribute('data-state') === 'ready', null, { timeout: 300_000 })
   const allFinal = Number(await page.getByTestId('graph-view').getAttribute('data-drawn-at')) - t1
@@ -222,12 +214,7 @@ export async function runLongTaskBench({ baseURL, newPage, runs = 1, only = '', 
     ...rows.worker,
     END,
   ].join('\n')
-  const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# UI benchmarks (`npm run bench:ui`)\n\n<!-- notes -->\n'
-  const withMarker = previous.includes('<!-- notes -->') ? previous : `${previous.trimEnd()}\n\n<!-- notes -->\n`
-  const next = withMarker.includes(BEGIN)
-    ? withMarker.slice(0, withMarker.indexOf(BEGIN)) + section + withMarker.slice(withMarker.indexOf(END) + END.length)
-    : `${withMarker.trimEnd()}\n\n${section}\n`
-  writeFileSync(RESULTS, next)
+  writeSection(BEGIN, END, section)
   console.log(`wrote the long-task section of ${RESULTS}`)
 }
 

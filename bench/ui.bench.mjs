@@ -23,6 +23,7 @@ import { build } from 'vite'
 import { launch, startPreview } from '../test/e2e/serve.mjs'
 import { runClickBench } from './ui-click.bench.mjs'
 import { runLongTaskBench } from './ui-longtask.bench.mjs'
+import { expandAll } from './ui-helpers.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT_DIR = join(root, 'bench', 'tmp', 'ui-dist')
@@ -150,17 +151,7 @@ async function graphView({ page, model, mode }) {
   const first = (await waitFirstFrame(page, nodes, t0)) - t0
   const final = (await waitReady(page)) - t0
   const engine = await viewAttr(page, 'data-engine')
-  const t1 = await page.evaluate(() => {
-    const t = performance.now()
-    document.querySelector('[data-testid="graph-expand-all"]').click()
-    return t
-  })
-  await page.waitForFunction((n) => {
-    const v = document.querySelector('[data-testid="graph-view"]')
-    // folded constants are drawn inside their consumer
-    return Number(v?.getAttribute('data-nodes-drawn')) + Number(v?.getAttribute('data-nodes-folded') ?? 0) === n &&
-      Number(v.getAttribute('data-first-drawn-at')) > 0
-  }, nodes, { timeout: 600_000, polling: 10 })
+  const t1 = await expandAll(page, nodes)
   const all = Number(await viewAttr(page, 'data-first-drawn-at')) - t1
   const allFinal = (await waitReady(page)) - t1
   const allEngine = await viewAttr(page, 'data-engine')
