@@ -5,6 +5,10 @@
 import { describe, expect, it } from 'vitest'
 import { runCampaign, specLabel } from './campaign.ts'
 import { knownDefect } from './known-defects.ts'
+import { loadModel } from '../../src/core/io/load.ts'
+import { schedule } from '../../src/core/memory/schedule.ts'
+import { bytesSource } from '../../src/core/onnx/byte-source.ts'
+import { materialize } from './cases.ts'
 
 describe('fuzz: fixed-seed short run', () => {
   it('300 cases: ok or typed errors with the message shape, nothing else', async () => {
@@ -28,5 +32,20 @@ describe('fuzz: fixed-seed short run', () => {
     expect(all.reduce((n, r) => n + r.ok, 0)).toBeGreaterThan(20)
     const codes = new Set(s.results.map((r) => r.outcome.code).filter((c) => c !== undefined))
     expect(codes.size).toBeGreaterThanOrEqual(6)
+  }, 120_000)
+})
+
+describe('fuzz: the 100k-node graphs', () => {
+  // the 10 hangs of the first full campaign (issue 12): a 100k-node chain (seed 1) and one input feeding 100k
+  // graph outputs (seed 7). What made them fit the limit, checked without a clock: both load, and both are
+  // proven optimal by the lower bound alone (the fan-out by its last step), no state searched
+  it('a 100k-node chain and a 100k-output fan-out are proven optimal without a search', async () => {
+    for (const [seed, at] of [[1, 'node'], [7, 'outputs']] as const) {
+      const c = await materialize({ family: 'semantic', gen: 'hugeGraph', seed })
+      const { graph } = await loadModel(bytesSource(c.bytes), c.fileName)
+      expect(graph.nodes).toHaveLength(100_000)
+      const r = schedule(graph, { algo: 'btsearch', maxStates: 1 })
+      expect([r.optimal, r.states, r.boundAt], `seed ${seed}`).toEqual([true, 0, at])
+    }
   }, 120_000)
 })
