@@ -3,6 +3,7 @@
  * GenEFlow's convergence, and the shown plan (graph, memory per device, timeline).
  */
 import { useDeferredValue, useEffect, useRef, useState } from 'react'
+import { useThrottled } from '../components/useThrottled.ts'
 import { useStore } from '../store/index.ts'
 import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
 import type { AppState } from '../store/index.ts'
@@ -49,11 +50,18 @@ function useShownPlan(latest: AlgoResult | null, nodes: number): { shown: AlgoRe
   return { shown: waiting ? shown : latest, behind: waiting && !live }
 }
 
+/** how often the convergence chart redraws while GenEFlow runs */
+const CONVERGENCE_REDRAW_MS = 500
+
 /** GenEFlow's convergence: the only part that changes with every progress report */
 function Convergence() {
-  const convergence = useStore(selectConvergence)
+  const run = useStore(selectPlanRun)
+  // redrawn twice a second while GenEFlow runs (recharts re-measures its axes on every render); a run's end
+  // or a new run's start at once
+  const convergence = useThrottled(useStore(selectConvergence), CONVERGENCE_REDRAW_MS,
+    (next, shown) => !run.running || next.length < shown.length)
   const graph = useStore(selectGraph)
-  const runModel = useStore(selectPlanRun).modelKey
+  const runModel = run.modelKey
   // the convergence of a run for another model is never shown (the run is cancelled and cleared on a change)
   if (convergence.length === 0 || graph === null || runModel !== modelKeyOf(graph)) return null
   return (
