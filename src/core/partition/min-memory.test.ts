@@ -64,4 +64,13 @@ describe('minimum memory', () => {
     // the larger device takes the whole model: its share of the ratio lowers the scale below the uniform one
     expect(scale).toBeLessThan(minimumMemory(g, cluster(2), { algo: 'single', seed: 1, resolutionBytes: step }).scaleBytes as number)
   })
+
+  it('a feasible plan fits down to its own scale: with a coarse resolution, greedy\'s minimum is its largest device peak', () => {
+    const g = inceptionBlock()
+    // 1 MiB steps, coarser than the gap between the first feasible probe (the whole model's bytes on one
+    // device, 1.39 MB) and the greedy plan's own largest peak (1.29 MB): the bisection goes on from the latter
+    const r = minimumMemory(g, cluster(3), { algo: 'greedy', seed: 1, resolutionBytes: 1 << 20 })
+    const plan = partition(g, cluster(3), { algo: 'greedy' })
+    expect(r.scaleBytes).toBe(Math.ceil(Math.max(...plan.devices.map((d) => d.peakBytes))))
+  })
 })

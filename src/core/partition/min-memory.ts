@@ -5,7 +5,8 @@
  * Limits are `scale × ratio_j` (ratio all 1: a uniform limit). `minimumMemory` bisects the scale to 1 MiB
  * with a fixed seed: channel and spatial do not depend on the limits, so their minimum is read off one plan
  * (max_j peak_j / ratio_j); the others are re-run at each probe, O(log2(range / 1 MiB)) runs. Feasibility of
- * a search is not guaranteed monotone in the limit; bisection reports the smallest feasible scale it probed.
+ * a search is not guaranteed monotone in the limit; bisection reports the smallest scale at which a plan it
+ * found fits (a feasible plan's own scale, max_j peak_j / ratio_j, is often below the probe that found it).
  *
  * `memoryLowerBound` (O(N · alleles · K)) holds for every plan the algorithms can build (their alleles):
  * the source holds the graph inputs at step 0 and the largest graph output at the end; all the weights are
@@ -19,6 +20,7 @@ import type { MemoriaGraph } from '../graph/types'
 import { validateCluster, type Cluster } from './cluster'
 import { needRegion, type Region } from './dims'
 import { partitionWithStats, type PartitionOptions } from './partition'
+import type { Plan } from './plan'
 import { buildProblem, CHANNEL, FOLLOW, NONE, SPATIAL } from './problem'
 import { fail } from '../errors'
 
@@ -137,17 +139,23 @@ export function minimumMemory(graph: MemoriaGraph, cluster: Cluster | unknown, o
   // a ceiling where the whole model fits on any one device: weights + the one-device activation peak
   const probe = run(Number.MAX_SAFE_INTEGER / 4)
   const total = probe.devices.reduce((s, d) => s + d.weightBytes, 0) + Math.max(...probe.devices.map((d) => d.activationPeakBytes))
+  // a feasible plan fits every scale down to its own (max_j peak_j / ratio_j), which is often well below the
+  // probe that found it: the bisection goes on from there (sound whatever the search does at other probes)
+  const own = (plan: Plan): number => Math.ceil(Math.max(...plan.devices.map((d, j) => d.peakBytes / r[j])))
   let hi = Math.max(lowerBoundBytes + step, Math.ceil(total / Math.min(...r)))
   let ok = false
   for (let k = 0; k < 6 && !ok; k++) {
-    ok = run(hi).feasible
-    if (!ok) hi *= 2
+    const plan = run(hi)
+    ok = plan.feasible
+    if (ok) hi = Math.min(hi, own(plan))
+    else hi *= 2
   }
   if (!ok) return { algo, scaleBytes: null, lowerBoundBytes, runs }
   let lo = Math.max(0, lowerBoundBytes - 1)
   while (hi - lo > step) {
     const mid = Math.floor((lo + hi) / 2)
-    if (run(mid).feasible) hi = mid
+    const plan = run(mid)
+    if (plan.feasible) hi = Math.min(mid, own(plan))
     else lo = mid
   }
   return { algo, scaleBytes: hi, lowerBoundBytes, runs }
