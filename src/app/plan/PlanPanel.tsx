@@ -2,7 +2,7 @@
  * The "Devices & plan" workspace panel: the devices, Run, whether anything fits, the plans compared,
  * GenEFlow's convergence, and the shown plan (graph, memory per device, timeline).
  */
-import { useDeferredValue, useEffect, useRef, useState } from 'react'
+import { useDeferredValue, useEffect, useState } from 'react'
 import { useThrottled } from '../components/useThrottled.ts'
 import { useStore } from '../store/index.ts'
 import { selectGraph, selectMemoryModel } from '../store/selectors.ts'
@@ -32,22 +32,17 @@ export const INTERIM_REDRAW_MS = 2_000
 /** models up to this many nodes redraw the plan view with GenEFlow's interim plans */
 export const LIVE_REDRAW_MAX_NODES = 250
 
+/** interim: a GenEFlow plan of a run still going (the final one replaces it) */
+const isInterim = (r: AlgoResult | null): boolean => r !== null && r.interim
+
 function useShownPlan(latest: AlgoResult | null, nodes: number): { shown: AlgoResult | null; behind: boolean } {
-  const [shown, setShown] = useState(latest)
-  const lastAt = useRef(0)
-  const live = nodes <= LIVE_REDRAW_MAX_NODES
-  // a small model's first interim plan is drawn at once, later ones throttled; a big model's none
-  const waiting = latest !== null && latest.interim && shown !== latest && (shown !== null || !live)
-  if (latest !== shown && !waiting) setShown(latest)
-  useEffect(() => {
-    if (!waiting || !live) return
-    const h = setTimeout(() => {
-      lastAt.current = performance.now()
-      setShown(latest)
-    }, Math.max(0, lastAt.current + INTERIM_REDRAW_MS - performance.now()))
-    return () => clearTimeout(h)
-  }, [waiting, live, latest])
-  return { shown: waiting ? shown : latest, behind: waiting && !live }
+  // a small model's view: every plan, interim ones throttled (the first one at once)
+  const followed = useThrottled(latest, INTERIM_REDRAW_MS, (next, shown) => !isInterim(next) || shown === null)
+  // a big model's view: the last plan that is not interim
+  const [settled, setSettled] = useState(isInterim(latest) ? null : latest)
+  if (!isInterim(latest) && latest !== settled) setSettled(latest)
+  if (nodes <= LIVE_REDRAW_MAX_NODES) return { shown: followed, behind: false }
+  return { shown: settled, behind: latest !== settled }
 }
 
 /** how often the convergence chart redraws while GenEFlow runs */
