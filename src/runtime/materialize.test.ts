@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fromBinary } from '@bufbuild/protobuf'
 import { ModelProtoSchema } from 'onnx-buf'
 import { describe, expect, it } from 'vitest'
 import { randomTensorBytes } from './fill.ts'
-import { materializeModel, randomInputs } from './materialize.ts'
+import { materializeModel, materializeModelFile, randomInputs } from './materialize.ts'
 import { runModel } from './run.ts'
 import { transformerBlock } from './samples.ts'
 
@@ -62,6 +63,32 @@ describe('runModel (ONNX Runtime)', () => {
     expect(a.profile!.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))).toHaveLength(65)
     const b = await runModel(m, inputs)
     expect(Buffer.from((b.outputs.output.data as Float32Array).buffer).equals(Buffer.from(v.buffer))).toBe(true)
+  })
+
+  it('runs a model written with its filled weights as external data exactly as the inline one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memoria-test-'))
+    try {
+      const path = join(dir, 'm.onnx')
+      materializeModelFile(squeezenet(), { seed: 4 }, path)
+      const file = fromBinary(ModelProtoSchema, new Uint8Array(readFileSync(path))).graph!
+      const external = file.initializer.filter((t) => t.dataLocation === 1)
+      expect(external).toHaveLength(31) // the filled ones; the inline shape constants stay inline
+      const data = readFileSync(`${path}.data`)
+      for (const t of external) {
+        const entry = Object.fromEntries(t.externalData.map((e) => [e.key, e.value]))
+        expect(entry.location).toBe('m.onnx.data')
+        expect(Number(entry.offset) % 4096).toBe(0)
+        const bytes = data.subarray(Number(entry.offset), Number(entry.offset) + Number(entry.length))
+        expect(bytes.equals(randomTensorBytes('float32', t.dims.map(Number), 4, t.name))).toBe(true)
+      }
+      const inline = materializeModel(squeezenet(), { seed: 4 })
+      const inputs = randomInputs(inline, 1)
+      const a = (await runModel(inline, inputs)).outputs.output.data as Float32Array
+      const b = (await runModel(path, inputs)).outputs.output.data as Float32Array
+      expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('runs a transformer block at two sequence lengths', async () => {

@@ -5,14 +5,18 @@
  *
  * Weights that carry bytes keep them (they can be shape constants a Reshape needs). Constant nodes'
  * tensors are treated the same way. Sparse initializers and subgraph weights are left as they are.
- * The result is a self-contained model (no external data); like any protobuf it must stay under 2 GiB.
- * Node order, names and every other field are kept, so a model's node list is the same before and after.
- * Cost: one decode and one encode of the model, O(weights) random draws.
+ * `materializeModel` gives a self-contained model (no external data), which like any protobuf must stay
+ * under 2 GiB; `materializeModelFile` writes the filled weights beside the model as ONNX external data, for
+ * models above that (Qwen2-0.5B: 2.5 GB). Node order, names and every other field are kept, so a model's
+ * node list is the same before and after. Cost: one decode and one encode of the model, O(weights) random
+ * draws.
  */
-import { fromBinary, toBinary } from '@bufbuild/protobuf'
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs'
+import { basename } from 'node:path'
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import {
-  ModelProtoSchema, TensorProto_DataLocation, type GraphProto, type ModelProto, type TensorProto,
-  type ValueInfoProto,
+  ModelProtoSchema, StringStringEntryProtoSchema, TensorProto_DataLocation, type GraphProto, type ModelProto,
+  type TensorProto, type ValueInfoProto,
 } from 'onnx-buf'
 import { MemoriaError, fmtInt } from '../core/errors.ts'
 import { dtypeOf } from '../core/onnx/tensor.ts'
@@ -46,8 +50,17 @@ function needsBytes(t: TensorProto): boolean {
   return !hasPayload(t) && elements > 0
 }
 
-/** The tensor `t` with random inline bytes in place of missing or external ones. */
-function fill(t: TensorProto, seed: number, label: string): TensorProto {
+/** Stores a filled tensor's bytes: inline as `raw_data`, or in an external data file. */
+type Place = (t: TensorProto, data: Uint8Array<ArrayBuffer>) => void
+
+const placeInline: Place = (t, data) => {
+  t.dataLocation = TensorProto_DataLocation.DEFAULT
+  t.externalData = []
+  t.rawData = data
+}
+
+/** The tensor `t` with random bytes in place of missing or external ones. */
+function fill(t: TensorProto, seed: number, label: string, place: Place): TensorProto {
   const dtype = dtypeOf(t.dataType)
   if (!isFillType(dtype)) {
     throw new MemoriaError('ARG_INVALID', `${label} has data type ${dtype ?? t.dataType} and no bytes; random values ` +
@@ -56,37 +69,86 @@ function fill(t: TensorProto, seed: number, label: string): TensorProto {
   const dims = t.dims.map(Number)
   const elements = dims.reduce((a, b) => a * b, 1)
   if (elements * FILL_BYTES[dtype] > PROTO_MAX) {
-    throw new MemoriaError('ARG_INVALID', `${label} would take ${fmtInt(elements * FILL_BYTES[dtype])} bytes, more ` +
-      'than one ONNX file can hold inline (2 GiB)')
+    // one tensor's bytes are one typed array and, inline, one protobuf field
+    throw new MemoriaError('ARG_INVALID', `${label} would take ${fmtInt(elements * FILL_BYTES[dtype])} bytes; ` +
+      'random values are made for tensors up to 2 GiB each')
   }
   // the decoded model is ours: the tensor is changed in place
-  t.dataLocation = TensorProto_DataLocation.DEFAULT
-  t.externalData = []
-  t.rawData = randomTensorBytes(dtype, dims, seed, t.name || label)
+  place(t, randomTensorBytes(dtype, dims, seed, t.name || label))
   return t
 }
 
-function fillGraph(g: GraphProto, seed: number): void {
-  g.initializer = g.initializer.map((t) => (needsBytes(t) ? fill(t, seed, `initializer '${t.name}'`) : t))
+function fillGraph(g: GraphProto, seed: number, place: Place): void {
+  g.initializer = g.initializer.map((t) => (needsBytes(t) ? fill(t, seed, `initializer '${t.name}'`, place) : t))
   g.node.forEach((n, i) => {
     for (const a of n.attribute) {
-      if (a.t !== undefined && needsBytes(a.t)) a.t = fill(a.t, seed, `node ${i} '${n.name}' attribute '${a.name}'`)
+      if (a.t !== undefined && needsBytes(a.t)) a.t = fill(a.t, seed, `node ${i} '${n.name}' attribute '${a.name}'`, place)
     }
   })
 }
 
-/** The model with every missing weight filled (see the module comment), serialised. */
-export function materializeModel(bytes: Uint8Array, opts: MaterializeOptions): Uint8Array {
-  const m = decodeModel(bytes)
+function graphOf(m: ModelProto): GraphProto {
   if (m.graph === undefined) throw new MemoriaError('ONNX_MALFORMED', 'the model has no graph; export it again')
-  fillGraph(m.graph, opts.seed)
+  return m.graph
+}
+
+/** Bytes the model's weights take once filled (inline ones as they are, missing ones at their dtype's size). */
+export function filledWeightBytes(m: ModelProto): number {
+  const g = graphOf(m)
+  const tensors = [...g.initializer, ...g.node.flatMap((n) => n.attribute.flatMap((a) => (a.t === undefined ? [] : [a.t])))]
   let total = 0
-  for (const t of m.graph.initializer) total += t.rawData.length
-  if (total > PROTO_MAX) {
-    throw new MemoriaError('ARG_INVALID', `the model's weights take ${fmtInt(total)} bytes, more than one ONNX file ` +
-      'can hold inline (2 GiB); it cannot be run with random weights this way')
+  for (const t of tensors) {
+    if (!needsBytes(t)) total += t.rawData.length
+    else {
+      const dtype = dtypeOf(t.dataType)
+      total += t.dims.reduce((a, d) => a * Number(d), 1) * (isFillType(dtype) ? FILL_BYTES[dtype] : 0)
+    }
   }
+  return total
+}
+
+/** Weights above this go to an external data file: the rest of the protobuf must fit beside them. */
+export const INLINE_WEIGHTS_MAX = 2 ** 31 - 2 ** 26
+
+/** The model with every missing weight filled inline (see the module comment), serialised. */
+export function materializeModel(bytes: Uint8Array | ModelProto, opts: MaterializeOptions): Uint8Array {
+  const m = bytes instanceof Uint8Array ? decodeModel(bytes) : bytes
+  const total = filledWeightBytes(m)
+  if (total > INLINE_WEIGHTS_MAX) {
+    throw new MemoriaError('ARG_INVALID', `the model's weights take ${fmtInt(total)} bytes, more than one ONNX file ` +
+      'can hold inline (2 GiB); write it with its weights as external data (materializeModelFile)')
+  }
+  fillGraph(graphOf(m), opts.seed, placeInline)
   return toBinary(ModelProtoSchema, m)
+}
+
+/** External data offsets are multiples of this, so ORT can map each tensor from the file. */
+const EXTERNAL_ALIGN = 4096
+
+/**
+ * The model with every missing weight filled, written to `path` with the filled weights in `path + '.data'`
+ * (ONNX external data: location, offset, length), for a model whose weights exceed one protobuf. Weights
+ * that carry bytes stay inline. The same seed gives the same values as `materializeModel`.
+ */
+export function materializeModelFile(bytes: Uint8Array | ModelProto, opts: MaterializeOptions, path: string): void {
+  const m = bytes instanceof Uint8Array ? decodeModel(bytes) : bytes
+  const location = `${basename(path)}.data`
+  const fd = openSync(`${path}.data`, 'w')
+  try {
+    let offset = 0
+    fillGraph(graphOf(m), opts.seed, (t, data) => {
+      offset = Math.ceil(offset / EXTERNAL_ALIGN) * EXTERNAL_ALIGN
+      for (let at = 0; at < data.length;) at += writeSync(fd, data, at, data.length - at, offset + at)
+      t.dataLocation = TensorProto_DataLocation.EXTERNAL
+      t.rawData = new Uint8Array(0)
+      t.externalData = [['location', location], ['offset', String(offset)], ['length', String(data.length)]]
+        .map(([key, value]) => create(StringStringEntryProtoSchema, { key, value }))
+      offset += data.length
+    })
+  } finally {
+    closeSync(fd)
+  }
+  writeFileSync(path, toBinary(ModelProtoSchema, m))
 }
 
 /** A random input value: its dtype, shape (symbols bound) and bytes. */

@@ -103,15 +103,19 @@ function copyData(t: Ort.Tensor): OutputTensor['data'] {
   return (d as Exclude<OutputTensor['data'], string[]>).slice()
 }
 
-/** Runs `bytes` (a self-contained model, e.g. from materializeModel) on `inputs`. */
-export async function runModel(bytes: Uint8Array, inputs: RandomInput[], opts: RunOptions = {}): Promise<RunResult> {
+/**
+ * Runs `model` on `inputs`: a self-contained model's bytes (materializeModel), or the path of a model file
+ * whose external data lies beside it (materializeModelFile).
+ */
+export async function runModel(model: Uint8Array | string, inputs: RandomInput[], opts: RunOptions = {}): Promise<RunResult> {
   const ort = loadOrt()
   const dir = opts.profile === true ? mkdtempSync(join(tmpdir(), 'memoria-ort-')) : null
   try {
     const t0 = performance.now()
     let session: Ort.InferenceSession
     try {
-      session = await ort.InferenceSession.create(bytes, sessionOptions(opts, dir === null ? null : join(dir, 'profile')))
+      const options = sessionOptions(opts, dir === null ? null : join(dir, 'profile'))
+      session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options)
     } catch (e) {
       throw new MemoriaError('ARG_INVALID', `ONNX Runtime refused the model: ${e instanceof Error ? e.message : String(e)}`)
     }

@@ -13,6 +13,9 @@
  * Predicted: the chosen memory model along the planned order — `ort` (core/memory/ort-alloc.ts, ORT's
  * allocation plan replayed), `inplace` or `simple` (the walk of docs/spec.md section 2). Cost: two ORT runs.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { MemoriaError } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { indexGraph } from '../core/memory/indexed.ts'
@@ -24,8 +27,10 @@ import { pinnedPieces, type Piece } from '../core/onnx/pin-export.ts'
 import { pinnedNodes } from '../core/onnx/pin.ts'
 import type { RawModel } from '../core/onnx/raw.ts'
 import { reorderedRanges } from '../core/onnx/reorder.ts'
-import { materializeModel, randomInputs } from './materialize.ts'
-import { runModel, type ProfileEvent } from './run.ts'
+import {
+  decodeModel, filledWeightBytes, INLINE_WEIGHTS_MAX, materializeModel, materializeModelFile, randomInputs,
+} from './materialize.ts'
+import { runModel, type ProfileEvent, type RunResult } from './run.ts'
 
 export type PredictModel = 'ort' | 'inplace' | 'simple'
 export const PREDICT_MODELS: readonly PredictModel[] = ['ort', 'inplace', 'simple']
@@ -127,6 +132,24 @@ function walkPeakWithoutInputs(graph: MemoriaGraph, order: number[], model: 'inp
   return peak
 }
 
+/**
+ * The exported model with random weights, run twice with the profiler on; weights that do not fit one
+ * protobuf are written as external data to a temporary folder, removed afterwards.
+ */
+async function runFilled(exported: Uint8Array, seed: number, symbols: Record<string, number>): Promise<RunResult> {
+  const proto = decodeModel(exported)
+  const inputs = randomInputs(proto, seed, symbols)
+  if (filledWeightBytes(proto) <= INLINE_WEIGHTS_MAX) return runModel(materializeModel(proto, { seed }), inputs, { profile: true, runs: 2 })
+  const dir = mkdtempSync(join(tmpdir(), 'memoria-verify-'))
+  try {
+    const path = join(dir, 'model.onnx')
+    materializeModelFile(proto, { seed }, path)
+    return await runModel(path, inputs, { profile: true, runs: 2 })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: MemoriaGraph, opts: VerifyOptions): Promise<VerifyResult> {
   if (graph.nodes.length !== raw.nodes.length) {
     throw new MemoriaError('ARG_INVALID', 'verify needs the graph read from this ONNX file (the node lists differ)')
@@ -154,9 +177,7 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
   fileNodes.nodes.forEach((n, i) => { if (!isOrtConstant(n)) keptOrigin.push(fileNodes.origin[i]) })
 
   const seed = opts.seed ?? 1
-  const model = materializeModel(exported, { seed })
-  const inputs = randomInputs(model, seed, graph.symbols)
-  const r = await runModel(model, inputs, { profile: true, runs: 2 })
+  const r = await runFilled(exported, seed, graph.symbols)
   const [run1, run2] = runsOf(r.profile ?? [])
   if (run1 === undefined || run1.length === 0 || run2 === undefined) {
     throw new MemoriaError('INTERNAL', 'ONNX Runtime\'s profiler recorded no node of the run')
