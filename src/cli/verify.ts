@@ -16,6 +16,9 @@ import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
 import { pause } from './schedule.ts'
 import { scheduleInSlices } from '../core/memory/schedule.ts'
 import { planOrtDefault } from '../core/onnx/ort-default.ts'
+import type { OrtShape } from '../core/memory/ort-alloc.ts'
+import { withFilledModel } from '../runtime/materialize.ts'
+import { ortStaticShapes } from '../runtime/ort-shapes.ts'
 
 const VERIFY_FLAGS: OptionSpec = {
   order: { type: 'string' },
@@ -52,6 +55,7 @@ export async function verifyCommand(argv: string[]): Promise<CommandResult> {
   const ig = indexGraph(graph)
   let names: string[]
   let fileOrder: number[] | undefined
+  let shapes: Map<string, OrtShape> | undefined
   const btsearch = async (): Promise<string[]> => (await scheduleInSlices(graph, {
     algo: 'btsearch', memoryModel: memoryModel === 'simple' ? 'simple' : 'inplace', timeLimitMs: timeLimitS * 1000,
     now: () => performance.now(), isCancelled, pause,
@@ -59,8 +63,11 @@ export async function verifyCommand(argv: string[]): Promise<CommandResult> {
   if (orderSpec === 'file') names = graph.nodes.map((n) => n.name)
   else if (orderSpec === 'btsearch') names = await btsearch()
   else if (orderSpec === 'ort-default') {
-    // a file order whose own ORT walk has the lowest ORT peak found, from the file's and BTSearch's orders
-    const plan = planOrtDefault(graph, { starts: [[...orderFromNames(ig, await btsearch())]] })
+    // a file order whose own ORT walk has the lowest ORT peak found, from the file's and BTSearch's orders,
+    // scored on ORT's own static shapes (read once from the original file; node order does not change them)
+    shapes = await withFilledModel(new Uint8Array(await readFile(resolvePath(file))), { seed },
+      (_, filled, dir) => ortStaticShapes(filled, dir))
+    const plan = planOrtDefault(graph, { starts: [[...orderFromNames(ig, await btsearch())]], shapes })
     names = plan.walk.map((v) => graph.nodes[v].name)
     fileOrder = plan.fileOrder
   } else names = await orderFile(orderSpec)
@@ -70,7 +77,7 @@ export async function verifyCommand(argv: string[]): Promise<CommandResult> {
   const t0 = performance.now()
   const out = typeof p.values.out === 'string' ? resolvePath(p.values.out) : undefined
   const r = await verifyOrder(bytes, raw, graph, {
-    order, memoryModel, seed, pin: p.values.plain !== true, fileOrder,
+    order, memoryModel, seed, pin: p.values.plain !== true, fileOrder, shapes,
     // the exported file as it is (its weights stay where the original keeps them), not the random-weight copy
     onExported: out === undefined ? undefined : (b) => writeFile(out, b),
   })
@@ -98,7 +105,11 @@ function verifyText(r: VerifyResult, model: string, orderSpec: string, wallMs: n
     ['Predicted peak', `${mb(r.predictedPeakBytes)} (${int(r.predictedPeakBytes)} bytes)`],
     ['Observed peak', `${mb(r.observedPeakBytes)} (${int(r.observedPeakBytes)} bytes, ONNX Runtime's allocator statistics)`],
     ['Ratio', `${r.ratio.toFixed(4)} (observed / predicted)`],
+    ['Curve', r.curveMaxDeviationBytes === null ? '– (ORT ran another order)'
+      : r.curveMaxDeviationBytes === 0 ? `ORT's reading equals the prediction at each of the ${fmtInt(r.plannedOrder.length)} steps of the first run`
+        : `ORT's reading differs from the prediction by up to ${int(r.curveMaxDeviationBytes)} bytes over the ${fmtInt(r.plannedOrder.length)} steps of the first run`],
     ['Memory pattern', `${mb(r.patternObservedBytes)} observed, ${mb(r.patternPredictedBytes)} predicted (the block ORT allocates from the second run on)`],
+    ['Static shapes', `ORT knows the full shape of ${fmtInt(r.staticShapes.values - r.staticShapes.unknown)} of ${fmtInt(r.staticShapes.values)} values when it loads the model; the others never share a buffer`],
     ['Order match', r.orderMatch ? `yes (${fmtInt(r.plannedOrder.length)} nodes)` : `no — first divergence at step ${fmtInt((r.firstDivergence?.step ?? 0) + 1)}: planned ${r.firstDivergence?.planned ?? '–'}, ran ${r.firstDivergence?.executed ?? '–'}`],
     ['Run time', `${int(r.runMs)} ms (first run; load ${int(r.loadMs)} ms, whole check ${int(wallMs)} ms)`],
     ['Verdict', r.ok ? 'ok' : `mismatch (exit ${VERIFY_MISMATCH_EXIT})`],

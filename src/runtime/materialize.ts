@@ -11,8 +11,9 @@
  * node list is the same before and after. Cost: one decode and one encode of the model, O(weights) random
  * draws.
  */
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs'
-import { basename } from 'node:path'
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import {
   ModelProtoSchema, StringStringEntryProtoSchema, TensorProto_DataLocation, type GraphProto, type ModelProto,
@@ -149,6 +150,26 @@ export function materializeModelFile(bytes: Uint8Array | ModelProto, opts: Mater
     closeSync(fd)
   }
   writeFileSync(path, toBinary(ModelProtoSchema, m))
+}
+
+/**
+ * `bytes` with every missing weight filled, handed to `use` as something ORT loads: the model's bytes when
+ * its weights fit one protobuf, else the path of a model file in a temporary folder with its weights as
+ * external data beside it (the folder, also given to `use`, is removed afterwards). `filled` is the
+ * decoded, filled model.
+ */
+export async function withFilledModel<T>(bytes: Uint8Array, opts: MaterializeOptions,
+  use: (model: Uint8Array | string, filled: ModelProto, dir: string | null) => Promise<T>): Promise<T> {
+  const m = decodeModel(bytes)
+  if (filledWeightBytes(m) <= INLINE_WEIGHTS_MAX) return use(materializeModel(m, opts), m, null)
+  const dir = mkdtempSync(join(tmpdir(), 'memoria-model-'))
+  try {
+    const path = join(dir, 'model.onnx')
+    materializeModelFile(m, opts, path)
+    return await use(path, m, dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /** A random input value: its dtype, shape (symbols bound) and bytes. */

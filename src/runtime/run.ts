@@ -103,6 +103,17 @@ function copyData(t: Ort.Tensor): OutputTensor['data'] {
   return (d as Exclude<OutputTensor['data'], string[]>).slice()
 }
 
+/** A session of `model` (bytes, or the path of a model file) under the settings above; a typed error if ORT refuses it. */
+export async function openSession(model: Uint8Array | string, opts: RunOptions, profilePrefix: string | null = null): Promise<Ort.InferenceSession> {
+  const ort = loadOrt()
+  const options = sessionOptions(opts, profilePrefix)
+  try {
+    return typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options)
+  } catch (e) {
+    throw new MemoriaError('ARG_INVALID', `ONNX Runtime refused the model: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
 /**
  * Runs `model` on `inputs`: a self-contained model's bytes (materializeModel), or the path of a model file
  * whose external data lies beside it (materializeModelFile).
@@ -112,13 +123,7 @@ export async function runModel(model: Uint8Array | string, inputs: RandomInput[]
   const dir = opts.profile === true ? mkdtempSync(join(tmpdir(), 'memoria-ort-')) : null
   try {
     const t0 = performance.now()
-    let session: Ort.InferenceSession
-    try {
-      const options = sessionOptions(opts, dir === null ? null : join(dir, 'profile'))
-      session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options)
-    } catch (e) {
-      throw new MemoriaError('ARG_INVALID', `ONNX Runtime refused the model: ${e instanceof Error ? e.message : String(e)}`)
-    }
+    const session = await openSession(model, opts, dir === null ? null : join(dir, 'profile'))
     const loadMs = performance.now() - t0
     try {
       const feeds: Record<string, Ort.Tensor> = {}

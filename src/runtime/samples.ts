@@ -103,6 +103,28 @@ export function transformerBlock(hidden = 32): Uint8Array {
 }
 
 /**
+ * A GPT-2-like stretch whose shapes are computed from values: adding `ConstantOfShape(Shape(input))` (zeros,
+ * as GPT-2 builds its position ids) leaves ORT — its shape inference does not propagate values into
+ * ConstantOfShape — with dims it does not know from there on, so nothing after it is SameSize with
+ * anything: no in-place Tanh, no reuse of freed buffers, although every resolved shape is [1, seq, 32].
+ * Input [1, seq, 32].
+ */
+export function computedShapeBlock(hidden = 32): Uint8Array {
+  const b = new Builder()
+  const m1 = b.one('MatMul', ['input', b.weight([hidden, hidden])])
+  const y = b.one('Add', [m1, b.one('ConstantOfShape', [b.one('Shape', ['input'])])])
+  const t = b.one('Tanh', [y])
+  const u = b.one('MatMul', [t, b.weight([hidden, hidden])])
+  const w = b.one('Relu', [b.one('MatMul', [u, b.weight([hidden, hidden])])])
+  b.one('Add', [w, 'input'])
+  b.nodes[b.nodes.length - 1].output = ['output']
+  return modelBytes(graph({
+    name: 'computed_shape_block', node: b.nodes, initializer: b.weights,
+    input: [valueInfo('input', FLOAT, [1, 'seq', hidden])], output: [valueInfo('output', FLOAT, [1, 'seq', hidden])],
+  }), { '': 17 })
+}
+
+/**
  * A DARTS-like normal cell on two input states: each is preprocessed (Relu → 1×1 Conv), then four
  * intermediate states each add two ops (sep-conv, dil-like 5×5 conv, max-pool or identity) on earlier
  * states, and the four are concatenated. The op choices are fixed so the cell is always the same.

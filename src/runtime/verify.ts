@@ -11,15 +11,13 @@
  *    the caller's buffers, not the arena's, so predictions leave them out too;
  *  - the memory-pattern block of the second run (ORT plans one block from the first run's trace).
  * Predicted: the chosen memory model along the planned order — `ort` (core/memory/ort-alloc.ts, ORT's
- * allocation plan replayed), `inplace` or `simple` (the walk of docs/spec.md section 2). Cost: two ORT runs.
+ * allocation plan replayed on ORT's own static shapes, runtime/ort-shapes.ts), `inplace` or `simple` (the
+ * walk of docs/spec.md section 2). Cost: two ORT runs and one more session load (the static shapes).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { MemoriaError } from '../core/errors.ts'
 import type { MemoriaGraph } from '../core/graph/types.ts'
 import { indexGraph } from '../core/memory/indexed.ts'
-import { ortMemory } from '../core/memory/ort-alloc.ts'
+import { ortMemory, type OrtShape } from '../core/memory/ort-alloc.ts'
 import { walkBytes } from '../core/memory/walk.ts'
 import { bytesSource } from '../core/onnx/byte-source.ts'
 import { isOrtConstant, type NamedNode } from '../core/onnx/ort-order.ts'
@@ -27,10 +25,9 @@ import { pinnedPieces, type Piece } from '../core/onnx/pin-export.ts'
 import { pinnedNodes } from '../core/onnx/pin.ts'
 import type { RawModel } from '../core/onnx/raw.ts'
 import { reorderedRanges } from '../core/onnx/reorder.ts'
-import {
-  decodeModel, filledWeightBytes, INLINE_WEIGHTS_MAX, materializeModel, materializeModelFile, randomInputs,
-} from './materialize.ts'
-import { runModel, type ProfileEvent, type RunResult } from './run.ts'
+import { randomInputs, withFilledModel } from './materialize.ts'
+import { ortStaticShapes } from './ort-shapes.ts'
+import { runModel, type ProfileEvent } from './run.ts'
 
 export type PredictModel = 'ort' | 'inplace' | 'simple'
 export const PREDICT_MODELS: readonly PredictModel[] = ['ort', 'inplace', 'simple']
@@ -48,6 +45,8 @@ export interface VerifyOptions {
    * to be `order` (core/onnx/ort-default.ts)
    */
   fileOrder?: number[]
+  /** ORT's static shapes (runtime/ort-shapes.ts), when the caller has them already; else read from ORT */
+  shapes?: ReadonlyMap<string, OrtShape>
   /** agreement asked of the peaks (default 0.01) */
   tolerance?: number
   /** called with the exported model (pinned or plain, weights as in the file) before it runs */
@@ -65,6 +64,13 @@ export interface VerifyResult {
   /** ORT's memory-pattern block (second run on) and our prediction of it (`ort` model) */
   patternObservedBytes: number
   patternPredictedBytes: number
+  /**
+   * the largest difference, over every step of the first run, between ORT's reading and the `ort` model's
+   * (bytes; null when ORT ran another order): 0 when the whole curve is predicted, not only its peak
+   */
+  curveMaxDeviationBytes: number | null
+  /** node outputs, and those whose shape ORT does not fully know at load (they never share a buffer) */
+  staticShapes: { values: number; unknown: number }
   /** the arena's own peak, which also holds kernels' scratch buffers and its rounding */
   arenaPeakBytes: number
   /** the arena's session-owned bytes subtracted from every reading */
@@ -113,8 +119,8 @@ const num = (e: ProfileEvent, key: string): number => {
   return v
 }
 
-/** Peak along `order` under inplace/simple, graph inputs left out (ORT does not hold them). */
-function walkPeakWithoutInputs(graph: MemoriaGraph, order: number[], model: 'inplace' | 'simple'): number {
+/** Peak along `order` under inplace/simple, graph inputs left out (ORT does not hold them): what verify compares. */
+export function walkPeakWithoutInputs(graph: MemoriaGraph, order: number[], model: 'inplace' | 'simple'): number {
   const ig = indexGraph(graph)
   const steps = Int32Array.from(order)
   const w = walkBytes(ig, steps, model)
@@ -132,22 +138,19 @@ function walkPeakWithoutInputs(graph: MemoriaGraph, order: number[], model: 'inp
   return peak
 }
 
-/**
- * The exported model with random weights, run twice with the profiler on; weights that do not fit one
- * protobuf are written as external data to a temporary folder, removed afterwards.
- */
-async function runFilled(exported: Uint8Array, seed: number, symbols: Record<string, number>): Promise<RunResult> {
-  const proto = decodeModel(exported)
-  const inputs = randomInputs(proto, seed, symbols)
-  if (filledWeightBytes(proto) <= INLINE_WEIGHTS_MAX) return runModel(materializeModel(proto, { seed }), inputs, { profile: true, runs: 2 })
-  const dir = mkdtempSync(join(tmpdir(), 'memoria-verify-'))
-  try {
-    const path = join(dir, 'model.onnx')
-    materializeModelFile(proto, { seed }, path)
-    return await runModel(path, inputs, { profile: true, runs: 2 })
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
+/** The graph's node outputs that ORT runs (not Constants), and how many of them have a shape ORT does not fully know. */
+function staticShapeCounts(graph: MemoriaGraph, shapes: ReadonlyMap<string, OrtShape>): VerifyResult['staticShapes'] {
+  let values = 0, unknown = 0
+  for (const n of graph.nodes) {
+    if (isOrtConstant(n)) continue
+    for (const o of n.outputs) {
+      if (o === '') continue
+      values++
+      const s = shapes.get(o) ?? null
+      if (s === null || s.includes(null)) unknown++
+    }
   }
+  return { values, unknown }
 }
 
 export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: MemoriaGraph, opts: VerifyOptions): Promise<VerifyResult> {
@@ -177,7 +180,10 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
   fileNodes.nodes.forEach((n, i) => { if (!isOrtConstant(n)) keptOrigin.push(fileNodes.origin[i]) })
 
   const seed = opts.seed ?? 1
-  const r = await runFilled(exported, seed, graph.symbols)
+  const { r, shapes } = await withFilledModel(exported, { seed }, async (model, filled, dir) => {
+    const run = await runModel(model, randomInputs(filled, seed, graph.symbols), { profile: true, runs: 2 })
+    return { r: run, shapes: opts.shapes ?? await ortStaticShapes(filled, dir) }
+  })
   const [run1, run2] = runsOf(r.profile ?? [])
   if (run1 === undefined || run1.length === 0 || run2 === undefined) {
     throw new MemoriaError('INTERNAL', 'ONNX Runtime\'s profiler recorded no node of the run')
@@ -196,7 +202,13 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
   const patternObserved = num(run2[0], 'mem_bytes_requested_in_use') - base
   const arenaPeak = Math.max(...run1.map((e) => num(e, 'mem_in_use_peak')))
 
-  const ortPlan = ortMemory(graph, planned)
+  const ortPlan = ortMemory(graph, planned, { shapes })
+  // the whole first-run curve against the `ort` model's, step by step (tie nodes left out)
+  let curveMaxDeviation: number | null = null
+  if (orderMatch) {
+    const readings = run1.filter((e) => (keptOrigin[num(e, 'node_index')] ?? -1) >= 0).map((e) => num(e, 'mem_bytes_requested_in_use') - base)
+    curveMaxDeviation = readings.reduce((m, x, k) => Math.max(m, Math.abs(x - ortPlan.during[k])), 0)
+  }
   const predicted = opts.memoryModel === 'ort' ? ortPlan.peakBytes : walkPeakWithoutInputs(graph, order, opts.memoryModel)
   const ratio = predicted === 0 ? (observed === 0 ? 1 : Infinity) : observed / predicted
   const tolerance = opts.tolerance ?? 0.01
@@ -208,6 +220,8 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
     observedSource: 'ort-allocator-stats',
     patternObservedBytes: patternObserved,
     patternPredictedBytes: ortPlan.patternBytes,
+    curveMaxDeviationBytes: curveMaxDeviation,
+    staticShapes: staticShapeCounts(graph, shapes),
     arenaPeakBytes: arenaPeak,
     arenaBaseBytes: base,
     orderMatch,

@@ -10,14 +10,20 @@
  *  - a view op (Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout's output 0) shares input 0's buffer
  *    (`Alias`); a view of a weight or graph input takes no arena memory;
  *  - an op that may work in place (the unary activations, `MayInplace(0, 0)`) takes input 0's buffer when
- *    this node is that buffer's last use, the sizes match and it is not a graph input or weight;
+ *    this node is that buffer's last use, input 0 and the output are SameSize (below) and it is not a graph
+ *    input or weight;
  *  - otherwise the most recently freed buffer of the same shape and element size (ORT's SameSize: dims
  *    compared one by one, not byte counts) is reused, else a new one is made; scalars never reuse.
+ * Shapes here are ORT's *static* shapes, from its own inference when it loads the model, which does not
+ * propagate every value (ConstantOfShape of a Shape, as in GPT-2's position ids, gets unknown dims): an
+ * unknown dim equals nothing, a symbol only itself. `verify` reads them from
+ * ORT (runtime/ort-shapes.ts); without them the graph's resolved shapes stand in, exact when ORT knows every
+ * shape at load (fixed input shapes, no shape computed from values: the CNNs).
  * A buffer's uses are counted per input occurrence over every tensor that shares it; when they reach 0 it
  * goes on the free list — but it stays allocated until the last tensor that reuses it is done, which is
  * why ORT can hold more than the live tensors. Weights (initializers, Constant nodes) are not in the arena;
  * graph inputs are the caller's. Memory pattern (run 2+): run 1's allocations and frees (sizes rounded up
- * to 64 bytes, graph outputs left out) placed best-fit into one block; its size is the block.
+ * to 256 bytes, ORT's allocation alignment; graph outputs left out) placed best-fit into one block; its size is the block.
  * Cost: O(N + E + F) for F free-list probes per allocation; the pattern O(A · live blocks).
  */
 import { DTYPE_BITS, type MemoriaGraph } from '../graph/types.ts'
@@ -30,6 +36,19 @@ export const ORT_INPLACE_OPS: ReadonlySet<string> = new Set([
   'Relu', 'LeakyRelu', 'Elu', 'Selu', 'Sigmoid', 'HardSigmoid', 'Softplus', 'Softsign', 'Tanh', 'ThresholdedRelu', 'Softmax',
 ])
 
+/**
+ * A value's shape as ORT knows it statically: per dim a number, a symbol, or null (unknown); null when ORT
+ * has no shape. (onnxruntime-node reports an unknown dim as '' and an absent shape as [], both read here.)
+ */
+export type OrtShape = readonly (number | string | null)[] | null
+
+export interface OrtMemoryOptions {
+  /** false: no reuse of freed buffers (an experiment's switch; ORT reuses them) */
+  reuseFreed?: boolean
+  /** ORT's static shapes by tensor name; without them, the graph's resolved shapes (see the module comment) */
+  shapes?: ReadonlyMap<string, OrtShape>
+}
+
 export interface OrtMemory {
   /** arena bytes for tensors while each step runs (after its outputs are allocated, before frees) */
   during: number[]
@@ -41,10 +60,12 @@ export interface OrtMemory {
   outputBytes: number
 }
 
-const align64 = (n: number): number => Math.ceil(n / 64) * 64
+/** ORT's `kAllocAlignment` (core/framework/allocator.h): the memory pattern rounds every size up to it */
+const ORT_ALLOC_ALIGNMENT = 256
+const alignUp = (n: number): number => Math.ceil(n / ORT_ALLOC_ALIGNMENT) * ORT_ALLOC_ALIGNMENT
 
 /** ORT's memory along `order` (indices into graph.nodes; Constant nodes are skipped as ORT never runs them). */
-export function ortMemory(graph: MemoriaGraph, order: readonly number[], opts: { reuseFreed?: boolean } = {}): OrtMemory {
+export function ortMemory(graph: MemoriaGraph, order: readonly number[], opts: OrtMemoryOptions = {}): OrtMemory {
   const info = new Map(graph.tensors.map((t) => [t.name, t]))
   const weights = new Set(graph.tensors.filter((t) => t.kind === 'weight').map((t) => t.name))
   for (const n of graph.nodes) if (isOrtConstant(n)) for (const o of n.outputs) weights.add(o)
@@ -52,16 +73,25 @@ export function ortMemory(graph: MemoriaGraph, order: readonly number[], opts: {
   const outputs = new Set(graph.outputs)
   const steps = order.filter((v) => !isOrtConstant(graph.nodes[v]))
   const bytes = (t: string): number => info.get(t)?.bytes ?? 0
-  // ORT's SameSize: same element size and the same shape (dim by dim), not merely the same byte count
-  const keyOf = (t: string): string => {
+  // ORT's SameSize (allocation_planner.cc): the same element size and the same static shape, dim by dim — a
+  // known dim equals the same number, a symbol the same symbol, an unknown dim nothing; null: matches nothing
+  const sizeKey = (t: string): string | null => {
     const ti = info.get(t)
-    return `${ti?.dtype === null || ti?.dtype === undefined ? '?' : (DTYPE_BITS[ti.dtype] ?? '?')}:${(ti?.shape ?? []).join('x')}`
+    const bits = ti?.dtype === null || ti?.dtype === undefined || ti.dtype === 'string' ? undefined : DTYPE_BITS[ti.dtype]
+    let shape: OrtShape = ti?.shape ?? null
+    if (opts.shapes !== undefined) {
+      shape = opts.shapes.get(t) ?? null
+      // [] is both "no shape" and a scalar's shape in ORT's metadata: a scalar only where the graph says so
+      if (shape !== null && shape.length === 0 && ti?.shape?.length !== 0) shape = null
+    }
+    if (bits === undefined || shape === null || shape.some((d) => d === null || d === '')) return null
+    return `${bits}:${shape.map((d) => (typeof d === 'number' ? String(d) : `$${d}`)).join('x')}`
   }
   // uses per tensor, per input occurrence
   const uses = new Map<string, number>()
   for (const v of steps) for (const x of graph.nodes[v].inputs) if (x !== '') uses.set(x, (uses.get(x) ?? 0) + 1)
 
-  interface Buffer { key: string; size: number; pending: number; allocStep: number; lastStep: number; output: boolean; arena: boolean }
+  interface Buffer { key: string | null; size: number; pending: number; allocStep: number; lastStep: number; output: boolean; arena: boolean }
   const buffers: Buffer[] = []
   const bufOf = new Map<string, number>()
   let free: number[] = [] // most recently freed first
@@ -74,7 +104,7 @@ export function ortMemory(graph: MemoriaGraph, order: readonly number[], opts: {
       const in0 = node.inputs[0] ?? ''
       const isDefault = node.domain === '' || node.domain === 'ai.onnx'
       if (outputs.has(o)) {
-        bufOf.set(o, buffers.push({ key: keyOf(o), size, pending: 1, allocStep: k, lastStep: steps.length, output: true, arena: true }) - 1)
+        bufOf.set(o, buffers.push({ key: null, size, pending: 1, allocStep: k, lastStep: steps.length, output: true, arena: true }) - 1)
         return
       }
       if (j === 0 && isDefault && ORT_ALIAS_OPS.has(node.op) && in0 !== '') {
@@ -91,14 +121,17 @@ export function ortMemory(graph: MemoriaGraph, order: readonly number[], opts: {
       }
       if (j === 0 && isDefault && ORT_INPLACE_OPS.has(node.op) && in0 !== '') {
         const b = bufOf.get(in0)
-        if (b !== undefined && !buffers[b].output && buffers[b].pending === 1 && buffers[b].size === size) {
+        const key = sizeKey(o)
+        if (b !== undefined && !buffers[b].output && buffers[b].pending === 1 && key !== null && sizeKey(in0) === key) {
           buffers[b].pending += u
           bufOf.set(o, b)
           return
         }
       }
-      const rank = info.get(o)?.shape?.length ?? 0
-      const f = opts.reuseFreed === false || rank === 0 ? -1 : free.findIndex((b) => buffers[b].key === keyOf(o))
+      // FindReusableTensor: never for a scalar (rank 0) or a value of unknown shape
+      const key = sizeKey(o)
+      const reusable = opts.reuseFreed !== false && key !== null && !key.endsWith(':')
+      const f = reusable ? free.findIndex((b) => buffers[b].key === key) : -1
       if (f >= 0) {
         const b = free[f]
         free = [...free.slice(0, f), ...free.slice(f + 1)]
@@ -106,7 +139,7 @@ export function ortMemory(graph: MemoriaGraph, order: readonly number[], opts: {
         bufOf.set(o, b)
         return
       }
-      bufOf.set(o, buffers.push({ key: keyOf(o), size, pending: u, allocStep: k, lastStep: k, output: false, arena: true }) - 1)
+      bufOf.set(o, buffers.push({ key, size, pending: u, allocStep: k, lastStep: k, output: false, arena: true }) - 1)
     })
     const released: number[] = []
     const touch = (t: string): void => {
@@ -151,7 +184,7 @@ function patternBlock(buffers: { size: number; allocStep: number; lastStep: numb
       if (i >= 0) live.splice(i, 1)
       continue
     }
-    const size = align64(buffers[e.b].size)
+    const size = alignUp(buffers[e.b].size)
     if (size === 0) continue
     // mem_pattern_planner.h: the best-fitting gap between live blocks, or the gap between the last live
     // block and the block's high-water mark; else right after the last live block

@@ -12,7 +12,7 @@
  * Cost per evaluation: one walk O(N + E log E) and one allocator replay O(N + E·F).
  */
 import type { MemoriaGraph } from '../graph/types.ts'
-import { ortMemory } from '../memory/ort-alloc.ts'
+import { ortMemory, type OrtShape } from '../memory/ort-alloc.ts'
 import { isOrtConstant, ortOrderOfFile } from './ort-order.ts'
 
 export interface OrtDefaultPlan {
@@ -31,6 +31,8 @@ export interface OrtDefaultOptions {
   starts?: number[][]
   /** stop after this many evaluations (default 2,000) */
   maxEvaluations?: number
+  /** ORT's static shapes (runtime/ort-shapes.ts), for the allocator model; else the graph's resolved shapes */
+  shapes?: ReadonlyMap<string, OrtShape>
 }
 
 /** The walk of a file order (indices into graph.nodes), Constants first in the file. */
@@ -92,7 +94,7 @@ export function planOrtDefault(graph: MemoriaGraph, opts: OrtDefaultOptions = {}
   const evaluate = (file: number[]): { file: number[]; walk: number[]; peak: number } => {
     evaluations++
     const walk = walkOf(graph, file)
-    return { file, walk, peak: ortMemory(graph, walk).peakBytes }
+    return { file, walk, peak: ortMemory(graph, walk, { shapes: opts.shapes }).peakBytes }
   }
   const starts = [graph.nodes.map((_, i) => i), ...(opts.starts ?? [])]
   let best = evaluate(starts[0])
