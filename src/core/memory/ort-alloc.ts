@@ -7,9 +7,9 @@
  * mem_pattern_planner.h; every rule below was checked against ORT 1.30's profiler (docs/memory-models.md).
  * Per node, in order, per output:
  *  - a graph output gets its own buffer (`kAllocateOutput`), never a reused one;
- *  - a view op (Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout's output 0) shares input 0's buffer
+ *  - a view op (Reshape, Flatten, Squeeze, Unsqueeze, Identity) shares input 0's buffer
  *    (`Alias`); a view of a weight or graph input takes no arena memory;
- *  - an op that may work in place (the unary activations, `MayInplace(0, 0)`) takes input 0's buffer when
+ *  - an op that may work in place (`MayInplace(0, 0)`: the activations, Clip, Softmax, Cast, …) takes input 0's buffer when
  *    this node is that buffer's last use, input 0 and the output are SameSize (below) and it is not a graph
  *    input or weight;
  *  - otherwise the most recently freed buffer of the same shape and element size (ORT's SameSize: dims
@@ -29,11 +29,20 @@
 import { DTYPE_BITS, type MemoriaGraph } from '../graph/types.ts'
 import { isOrtConstant } from '../onnx/ort-order.ts'
 
-/** ORT CPU kernels registered with `Alias(0, 0)`: output 0 is a view of input 0. */
-export const ORT_ALIAS_OPS: ReadonlySet<string> = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout'])
-/** ORT CPU kernels registered with `MayInplace(0, 0)` (activations.cc): output 0 may take input 0's buffer. */
+/**
+ * ORT CPU kernels whose output 0 is a view of input 0 (`Alias(0, 0)`). Dropout is not one: in ORT 1.30 its
+ * inference output is a copy (measured at opsets 12, 17 and 20; src/runtime/ort-kernels.test.ts).
+ */
+export const ORT_ALIAS_OPS: ReadonlySet<string> = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Identity'])
+/**
+ * ORT CPU kernels registered with `MayInplace(0, 0)`: output 0 may take input 0's buffer (activations.cc,
+ * clip.cc, softmax.cc, cast_op.cc, trilu.cc, scatter.cc), each measured in ORT 1.30 by
+ * src/runtime/ort-kernels.test.ts; the binary element-wise ops, Erf, Neg, Sqrt and the other unary math ops
+ * are not among them.
+ */
 export const ORT_INPLACE_OPS: ReadonlySet<string> = new Set([
-  'Relu', 'LeakyRelu', 'Elu', 'Selu', 'Sigmoid', 'HardSigmoid', 'Softplus', 'Softsign', 'Tanh', 'ThresholdedRelu', 'Softmax',
+  'Relu', 'LeakyRelu', 'Elu', 'Selu', 'Celu', 'Sigmoid', 'HardSigmoid', 'Softplus', 'Softsign', 'Tanh', 'ThresholdedRelu',
+  'Clip', 'Softmax', 'LogSoftmax', 'Cast', 'Trilu', 'ScatterElements', 'Scatter',
 ])
 
 /**
