@@ -53,7 +53,7 @@ its own figures) when the plan's figures differ from the recomputed ones.
   --shape NAME=DIMS    shape of a tensor the model leaves unknown (repeatable)
 ${COMMON}`,
 
-  verify: `memoria verify MODEL [--order file|btsearch|ort-default|ORDER.json] [--memory-model M] [--seed N] [--plain]
+  verify: `memoria verify MODEL [--order file|btsearch|ort-default|ort-pinned|ORDER.json] [--memory-model M] [--seed N] [--plain]
                     [--out FILE] [--time-limit S] [--shape NAME=DIMS]… [--dim NAME=VALUE]… [--json]
 
 Runs MODEL (.onnx) in ONNX Runtime (onnxruntime-node; sequential, optimisations off, one thread), with its
@@ -63,7 +63,9 @@ whether ORT ran exactly the planned order and where it first diverged, and the r
 printing) when the order differs or the peaks differ by more than 1%.
 
   --order O            btsearch (default), file, ort-default (a plain file order ORT's own walk runs, with the
-                       lowest ORT peak found), or a JSON file: \`schedule --json\` output or an array of node names
+                       lowest ORT peak found), ort-pinned (the file's and BTSearch's orders refined for ORT's
+                       allocator, exported pinned), or a JSON file: \`schedule --json\` output or an array of
+                       node names
   --memory-model M     the prediction: ort (default: ORT's allocation plan), inplace or simple
   --seed N             seed of the random weights and inputs (default 1)
   --plain              export the order as plain file order, without the ties that pin it for ORT

@@ -1,5 +1,5 @@
 /**
- * `memoria verify MODEL [--order file|btsearch|ort-default|ORDER.json] [--memory-model M] [--seed N] [--plain]
+ * `memoria verify MODEL [--order file|btsearch|ort-default|ort-pinned|ORDER.json] [--memory-model M] [--seed N] [--plain]
  * [--out FILE] [--time-limit S] [--dim NAME=VALUE]… [--json]`: runs the model in ONNX Runtime in the planned order
  * (src/runtime/verify.ts) and reports predicted vs observed peak, whether ORT ran exactly the planned
  * order, where it first diverged, and the wall time. Exit 4 when the order differs or the peaks differ by
@@ -16,6 +16,7 @@ import { openModel, readJsonFile, requireKnownSizes } from './open-model.ts'
 import { pause } from './schedule.ts'
 import { scheduleInSlices } from '../core/memory/schedule.ts'
 import { planOrtDefault } from '../core/onnx/ort-default.ts'
+import { planOrtPinned } from '../core/onnx/ort-refine.ts'
 import type { OrtShape } from '../core/memory/ort-alloc.ts'
 import { withFilledModel } from '../runtime/materialize.ts'
 import { ortStaticShapes } from '../runtime/ort-shapes.ts'
@@ -62,17 +63,23 @@ export async function verifyCommand(argv: string[]): Promise<CommandResult> {
   })).order
   if (orderSpec === 'file') names = graph.nodes.map((n) => n.name)
   else if (orderSpec === 'btsearch') names = await btsearch()
-  else if (orderSpec === 'ort-default') {
-    // a file order whose own ORT walk has the lowest ORT peak found, from the file's and BTSearch's orders,
-    // scored on ORT's own static shapes (read once from the original file; node order does not change them)
+  else if (orderSpec === 'ort-default' || orderSpec === 'ort-pinned') {
+    // both search on ORT's own static shapes (read once from the original file; node order does not change them)
     shapes = await withFilledModel(new Uint8Array(await readFile(resolvePath(file))), { seed },
       (_, filled, dir) => ortStaticShapes(filled, dir))
-    const plan = planOrtDefault(graph, { starts: [[...orderFromNames(ig, await btsearch())]], shapes })
-    names = plan.walk.map((v) => graph.nodes[v].name)
-    fileOrder = plan.fileOrder
+    const starts = [graph.nodes.map((_, i) => i), [...orderFromNames(ig, await btsearch())]]
+    if (orderSpec === 'ort-default') {
+      // a file order whose own ORT walk has the lowest ORT peak found, from the file's and BTSearch's orders
+      const plan = planOrtDefault(graph, { starts: starts.slice(1), shapes })
+      names = plan.walk.map((v) => graph.nodes[v].name)
+      fileOrder = plan.fileOrder
+    } else {
+      // the file's and BTSearch's orders refined for ORT's allocator, exported pinned
+      names = planOrtPinned(graph, { starts, shapes }).order.map((v) => graph.nodes[v].name)
+    }
   } else names = await orderFile(orderSpec)
-  // orderFromNames checks every node is named once (ARG_INVALID otherwise); the walk leaves Constants out
-  const order = orderSpec === 'ort-default' ? names.map((n) => ig.nodeIndex.get(n) as number) : [...orderFromNames(ig, names)]
+  // orderFromNames checks every node is named once (ARG_INVALID otherwise); the ORT plans leave Constants out
+  const order = orderSpec === 'ort-default' || orderSpec === 'ort-pinned' ? names.map((n) => ig.nodeIndex.get(n) as number) : [...orderFromNames(ig, names)]
   const bytes = new Uint8Array(await readFile(resolvePath(file)))
   const t0 = performance.now()
   const out = typeof p.values.out === 'string' ? resolvePath(p.values.out) : undefined

@@ -14,6 +14,7 @@ import { runModel } from './run.ts'
 import { branchyCnn, computedShapeBlock, nasCell, transformerBlock } from './samples.ts'
 import { verifyOrder } from './verify.ts'
 import { planOrtDefault } from '../core/onnx/ort-default.ts'
+import { planOrtPinned } from '../core/onnx/ort-refine.ts'
 
 async function open(bytes: Uint8Array) {
   const raw = await readOnnx(bytesSource(bytes))
@@ -58,6 +59,19 @@ describe('verify in ONNX Runtime', () => {
     expect(r.orderMatch).toBe(true)
     expect(r.predictedPeakBytes).toBe(plan.peakBytes)
     expect(r.observedPeakBytes).toBe(plan.peakBytes)
+  })
+
+  it('ort-pinned: ORT runs the order refined for its allocator, pinned, at the predicted peak — below BTSearch\'s order in ORT', async () => {
+    const bytes = branchyCnn()
+    const { raw, graph } = await open(bytes)
+    const bt = btsearchOrder(graph)
+    const plan = planOrtPinned(graph, { starts: [graph.nodes.map((_, i) => i), bt], maxEvaluations: 20_000 })
+    const refined = await verifyOrder(bytes, raw, graph, { order: plan.order, memoryModel: 'ort' })
+    const btRun = await verifyOrder(bytes, raw, graph, { order: bt, memoryModel: 'ort' })
+    expect(refined.orderMatch).toBe(true)
+    expect(refined.curveMaxDeviationBytes).toBe(0)
+    expect(refined.observedPeakBytes).toBe(plan.peakBytes)
+    expect(refined.observedPeakBytes).toBeLessThan(btRun.observedPeakBytes)
   })
 
   it('a swapped-branch order: plain file order is not followed, the pinned export is, outputs unchanged', async () => {

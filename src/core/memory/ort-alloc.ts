@@ -73,18 +73,55 @@ export interface OrtMemory {
 const ORT_ALLOC_ALIGNMENT = 256
 const alignUp = (n: number): number => Math.ceil(n / ORT_ALLOC_ALIGNMENT) * ORT_ALLOC_ALIGNMENT
 
-/** ORT's memory along `order` (indices into graph.nodes; Constant nodes are skipped as ORT never runs them). */
-export function ortMemory(graph: MemoriaGraph, order: readonly number[], opts: OrtMemoryOptions = {}): OrtMemory {
+/**
+ * ORT's allocator prepared for one graph (and one set of static shapes): every name turned into an integer
+ * id, every SameSize key interned, so each replay is a few passes over typed arrays — the searches of
+ * ort-default.ts and ort-refine.ts replay thousands of orders. Not reentrant: one replay at a time.
+ */
+export interface OrtReplay {
+  /** ORT's memory along `order` (indices into graph.nodes; Constant nodes are skipped as ORT never runs them) */
+  memory(order: ArrayLike<number>): OrtMemory
+  /** the peak alone, and the bytes summed over the steps (a search's tie-break), without the pattern block */
+  score(order: ArrayLike<number>): { peakBytes: number; areaBytes: number }
+}
+
+const NO_ARENA_WEIGHT = 1
+const NO_ARENA_INPUT = 2
+const KIND_ALIAS = 1
+const KIND_INPLACE = 2
+
+export function createOrtReplay(graph: MemoriaGraph, opts: OrtMemoryOptions = {}): OrtReplay {
+  const ids = new Map<string, number>()
+  const idOf = (t: string): number => {
+    let i = ids.get(t)
+    if (i === undefined) { i = ids.size; ids.set(t, i) }
+    return i
+  }
+  for (const t of graph.tensors) idOf(t.name)
+  const nodeIn: Int32Array[] = []
+  const nodeOut: Int32Array[] = []
+  for (const n of graph.nodes) {
+    nodeIn.push(Int32Array.from(n.inputs.filter((x) => x !== ''), idOf))
+    nodeOut.push(Int32Array.from(n.outputs, (o) => (o === '' ? -1 : idOf(o))))
+  }
+  const T = ids.size
   const info = new Map(graph.tensors.map((t) => [t.name, t]))
-  const weights = new Set(graph.tensors.filter((t) => t.kind === 'weight').map((t) => t.name))
-  for (const n of graph.nodes) if (isOrtConstant(n)) for (const o of n.outputs) weights.add(o)
-  const inputs = new Set(graph.inputs.filter((x) => !weights.has(x)))
-  const outputs = new Set(graph.outputs)
-  const steps = order.filter((v) => !isOrtConstant(graph.nodes[v]))
-  const bytes = (t: string): number => info.get(t)?.bytes ?? 0
+  const names = [...ids.keys()]
+  const bytes = Float64Array.from(names, (t) => info.get(t)?.bytes ?? 0)
+  const base = new Uint8Array(T) // no arena memory: weights (initializers, Constant outputs) and graph inputs
+  for (const t of graph.tensors) if (t.kind === 'weight') base[idOf(t.name)] = NO_ARENA_WEIGHT
+  const constant = Uint8Array.from(graph.nodes, (n) => (isOrtConstant(n) ? 1 : 0))
+  graph.nodes.forEach((n, v) => { if (constant[v]) for (const o of nodeOut[v]) if (o >= 0) base[o] = NO_ARENA_WEIGHT })
+  for (const x of graph.inputs) if (base[idOf(x)] === 0) base[idOf(x)] = NO_ARENA_INPUT
+  const isOutput = new Uint8Array(T)
+  for (const x of graph.outputs) isOutput[idOf(x)] = 1
   // ORT's SameSize (allocation_planner.cc): the same element size and the same static shape, dim by dim — a
-  // known dim equals the same number, a symbol the same symbol, an unknown dim nothing; null: matches nothing
-  const sizeKey = (t: string): string | null => {
+  // known dim equals the same number, a symbol the same symbol, an unknown dim nothing. Interned: -1 matches
+  // nothing; a scalar (rank 0) may work in place but never takes a freed buffer (FindReusableTensor)
+  const keyIds = new Map<string, number>()
+  const key = new Int32Array(T).fill(-1)
+  const scalar = new Uint8Array(T)
+  names.forEach((t, i) => {
     const ti = info.get(t)
     const bits = ti?.dtype === null || ti?.dtype === undefined || ti.dtype === 'string' ? undefined : DTYPE_BITS[ti.dtype]
     let shape: OrtShape = ti?.shape ?? null
@@ -93,87 +130,151 @@ export function ortMemory(graph: MemoriaGraph, order: readonly number[], opts: O
       // [] is both "no shape" and a scalar's shape in ORT's metadata: a scalar only where the graph says so
       if (shape !== null && shape.length === 0 && ti?.shape?.length !== 0) shape = null
     }
-    if (bits === undefined || shape === null || shape.some((d) => d === null || d === '')) return null
-    return `${bits}:${shape.map((d) => (typeof d === 'number' ? String(d) : `$${d}`)).join('x')}`
-  }
-  // uses per tensor, per input occurrence
-  const uses = new Map<string, number>()
-  for (const v of steps) for (const x of graph.nodes[v].inputs) if (x !== '') uses.set(x, (uses.get(x) ?? 0) + 1)
-
-  interface Buffer { key: string | null; size: number; pending: number; allocStep: number; lastStep: number; output: boolean; arena: boolean }
-  const buffers: Buffer[] = []
-  const bufOf = new Map<string, number>()
-  let free: number[] = [] // most recently freed first
-  steps.forEach((v, k) => {
-    const node = graph.nodes[v]
-    node.outputs.forEach((o, j) => {
-      if (o === '') return
-      const u = uses.get(o) ?? 0
-      const size = bytes(o)
-      const in0 = node.inputs[0] ?? ''
-      const isDefault = node.domain === '' || node.domain === 'ai.onnx'
-      if (outputs.has(o)) {
-        bufOf.set(o, buffers.push({ key: null, size, pending: 1, allocStep: k, lastStep: steps.length, output: true, arena: true }) - 1)
-        return
-      }
-      if (j === 0 && isDefault && ORT_ALIAS_OPS.has(node.op) && in0 !== '') {
-        const b = bufOf.get(in0)
-        if (b === undefined) {
-          // a view of a weight or of a graph input: no arena memory
-          if (weights.has(in0)) weights.add(o)
-          else inputs.add(o)
-          return
-        }
-        buffers[b].pending += u
-        bufOf.set(o, b)
-        return
-      }
-      if (j === 0 && isDefault && ORT_INPLACE_OPS.has(node.op) && in0 !== '') {
-        const b = bufOf.get(in0)
-        const key = sizeKey(o)
-        if (b !== undefined && !buffers[b].output && buffers[b].pending === 1 && key !== null && sizeKey(in0) === key) {
-          buffers[b].pending += u
-          bufOf.set(o, b)
-          return
-        }
-      }
-      // FindReusableTensor: never for a scalar (rank 0) or a value of unknown shape
-      const key = sizeKey(o)
-      const reusable = opts.reuseFreed !== false && key !== null && !key.endsWith(':')
-      const f = reusable ? free.findIndex((b) => buffers[b].key === key) : -1
-      if (f >= 0) {
-        const b = free[f]
-        free = [...free.slice(0, f), ...free.slice(f + 1)]
-        buffers[b].pending += u
-        bufOf.set(o, b)
-        return
-      }
-      bufOf.set(o, buffers.push({ key, size, pending: u, allocStep: k, lastStep: k, output: false, arena: true }) - 1)
-    })
-    const released: number[] = []
-    const touch = (t: string): void => {
-      const b = bufOf.get(t)
-      if (b !== undefined) buffers[b].lastStep = Math.max(buffers[b].lastStep, k)
-    }
-    for (const x of node.inputs) {
-      if (x === '') continue
-      touch(x)
-      const b = bufOf.get(x)
-      if (b === undefined) continue
-      if (--buffers[b].pending === 0) released.push(b)
-    }
-    for (const o of node.outputs) {
-      touch(o)
-      const b = bufOf.get(o)
-      if (b !== undefined && buffers[b].pending === 0 && !released.includes(b)) released.push(b)
-    }
-    // ORT pushes each freed buffer to the front of its free list
-    for (const b of released) if (!buffers[b].output) free.unshift(b)
+    if (bits === undefined || shape === null || shape.some((d) => d === null || d === '')) return
+    const k = `${bits}:${shape.map((d) => (typeof d === 'number' ? String(d) : `$${d}`)).join('x')}`
+    if (!keyIds.has(k)) keyIds.set(k, keyIds.size)
+    key[i] = keyIds.get(k) as number
+    scalar[i] = shape.length === 0 ? 1 : 0
   })
-  const during = new Array<number>(steps.length).fill(0)
-  for (const b of buffers) for (let k = b.allocStep; k <= Math.min(b.lastStep, steps.length - 1); k++) during[k] += b.size
-  const outputBytes = buffers.filter((b) => b.output).reduce((s, b) => s + b.size, 0)
-  return { during, peakBytes: during.reduce((a, b) => Math.max(a, b), 0), patternBytes: patternBlock(buffers.filter((b) => !b.output)), outputBytes }
+  const kind = Uint8Array.from(graph.nodes, (n) => {
+    if (n.domain !== '' && n.domain !== 'ai.onnx') return 0
+    return ORT_ALIAS_OPS.has(n.op) ? KIND_ALIAS : ORT_INPLACE_OPS.has(n.op) ? KIND_INPLACE : 0
+  })
+  const in0 = Int32Array.from(graph.nodes, (n) => (n.inputs.length > 0 && n.inputs[0] !== '' ? idOf(n.inputs[0]) : -1))
+  const reuseFreed = opts.reuseFreed !== false
+
+  // per replay (reused): uses left per tensor, its buffer, the no-arena state; per buffer its fields
+  const maxBuffers = nodeOut.reduce((a, o) => a + o.length, 0)
+  const uses = new Int32Array(T)
+  const bufOf = new Int32Array(T)
+  const state = new Uint8Array(T)
+  const bSize = new Float64Array(maxBuffers)
+  const bPending = new Int32Array(maxBuffers)
+  const bAlloc = new Int32Array(maxBuffers)
+  const bLast = new Int32Array(maxBuffers)
+  const bKey = new Int32Array(maxBuffers)
+  const bOutput = new Uint8Array(maxBuffers)
+  const free = new Int32Array(maxBuffers) // a stack: the most recently freed on top
+  const released = new Int32Array(nodeIn.reduce((a, ins, v) => Math.max(a, ins.length + nodeOut[v].length), 0))
+
+  /** Replays `order`; returns the steps run and the number of buffers made (the b* arrays hold them). */
+  function replay(order: ArrayLike<number>): { steps: number; buffers: number } {
+    uses.fill(0)
+    bufOf.fill(-1)
+    state.set(base)
+    let S = 0
+    for (let k = 0; k < order.length; k++) {
+      const v = order[k]
+      if (constant[v]) continue
+      S++
+      const ins = nodeIn[v]
+      for (let j = 0; j < ins.length; j++) uses[ins[j]]++
+    }
+    let nb = 0
+    let nf = 0
+    let k = -1
+    for (let q = 0; q < order.length; q++) {
+      const v = order[q]
+      if (constant[v]) continue
+      k++
+      const outs = nodeOut[v]
+      for (let j = 0; j < outs.length; j++) {
+        const o = outs[j]
+        if (o < 0) continue
+        const u = uses[o]
+        if (isOutput[o]) {
+          // a graph output gets its own buffer (kAllocateOutput), held to the end
+          bSize[nb] = bytes[o]; bPending[nb] = 1; bAlloc[nb] = k; bLast[nb] = S; bKey[nb] = -1; bOutput[nb] = 1
+          bufOf[o] = nb++
+          continue
+        }
+        const x = in0[v]
+        if (j === 0 && kind[v] === KIND_ALIAS && x >= 0) {
+          const b = bufOf[x]
+          // a view of a weight or of a graph input: no arena memory
+          if (b < 0) state[o] = state[x] === NO_ARENA_WEIGHT ? NO_ARENA_WEIGHT : NO_ARENA_INPUT
+          else { bPending[b] += u; bufOf[o] = b }
+          continue
+        }
+        if (j === 0 && kind[v] === KIND_INPLACE && x >= 0) {
+          const b = bufOf[x]
+          if (b >= 0 && bOutput[b] === 0 && bPending[b] === 1 && key[o] >= 0 && key[x] === key[o]) {
+            bPending[b] += u
+            bufOf[o] = b
+            continue
+          }
+        }
+        // FindReusableTensor: the most recently freed buffer of the same key; never a scalar or an unknown shape
+        let f = -1
+        if (reuseFreed && key[o] >= 0 && scalar[o] === 0) for (let i = nf - 1; i >= 0 && f < 0; i--) if (bKey[free[i]] === key[o]) f = i
+        if (f >= 0) {
+          const b = free[f]
+          free.copyWithin(f, f + 1, nf)
+          nf--
+          bPending[b] += u
+          bufOf[o] = b
+          continue
+        }
+        bSize[nb] = bytes[o]; bPending[nb] = u; bAlloc[nb] = k; bLast[nb] = k; bKey[nb] = key[o]; bOutput[nb] = 0
+        bufOf[o] = nb++
+      }
+      // releases: a buffer's uses are counted per input occurrence over every tensor sharing it; at 0 it goes
+      // on the free list but stays allocated until the last tensor reusing it is done (bLast)
+      let nr = 0
+      const ins = nodeIn[v]
+      for (let j = 0; j < ins.length; j++) {
+        const b = bufOf[ins[j]]
+        if (b < 0) continue
+        if (bLast[b] < k) bLast[b] = k
+        if (--bPending[b] === 0) released[nr++] = b
+      }
+      for (let j = 0; j < outs.length; j++) {
+        const b = outs[j] < 0 ? -1 : bufOf[outs[j]]
+        if (b < 0) continue
+        if (bLast[b] < k) bLast[b] = k
+        if (bPending[b] === 0 && !released.subarray(0, nr).includes(b)) released[nr++] = b
+      }
+      for (let i = 0; i < nr; i++) if (bOutput[released[i]] === 0) free[nf++] = released[i]
+    }
+    return { steps: S, buffers: nb }
+  }
+
+  /** Bytes held while each step runs, by a difference array over the buffers' lifetimes. */
+  function duringOf(S: number, nb: number): Float64Array {
+    const during = new Float64Array(S + 1)
+    for (let b = 0; b < nb; b++) {
+      during[bAlloc[b]] += bSize[b]
+      during[Math.min(bLast[b], S - 1) + 1] -= bSize[b]
+    }
+    for (let k = 1; k < S; k++) during[k] += during[k - 1]
+    return during.subarray(0, S)
+  }
+
+  return {
+    memory(order) {
+      const { steps, buffers } = replay(order)
+      const during = Array.from(duringOf(steps, buffers))
+      const kept: { size: number; allocStep: number; lastStep: number }[] = []
+      let outputBytes = 0
+      for (let b = 0; b < buffers; b++) {
+        if (bOutput[b]) outputBytes += bSize[b]
+        else kept.push({ size: bSize[b], allocStep: bAlloc[b], lastStep: bLast[b] })
+      }
+      return { during, peakBytes: during.reduce((a, x) => Math.max(a, x), 0), patternBytes: patternBlock(kept), outputBytes }
+    },
+    score(order) {
+      const { steps, buffers } = replay(order)
+      const during = duringOf(steps, buffers)
+      let peakBytes = 0, areaBytes = 0
+      for (let k = 0; k < during.length; k++) { areaBytes += during[k]; if (during[k] > peakBytes) peakBytes = during[k] }
+      return { peakBytes, areaBytes }
+    },
+  }
+}
+
+/** ORT's memory along `order` (indices into graph.nodes; Constant nodes are skipped as ORT never runs them). */
+export function ortMemory(graph: MemoriaGraph, order: readonly number[], opts: OrtMemoryOptions = {}): OrtMemory {
+  return createOrtReplay(graph, opts).memory(order)
 }
 
 /** Best-fit placement of the buffers (alloc at allocStep, free after lastStep) into one block. */

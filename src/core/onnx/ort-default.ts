@@ -12,7 +12,7 @@
  * Cost per evaluation: one walk O(N + E log E) and one allocator replay O(N + E·F).
  */
 import type { MemoriaGraph } from '../graph/types.ts'
-import { ortMemory, type OrtShape } from '../memory/ort-alloc.ts'
+import { createOrtReplay, type OrtShape } from '../memory/ort-alloc.ts'
 import { isOrtConstant, ortOrderOfFile } from './ort-order.ts'
 
 export interface OrtDefaultPlan {
@@ -91,10 +91,11 @@ export function planOrtDefault(graph: MemoriaGraph, opts: OrtDefaultOptions = {}
   let evaluations = 0
   // a function, not `evaluations < max` inline: `evaluate` counts in a closure, which the loop-condition lint cannot see
   const spent = (): boolean => evaluations >= max
+  const replay = createOrtReplay(graph, { shapes: opts.shapes })
   const evaluate = (file: number[]): { file: number[]; walk: number[]; peak: number } => {
     evaluations++
     const walk = walkOf(graph, file)
-    return { file, walk, peak: ortMemory(graph, walk, { shapes: opts.shapes }).peakBytes }
+    return { file, walk, peak: replay.score(walk).peakBytes }
   }
   const starts = [graph.nodes.map((_, i) => i), ...(opts.starts ?? [])]
   let best = evaluate(starts[0])
