@@ -33,7 +33,7 @@ function listEveryValue(m: ModelProto): ModelProto {
 }
 
 /**
- * ORT's static shape of every node output of `filled` (a model materialize.ts filled, changed here). With
+ * ORT's static shape of every value of `filled` (graph inputs, initializers, node outputs) (a model materialize.ts filled, changed here). With
  * `dir` (where withFilledModel put the model file and its external data), the listing model is written
  * there, so it finds the same weights, and loaded from it.
  */
@@ -44,9 +44,11 @@ export async function ortStaticShapes(filled: ModelProto, dir: string | null): P
   const session = await openSession(path ?? bytes, {})
   try {
     const shapes = new Map<string, OrtShape>()
-    for (const md of session.outputMetadata) {
+    // graph inputs as declared, initializers by their dims, every node output as ORT inferred it
+    for (const md of [...session.inputMetadata, ...session.outputMetadata]) {
       shapes.set(md.name, md.isTensor ? md.shape.map((d) => (d === '' ? null : d)) : null)
     }
+    for (const t of filled.graph?.initializer ?? []) shapes.set(t.name, t.dims.map(Number))
     return shapes
   } finally {
     await session.release()

@@ -2,12 +2,15 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fromBinary } from '@bufbuild/protobuf'
+import { ModelProtoSchema } from 'onnx-buf'
 import { describe, expect, it } from 'vitest'
 import { buildGraph } from '../core/graph/build.ts'
 import { schedule } from '../core/memory/schedule.ts'
 import { bytesSource } from '../core/onnx/byte-source.ts'
 import { isOrtConstant, ortOrderOfFile } from '../core/onnx/ort-order.ts'
 import { pinnedPieces } from '../core/onnx/pin-export.ts'
+import { PIN_PREFIX } from '../core/onnx/pin.ts'
 import { readOnnx } from '../core/onnx/read.ts'
 import { materializeModel, randomInputs } from './materialize.ts'
 import { runModel } from './run.ts'
@@ -72,6 +75,29 @@ describe('verify in ONNX Runtime', () => {
     expect(refined.curveMaxDeviationBytes).toBe(0)
     expect(refined.observedPeakBytes).toBe(plan.peakBytes)
     expect(refined.observedPeakBytes).toBeLessThan(btRun.observedPeakBytes)
+  })
+
+  it('the pinned export declares each tie ORT\'s own shape of its input: symbols kept, so it runs at any seq', async () => {
+    const bytes = transformerBlock()
+    const { raw, graph } = await open(bytes) // planned at seq = 12
+    let pinned: Uint8Array | undefined
+    const r = await verifyOrder(bytes, raw, graph, { order: btsearchOrder(graph), memoryModel: 'ort', onExported: (b) => { pinned = b } })
+    expect(r.ties).toBeGreaterThan(0)
+    const declared = fromBinary(ModelProtoSchema, pinned as Uint8Array).graph!.valueInfo.filter((v) => v.name.startsWith(PIN_PREFIX))
+    expect(declared.length).toBeGreaterThan(0)
+    const dims = declared.map((v) => (v.type?.value.case === 'tensorType' ? v.type.value.value.shape?.dim ?? [] : [])
+      .map((d) => (d.value.case === 'dimParam' ? d.value.value : d.value.case === 'dimValue' ? Number(d.value.value) : null)))
+    // every tie carries [1, 'seq', …]: the planning value 12 appears nowhere
+    for (const d of dims) expect(d[1]).toBe('seq')
+    expect(dims.flat()).not.toContain(12)
+    // and the pinned file computes what the original does at another sequence length
+    const a = materializeModel(bytes, { seed: 2 })
+    const b = materializeModel(pinned as Uint8Array, { seed: 2 })
+    const inputs = randomInputs(a, 2, { seq: 5 })
+    const ya = (await runModel(a, inputs)).outputs.output
+    const yb = (await runModel(b, inputs)).outputs.output
+    expect(yb.dims).toEqual([1, 5, 32])
+    expect(Buffer.from((yb.data as Float32Array).buffer).equals(Buffer.from((ya.data as Float32Array).buffer))).toBe(true)
   })
 
   it('a swapped-branch order: plain file order is not followed, the pinned export is, outputs unchanged', async () => {

@@ -15,7 +15,7 @@
  * walk of docs/spec.md section 2). Cost: two ORT runs and one more session load (the static shapes).
  */
 import { MemoriaError } from '../core/errors.ts'
-import type { MemoriaGraph } from '../core/graph/types.ts'
+import type { DType, MemoriaGraph } from '../core/graph/types.ts'
 import { indexGraph } from '../core/memory/indexed.ts'
 import { ortMemory, type OrtShape } from '../core/memory/ort-alloc.ts'
 import { walkBytes } from '../core/memory/walk.ts'
@@ -164,9 +164,17 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
   let exported: Uint8Array
   let fileNodes: { nodes: NamedNode[]; origin: number[] }
   let ties = 0
+  const seed = opts.seed ?? 1
+  // ORT's static shapes of the model as given: they decide its buffer reuse. A tie's output declares its
+  // input's (pin-export.ts), so the pinned file has the same shapes and ORT plans the same reuse for it
+  const shapes = opts.shapes ?? await withFilledModel(fileBytes, { seed }, (_, filled, dir) => ortStaticShapes(filled, dir))
   if (pin) {
-    const info = new Map(graph.tensors.map((t) => [t.name, t]))
-    const { pieces, plan } = await pinnedPieces(source, raw, order, { shapeOf: (t) => info.get(t) })
+    const dtypes = new Map(graph.tensors.map((t) => [t.name, t.dtype]))
+    const shapeOf = (t: string): { dtype: DType | null; shape: OrtShape } | undefined => {
+      const shape = shapes.get(t)
+      return shape === undefined || shape === null ? undefined : { dtype: dtypes.get(t) ?? null, shape }
+    }
+    const { pieces, plan } = await pinnedPieces(source, raw, order, { shapeOf })
     exported = await concat(pieces, fileBytes)
     ties = plan.ties.length
     fileNodes = pinnedNodes(raw.nodes, order, plan.ties, raw.opset[''] ?? raw.opset['ai.onnx'] ?? 1)
@@ -179,11 +187,8 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
   const keptOrigin: number[] = []
   fileNodes.nodes.forEach((n, i) => { if (!isOrtConstant(n)) keptOrigin.push(fileNodes.origin[i]) })
 
-  const seed = opts.seed ?? 1
-  const { r, shapes } = await withFilledModel(exported, { seed }, async (model, filled, dir) => {
-    const run = await runModel(model, randomInputs(filled, seed, graph.symbols), { profile: true, runs: 2 })
-    return { r: run, shapes: opts.shapes ?? await ortStaticShapes(filled, dir) }
-  })
+  const r = await withFilledModel(exported, { seed }, (model, filled) =>
+    runModel(model, randomInputs(filled, seed, graph.symbols), { profile: true, runs: 2 }))
   const [run1, run2] = runsOf(r.profile ?? [])
   if (run1 === undefined || run1.length === 0 || run2 === undefined) {
     throw new MemoriaError('INTERNAL', 'ONNX Runtime\'s profiler recorded no node of the run')

@@ -69,19 +69,24 @@ export function pinPlanOf(raw: RawModel, order: number[]): PinPlan {
   return planPin(raw.nodes, order, opsetOf(raw))
 }
 
-/** dtype and shape of a tensor, when known (the graph's shape inference). */
-export type ShapeOf = (tensor: string) => { dtype: DType | null; shape: Dim[] | null } | undefined
+/**
+ * dtype and shape of a tensor, when known: what ORT knows of it statically (runtime/ort-shapes.ts; a null
+ * dim is one ORT does not know), so the tie's output is to ORT exactly what its input was.
+ */
+export type ShapeOf = (tensor: string) => { dtype: DType | null; shape: readonly (Dim | null)[] | null } | undefined
 
 /**
  * A value_info entry (graph field 13) giving the tie's output X's dtype and shape: ONNX shape inference
  * cannot see through an Unsqueeze whose axes are computed, and without a static shape ORT's planner never
- * lets a later tensor reuse a freed buffer for it or for what is computed from it.
+ * lets a later tensor reuse a freed buffer for it or for what is computed from it. The shape must be ORT's
+ * own static shape of X (symbols kept): a dim resolved for planning (seq = 128) would make ORT plan reuse
+ * for that size only, and refuse the file at another.
  */
 function valueInfoBytes(name: string, info: ReturnType<ShapeOf>): Uint8Array | null {
   if (info === undefined || info.dtype === null || info.shape === null) return null
   const elemType = dtypeCode(info.dtype)
   if (elemType === null) return null
-  const dim = info.shape.map((d) => create(TensorShapeProto_DimensionSchema, {
+  const dim = info.shape.map((d) => create(TensorShapeProto_DimensionSchema, d === null ? {} : {
     value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d },
   }))
   const type = create(TypeProtoSchema, {
