@@ -3,7 +3,7 @@
  * (a symbol stays a symbol; a dim it cannot infer — it does not propagate every value, e.g. not into
  * ConstantOfShape — stays unknown). Its allocation planner decides in-place and freed-buffer reuse on
  * these (`SameSize`), so the `ort` allocator model (core/memory/ort-alloc.ts) needs them to predict a
- * transformer: 626 of GPT-2's 1,073 values have dims ORT does not know, and with our resolved shapes in
+ * transformer: 662 of GPT-2's 1,073 values have dims ORT does not know, and with our resolved shapes in
  * their place the model predicted reuse ORT never does (the curve off from the second Gather on, the
  * memory-pattern block 1.42× ORT's; with ORT's shapes both are exact).
  *
