@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       ['btsearch', btOrder, undefined],
     ]
     // ORT's static shapes, for the ORT targets' allocator model (verify reads them itself)
-    const shapes = ONLY_ORT_DEFAULT ? await withFilledModel(c.bytes, { seed: 1 }, (_, filled, dir) => ortStaticShapes(filled, dir)) : undefined
+    const shapes = ONLY_ORT_DEFAULT ? await withFilledModel(c.bytes, { seed: 1 }, (_, filled, dir) => ortStaticShapes(filled, dir)) ?? undefined : undefined
     const fileAll = c.graph.nodes.map((_, i) => i)
     let reference: string[] = []
     if (ONLY_ORT_DEFAULT) {
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       if (follows) plainWouldFollow++
       rows.push([c.name, label, String(planned.length), mb(ort.predictedPeakBytes), mb(inplacePredicted), mb(ort.observedPeakBytes),
         ratio(ort.ratio), ratio(ort.observedPeakBytes / inplacePredicted), ort.curveMaxDeviationBytes === null ? '–' : String(ort.curveMaxDeviationBytes),
-        `${ort.staticShapes.unknown} of ${ort.staticShapes.values}`, mb(ort.patternPredictedBytes), mb(ort.patternObservedBytes),
+        ort.staticShapes === null ? '– (resolved shapes)' : `${ort.staticShapes.unknown} of ${ort.staticShapes.values}`, mb(ort.patternPredictedBytes), mb(ort.patternObservedBytes),
         ratio(ort.patternPredictedBytes === 0 ? 1 : ort.patternObservedBytes / ort.patternPredictedBytes),
         ort.orderMatch ? 'yes' : `no (step ${(ort.firstDivergence?.step ?? 0) + 1})`, String(ort.ties), follows ? 'yes' : 'no',
         (ort.runMs).toFixed(0), ((now() - t0) / 1000).toFixed(1),

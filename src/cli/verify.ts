@@ -66,7 +66,7 @@ export async function verifyCommand(argv: string[]): Promise<CommandResult> {
   else if (orderSpec === 'ort-default' || orderSpec === 'ort-pinned') {
     // both search on ORT's own static shapes (read once from the original file; node order does not change them)
     shapes = await withFilledModel(new Uint8Array(await readFile(resolvePath(file))), { seed },
-      (_, filled, dir) => ortStaticShapes(filled, dir))
+      (_, filled, dir) => ortStaticShapes(filled, dir)) ?? undefined
     const starts = [graph.nodes.map((_, i) => i), [...orderFromNames(ig, await btsearch())]]
     if (orderSpec === 'ort-default') {
       // a file order whose own ORT walk has the lowest ORT peak found, from the file's and BTSearch's orders
@@ -116,7 +116,8 @@ function verifyText(r: VerifyResult, model: string, orderSpec: string, wallMs: n
       : r.curveMaxDeviationBytes === 0 ? `ORT's reading equals the prediction at each of the ${fmtInt(r.plannedOrder.length)} steps of the first run`
         : `ORT's reading differs from the prediction by up to ${int(r.curveMaxDeviationBytes)} bytes over the ${fmtInt(r.plannedOrder.length)} steps of the first run`],
     ['Memory pattern', `${mb(r.patternObservedBytes)} observed, ${mb(r.patternPredictedBytes)} predicted (the block ORT allocates from the second run on)`],
-    ['Static shapes', `ORT knows the full shape of ${fmtInt(r.staticShapes.values - r.staticShapes.unknown)} of ${fmtInt(r.staticShapes.values)} values when it loads the model; the others never share a buffer`],
+    ['Static shapes', r.staticShapes === null ? 'ONNX Runtime could not list them: predicted on the graph\'s resolved shapes'
+      : `ORT knows the full shape of ${fmtInt(r.staticShapes.values - r.staticShapes.unknown)} of ${fmtInt(r.staticShapes.values)} values when it loads the model; the others never share a buffer`],
     ['Order match', r.orderMatch ? `yes (${fmtInt(r.plannedOrder.length)} nodes)` : `no — first divergence at step ${fmtInt((r.firstDivergence?.step ?? 0) + 1)}: planned ${r.firstDivergence?.planned ?? '–'}, ran ${r.firstDivergence?.executed ?? '–'}`],
     ['Run time', `${int(r.runMs)} ms (first run; load ${int(r.loadMs)} ms, whole check ${int(wallMs)} ms)`],
     ['Verdict', r.ok ? 'ok' : `mismatch (exit ${VERIFY_MISMATCH_EXIT})`],

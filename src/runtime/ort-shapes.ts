@@ -33,15 +33,22 @@ function listEveryValue(m: ModelProto): ModelProto {
 }
 
 /**
- * ORT's static shape of every value of `filled` (graph inputs, initializers, node outputs) (a model materialize.ts filled, changed here). With
- * `dir` (where withFilledModel put the model file and its external data), the listing model is written
- * there, so it finds the same weights, and loaded from it.
+ * ORT's static shape of every value — graph inputs, initializers, node outputs — of `filled`, a model
+ * materialize.ts filled (its output list is extended here). With `dir` (where withFilledModel put the model
+ * file and its external data) the listing model is written there, so it finds the same weights. Null when
+ * ORT refuses the listing model although it took the model itself (an output it cannot return, say): the
+ * caller then predicts on the graph's resolved shapes and says so.
  */
-export async function ortStaticShapes(filled: ModelProto, dir: string | null): Promise<Map<string, OrtShape>> {
+export async function ortStaticShapes(filled: ModelProto, dir: string | null): Promise<Map<string, OrtShape> | null> {
   const bytes = toBinary(ModelProtoSchema, listEveryValue(filled))
   const path = dir === null ? null : join(dir, 'every-value.onnx')
   if (path !== null) writeFileSync(path, bytes)
-  const session = await openSession(path ?? bytes, {})
+  let session: Awaited<ReturnType<typeof openSession>>
+  try {
+    session = await openSession(path ?? bytes, {})
+  } catch {
+    return null
+  }
   try {
     const shapes = new Map<string, OrtShape>()
     // graph inputs as declared, initializers by their dims, every node output as ORT inferred it

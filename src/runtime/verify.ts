@@ -69,8 +69,11 @@ export interface VerifyResult {
    * (bytes; null when ORT ran another order): 0 when the whole curve is predicted, not only its peak
    */
   curveMaxDeviationBytes: number | null
-  /** node outputs, and those whose shape ORT does not fully know at load (they never share a buffer) */
-  staticShapes: { values: number; unknown: number }
+  /**
+   * node outputs, and those whose shape ORT does not fully know at load (they never share a buffer); null
+   * when ORT could not report its static shapes and the prediction used the graph's resolved shapes
+   */
+  staticShapes: { values: number; unknown: number } | null
   /** the arena's own peak, which also holds kernels' scratch buffers and its rounding */
   arenaPeakBytes: number
   /** the arena's session-owned bytes subtracted from every reading */
@@ -139,7 +142,7 @@ export function walkPeakWithoutInputs(graph: MemoriaGraph, order: number[], mode
 }
 
 /** The graph's node outputs that ORT runs (not Constants), and how many of them have a shape ORT does not fully know. */
-function staticShapeCounts(graph: MemoriaGraph, shapes: ReadonlyMap<string, OrtShape>): VerifyResult['staticShapes'] {
+function staticShapeCounts(graph: MemoriaGraph, shapes: ReadonlyMap<string, OrtShape>): { values: number; unknown: number } {
   let values = 0, unknown = 0
   for (const n of graph.nodes) {
     if (isOrtConstant(n)) continue
@@ -167,11 +170,11 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
   const seed = opts.seed ?? 1
   // ORT's static shapes of the model as given: they decide its buffer reuse. A tie's output declares its
   // input's (pin-export.ts), so the pinned file has the same shapes and ORT plans the same reuse for it
-  const shapes = opts.shapes ?? await withFilledModel(fileBytes, { seed }, (_, filled, dir) => ortStaticShapes(filled, dir))
+  const shapes = opts.shapes ?? await withFilledModel(fileBytes, { seed }, (_, filled, dir) => ortStaticShapes(filled, dir)) ?? undefined
   if (pin) {
     const dtypes = new Map(graph.tensors.map((t) => [t.name, t.dtype]))
     const shapeOf = (t: string): { dtype: DType | null; shape: OrtShape } | undefined => {
-      const shape = shapes.get(t)
+      const shape = shapes?.get(t)
       return shape === undefined || shape === null ? undefined : { dtype: dtypes.get(t) ?? null, shape }
     }
     const { pieces, plan } = await pinnedPieces(source, raw, order, { shapeOf })
@@ -226,7 +229,7 @@ export async function verifyOrder(fileBytes: Uint8Array, raw: RawModel, graph: M
     patternObservedBytes: patternObserved,
     patternPredictedBytes: ortPlan.patternBytes,
     curveMaxDeviationBytes: curveMaxDeviation,
-    staticShapes: staticShapeCounts(graph, shapes),
+    staticShapes: shapes === undefined ? null : staticShapeCounts(graph, shapes),
     arenaPeakBytes: arenaPeak,
     arenaBaseBytes: base,
     orderMatch,
