@@ -9,9 +9,9 @@
  *  - a graph output gets its own buffer (`kAllocateOutput`), never a reused one;
  *  - a view op (Reshape, Flatten, Squeeze, Unsqueeze, Identity) shares input 0's buffer
  *    (`Alias`); a view of a weight or graph input takes no arena memory;
- *  - an op that may work in place (`MayInplace(0, 0)`: the activations, Clip, Softmax, Cast, …) takes input 0's buffer when
- *    this node is that buffer's last use, input 0 and the output are SameSize (below) and it is not a graph
- *    input or weight;
+ *  - an op that may work in place (`MayInplace(0, 0)`: the activations, Clip, Softmax, Cast, …) takes
+ *    input 0's buffer when this node is that buffer's last use, input 0 and the output are SameSize (below)
+ *    and it is not a graph input or weight;
  *  - otherwise the most recently freed buffer of the same shape and element size (ORT's SameSize: dims
  *    compared one by one, not byte counts) is reused, else a new one is made; scalars never reuse.
  * Shapes here are ORT's *static* shapes, from its own inference when it loads the model, which does not
@@ -23,7 +23,8 @@
  * goes on the free list — but it stays allocated until the last tensor that reuses it is done, which is
  * why ORT can hold more than the live tensors. Weights (initializers, Constant nodes) are not in the arena;
  * graph inputs are the caller's. Memory pattern (run 2+): run 1's allocations and frees (sizes rounded up
- * to 256 bytes, ORT's allocation alignment; graph outputs left out) placed best-fit into one block; its size is the block.
+ * to 256 bytes, ORT's allocation alignment; graph outputs left out) placed best-fit into one block; its
+ * size is the block.
  * Cost: O(N + E + F) for F free-list probes per allocation; the pattern O(A · live blocks).
  */
 import { DTYPE_BITS, type MemoriaGraph } from '../graph/types.ts'
@@ -52,8 +53,6 @@ export const ORT_INPLACE_OPS: ReadonlySet<string> = new Set([
 export type OrtShape = readonly (number | string | null)[] | null
 
 export interface OrtMemoryOptions {
-  /** false: no reuse of freed buffers (an experiment's switch; ORT reuses them) */
-  reuseFreed?: boolean
   /** ORT's static shapes by tensor name; without them, the graph's resolved shapes (see the module comment) */
   shapes?: ReadonlyMap<string, OrtShape>
 }
@@ -141,7 +140,6 @@ export function createOrtReplay(graph: MemoriaGraph, opts: OrtMemoryOptions = {}
     return ORT_ALIAS_OPS.has(n.op) ? KIND_ALIAS : ORT_INPLACE_OPS.has(n.op) ? KIND_INPLACE : 0
   })
   const in0 = Int32Array.from(graph.nodes, (n) => (n.inputs.length > 0 && n.inputs[0] !== '' ? idOf(n.inputs[0]) : -1))
-  const reuseFreed = opts.reuseFreed !== false
 
   // per replay (reused): uses left per tensor, its buffer, the no-arena state; per buffer its fields
   const maxBuffers = nodeOut.reduce((a, o) => a + o.length, 0)
@@ -206,7 +204,7 @@ export function createOrtReplay(graph: MemoriaGraph, opts: OrtMemoryOptions = {}
         }
         // FindReusableTensor: the most recently freed buffer of the same key; never a scalar or an unknown shape
         let f = -1
-        if (reuseFreed && key[o] >= 0 && scalar[o] === 0) for (let i = nf - 1; i >= 0 && f < 0; i--) if (bKey[free[i]] === key[o]) f = i
+        if (key[o] >= 0 && scalar[o] === 0) for (let i = nf - 1; i >= 0 && f < 0; i--) if (bKey[free[i]] === key[o]) f = i
         if (f >= 0) {
           const b = free[f]
           free.copyWithin(f, f + 1, nf)
