@@ -1,10 +1,11 @@
 /**
  * Tabs over the workspace panels (views/panels.tsx); the chosen tab survives a reload. A panel mounts the
  * first time it is shown and then stays mounted (hidden when another tab is active), so a graph view or a
- * chart keeps its state across tab switches. A canvas that measured itself while hidden should re-measure
- * when its panel becomes visible (e.g. Cytoscape's `cy.resize()` from a ResizeObserver).
+ * chart keeps its state across tab switches and is not re-rendered by them. A canvas that measured itself
+ * while hidden should re-measure when its panel becomes visible (e.g. Cytoscape's `cy.resize()` from a
+ * ResizeObserver).
  */
-import { useState, type KeyboardEvent } from 'react'
+import { useMemo, useState, type KeyboardEvent } from 'react'
 import { showPanel } from '../actions/session.ts'
 import { useStore, type PanelId } from '../store/index.ts'
 import { selectPanel } from '../store/selectors.ts'
@@ -26,6 +27,10 @@ export function Workspace() {
   const panel = useStore(selectPanel)
   const active = PANELS.find((p) => p.id === panel) ?? PANELS[0]
   const [visited, setVisited] = useState<ReadonlySet<PanelId>>(() => new Set([active.id]))
+  // each panel's element made once: a tab switch re-renders this component, and a fresh element per panel
+  // would re-render every mounted panel with it (hundreds of ms on a 6k-node model); the same element lets
+  // React skip them — a panel re-renders only for its own store subscriptions
+  const bodies = useMemo(() => new Map(PANELS.map((p) => [p.id, p.render()])), [])
   if (!visited.has(active.id)) setVisited(new Set([...visited, active.id]))
   return (
     <section className="workspace">
@@ -57,7 +62,7 @@ export function Workspace() {
           data-panel={p.id}
           hidden={p.id !== active.id}
         >
-          {p.render()}
+          {bodies.get(p.id)}
         </div>
       ))}
     </section>
