@@ -1,14 +1,13 @@
 /** GenEFlow's convergence (recharts): best latency and best violation per generation, as they arrive. */
-import { memo } from 'react'
+import { memo, useMemo } from 'react'
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import type { GeneflowProgress } from '../../workers/partition-api.ts'
 import { formatLatency } from '../format.ts'
 import { ChartBox } from './ChartBox.tsx'
-
-const MiB = 2 ** 20
+import { convergenceRows } from './convergence-rows.ts'
 
 function ConvergenceChartImpl({ data }: { data: GeneflowProgress[] }) {
-  const rows = data.map((p) => ({ generation: p.generation, latency: p.bestLatencyMs, violation: p.bestViolationBytes / MiB }))
+  const rows = useMemo(() => convergenceRows(data), [data])
   return (
     <ChartBox height={200} testId="convergence-chart" data={{ generations: data.length }}>
       {(width, height) => (
