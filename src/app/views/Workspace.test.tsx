@@ -1,16 +1,15 @@
 // @vitest-environment jsdom
 /** Tab switches in a DOM (jsdom): the active panel changes, the mounted panels are not rendered again. */
-import { act } from 'react'
+import { act, Profiler } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
+// a panel's renders, counted by React's Profiler (its onRender runs once per commit that rendered the panel)
 const renders: Record<string, number> = { graph: 0, orders: 0, devices: 0 }
-function Counted({ id }: { id: string }) {
-  renders[id]++
-  return <p>{id}</p>
-}
 vi.mock('./panels.tsx', () => ({
-  PANELS: (['graph', 'orders', 'devices'] as const).map((id) => ({ id, title: id, render: () => <Counted id={id} /> })),
+  PANELS: (['graph', 'orders', 'devices'] as const).map((id) => ({
+    id, title: id, render: () => <Profiler id={id} onRender={() => { renders[id]++ }}><p>{id}</p></Profiler>,
+  })),
 }))
 
 const { Workspace } = await import('./Workspace.tsx')
