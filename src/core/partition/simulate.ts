@@ -3,10 +3,9 @@
  *
  * Every node, in order: each device that has a share gathers the regions of the inputs it lacks (from the
  * devices holding them, through the router: up the holder's link, down the receiver's link, link latency per
- * message), then computes its share (kernel overhead + share of the FLOPs / its rate). Network models
- * (docs/cost-model.md, "Network"): `star` — each link direction a FIFO resource, store and forward, or
- * cut-through (the downlink starts once the upload has started); `shared` — one medium, a FIFO resource every
- * hop takes airtime on (up, then each down, or one broadcast down to all). Devices and links are used in
+ * message), then computes its share (kernel overhead + share of the FLOPs / its rate). What lacks where is
+ * decided here; each holder's transfer on the network model (`star` links or one `shared` medium) is
+ * sim-network.ts's `transfer`, on the resource arrays this class keeps. Devices and links are used in
  * schedule order; compute overlaps with transfers of other data. At the end the graph outputs are gathered at
  * the source.
  * latencyMs = when the last event ends; computeMs = compute time on the critical chain; commMs = the rest.
@@ -21,35 +20,9 @@
 
 import { followAxis, needRegion, type Region } from './dims'
 import { CHANNEL, FOLLOW, NONE, SPATIAL, type Decision, type Problem } from './problem'
+import { transfer, unionLength, type SimAirtime, type SimMessage } from './sim-network'
 
-/**
- * One message of the simulation: `bytes` of tensor `tensor` from holder `from` to receiver `to` — up the
- * sender's link (`upStartMs`–`upEndMs`, carrying every receiver's piece, their union under broadcast), then
- * down the receiver's link (`downStartMs`–`downEndMs`, this receiver's piece). `downEndMs` is when it arrived.
- */
-export interface SimMessage {
-  tensor: number
-  from: number
-  to: number
-  bytes: number
-  upStartMs: number
-  upEndMs: number
-  downStartMs: number
-  downEndMs: number
-}
-
-/**
- * Airtime on the shared medium (network "shared"): device `from` uploading `bytes` to the router (`to` -1),
- * or the router sending to device `to` (`from` -1; `to` -2: one broadcast to several receivers, `bytes` the
- * largest piece), `startMs`–`endMs`.
- */
-export interface SimAirtime {
-  from: number
-  to: number
-  bytes: number
-  startMs: number
-  endMs: number
-}
+export type { SimAirtime, SimMessage } from './sim-network'
 
 const UNSET = -2
 /** a layout axis: the tensor is held whole by one device */
@@ -278,7 +251,6 @@ export class Sim {
   private fetch(t: number, k: number, shape: readonly number[], b: number, commit: boolean, v: number): void {
     const { p, K, oLo, oHi, wait, waitCp, nAxis, nLo, nHi } = this
     const a = this.act
-    const upFree = a[2], upCp = a[3], downFree = a[4], downCp = a[5], medium = a[6]
     const shared = p.shared
     const spec = v >= 0 ? p.spec[v] : null
     const la = this.layAxis[t]
@@ -331,59 +303,9 @@ export class Sim {
       if (n === 0) continue
       const up = p.broadcast ? (T * factor * unionLength(pl, ph, n)) / lenC : sum
       const ti = t * K + i
-      // the upload: on the sender's uplink (star) or on the one medium (shared)
-      let start = shared ? medium[0] : upFree[i], cp = shared ? medium[1] : upCp[i]
-      const rd = this.ready[ti]
-      if (rd > start) { start = rd; cp = this.readyCp[ti] }
-      const upEnd = start + p.latMs[i] + (up * 8) / (p.bwMbps[i] * 1e3)
-      if (shared) { medium[0] = upEnd; medium[1] = cp } else { upFree[i] = upEnd; upCp[i] = cp }
       this.stepCommBytes += up
-      const airtime = commit && shared ? this.airtime : null
-      airtime?.push({ from: i, to: -1, bytes: up, startMs: start, endMs: upEnd })
-      // shared medium with broadcast: the router sends the union once to every receiver, at the slowest
-      // receiver's rate with the largest latency among them
-      let bcEnd = -1, bcTo = -1, bcBytes = 0
-      const bcStart = upEnd, bcCp = cp // the medium is free right after the upload
-      if (shared && p.broadcast) {
-        let lat = 0, bw = Infinity
-        for (let j = 0; j < K; j++) if (this.piece[j] > 0) { lat = Math.max(lat, p.latMs[j]); bw = Math.min(bw, p.bwMbps[j]) }
-        bcEnd = bcStart + lat + (up * 8) / (bw * 1e3)
-      }
-      for (let j = 0; j < K; j++) {
-        const bytes = this.piece[j]
-        if (bytes <= 0) continue
-        let ds: number, dcp: number, arrive: number
-        if (shared && bcEnd >= 0) {
-          ds = bcStart; dcp = bcCp; arrive = bcEnd
-          medium[0] = arrive; medium[1] = dcp
-          bcTo = bcTo === -1 ? j : -2; bcBytes = Math.max(bcBytes, bytes)
-        } else if (shared) {
-          // each receiver's piece in turn, after the upload, on the same medium
-          ds = medium[0]; dcp = medium[1]
-          arrive = ds + p.latMs[j] + (bytes * 8) / (p.bwMbps[j] * 1e3)
-          medium[0] = arrive; medium[1] = dcp
-          airtime?.push({ from: -1, to: j, bytes, startMs: ds, endMs: arrive })
-        } else if (p.cutThrough) {
-          // cut-through: the downlink starts once the first bits reached the router and the downlink is free;
-          // the last bit cannot leave before the upload ended
-          ds = start + p.latMs[i]; dcp = cp
-          if (downFree[j] > ds) { ds = downFree[j]; dcp = downCp[j] }
-          arrive = Math.max(ds + p.latMs[j] + (bytes * 8) / (p.bwMbps[j] * 1e3), upEnd + p.latMs[j])
-          downFree[j] = arrive; downCp[j] = dcp
-        } else {
-          // store and forward: the downlink starts when the whole upload has reached the router
-          ds = downFree[j]; dcp = downCp[j]
-          if (upEnd > ds) { ds = upEnd; dcp = cp }
-          arrive = ds + p.latMs[j] + (bytes * 8) / (p.bwMbps[j] * 1e3)
-          downFree[j] = arrive; downCp[j] = dcp
-        }
-        if (commit && this.messages !== null) {
-          this.messages.push({ tensor: t, from: i, to: j, bytes, upStartMs: start, upEndMs: upEnd, downStartMs: ds, downEndMs: arrive })
-        }
-        got[j] += bytes
-        if (arrive > wait[j]) { wait[j] = arrive; waitCp[j] = dcp }
-      }
-      if (bcEnd >= 0) airtime?.push({ from: -1, to: bcTo, bytes: bcBytes, startMs: bcStart, endMs: bcEnd })
+      transfer(p, a, t, i, up, this.ready[ti], this.readyCp[ti], this.piece, wait, waitCp, got,
+        commit ? this.messages : null, commit && shared ? this.airtime : null)
     }
     if (!commit) return
     for (let j = 0; j < K; j++) {
@@ -433,22 +355,4 @@ export class Sim {
     this.computeMs = endCp
     if (commit) this.commBytes += this.stepCommBytes
   }
-}
-
-/**
- * Total length of the union of n intervals [lo[i], hi[i]); sorts them in place by start (insertion sort: n
- * is at most the number of devices) and merges. No allocation.
- */
-function unionLength(lo: Int32Array, hi: Int32Array, n: number): number {
-  for (let i = 1; i < n; i++) {
-    const a = lo[i], b = hi[i]
-    let k = i - 1
-    while (k >= 0 && lo[k] > a) { lo[k + 1] = lo[k]; hi[k + 1] = hi[k]; k-- }
-    lo[k + 1] = a; hi[k + 1] = b
-  }
-  let total = 0, curLo = lo[0], curHi = hi[0]
-  for (let i = 1; i < n; i++) {
-    if (lo[i] > curHi) { total += curHi - curLo; curLo = lo[i]; curHi = hi[i] } else if (hi[i] > curHi) curHi = hi[i]
-  }
-  return total + curHi - curLo
 }
