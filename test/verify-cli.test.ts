@@ -43,4 +43,19 @@ describe('memoria verify', () => {
     expect(Math.abs(q.ratio - 1)).toBeLessThanOrEqual(0.01)
     expect(existsSync(out) && statSync(out).size > statSync(model).size).toBe(true)
   })
+
+  it('--order ort-pinned and ort-default plan for ORT itself; ORT runs each exactly, ort-pinned below BTSearch\'s order', async () => {
+    const [bt, pinned, plainWalk] = await Promise.all([
+      cli(['verify', model, '--order', 'btsearch', '--json']),
+      cli(['verify', model, '--order', 'ort-pinned', '--json']),
+      cli(['verify', model, '--order', 'ort-default', '--json']),
+    ])
+    for (const r of [bt, pinned, plainWalk]) expect(r.code).toBe(0)
+    const [b, q, d] = [bt, pinned, plainWalk].map((r) => JSON.parse(r.stdout))
+    expect(q).toMatchObject({ order: 'ort-pinned', pinned: true, orderMatch: true, curveMaxDeviationBytes: 0 })
+    expect(d).toMatchObject({ order: 'ort-default', pinned: false, ties: 0, orderMatch: true, curveMaxDeviationBytes: 0 })
+    // on this CNN BTSearch's inplace-optimal order holds a freed buffer in ORT (139,264 B); refined, it does not
+    expect(b.observedPeakBytes).toBe(139_264)
+    expect(q.observedPeakBytes).toBe(122_880)
+  })
 })

@@ -54,33 +54,32 @@ export async function verifyCommand(argv: string[]): Promise<CommandResult> {
   if (raw === undefined) fail('ARG_INVALID', `${file} is a memoria-graph; verify runs the model in ONNX Runtime and needs the .onnx file`)
   requireKnownSizes(graph, 'verify')
   const ig = indexGraph(graph)
-  let names: string[]
+  const bytes = new Uint8Array(await readFile(resolvePath(file)))
+  let order: number[]
   let fileOrder: number[] | undefined
   let shapes: Map<string, OrtShape> | undefined
   const btsearch = async (): Promise<string[]> => (await scheduleInSlices(graph, {
     algo: 'btsearch', memoryModel: memoryModel === 'simple' ? 'simple' : 'inplace', timeLimitMs: timeLimitS * 1000,
     now: () => performance.now(), isCancelled, pause,
   })).order
-  if (orderSpec === 'file') names = graph.nodes.map((n) => n.name)
-  else if (orderSpec === 'btsearch') names = await btsearch()
+  // orderFromNames checks every node is named once (ARG_INVALID otherwise)
+  const ids = (names: string[]): number[] => [...orderFromNames(ig, names)]
+  if (orderSpec === 'file') order = graph.nodes.map((_, i) => i)
+  else if (orderSpec === 'btsearch') order = ids(await btsearch())
   else if (orderSpec === 'ort-default' || orderSpec === 'ort-pinned') {
     // both search on ORT's own static shapes (read once from the original file; node order does not change them)
-    shapes = await withFilledModel(new Uint8Array(await readFile(resolvePath(file))), { seed },
-      (_, filled, dir) => ortStaticShapes(filled, dir)) ?? undefined
-    const starts = [graph.nodes.map((_, i) => i), [...orderFromNames(ig, await btsearch())]]
+    shapes = await withFilledModel(bytes, { seed }, (_, filled, dir) => ortStaticShapes(filled, dir)) ?? undefined
+    const starts = [graph.nodes.map((_, i) => i), ids(await btsearch())]
     if (orderSpec === 'ort-default') {
       // a file order whose own ORT walk has the lowest ORT peak found, from the file's and BTSearch's orders
       const plan = planOrtDefault(graph, { starts: starts.slice(1), shapes })
-      names = plan.walk.map((v) => graph.nodes[v].name)
+      order = plan.walk
       fileOrder = plan.fileOrder
     } else {
       // the file's and BTSearch's orders refined for ORT's allocator, exported pinned
-      names = planOrtPinned(graph, { starts, shapes }).order.map((v) => graph.nodes[v].name)
+      order = planOrtPinned(graph, { starts, shapes }).order
     }
-  } else names = await orderFile(orderSpec)
-  // orderFromNames checks every node is named once (ARG_INVALID otherwise); the ORT plans leave Constants out
-  const order = orderSpec === 'ort-default' || orderSpec === 'ort-pinned' ? names.map((n) => ig.nodeIndex.get(n) as number) : [...orderFromNames(ig, names)]
-  const bytes = new Uint8Array(await readFile(resolvePath(file)))
+  } else order = ids(await orderFile(orderSpec))
   const t0 = performance.now()
   const out = typeof p.values.out === 'string' ? resolvePath(p.values.out) : undefined
   const r = await verifyOrder(bytes, raw, graph, {

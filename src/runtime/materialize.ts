@@ -88,7 +88,8 @@ function fillGraph(g: GraphProto, seed: number, place: Place): void {
   })
 }
 
-function graphOf(m: ModelProto): GraphProto {
+/** The model's graph; a typed error for a model without one. */
+export function graphOf(m: ModelProto): GraphProto {
   if (m.graph === undefined) throw new MemoriaError('ONNX_MALFORMED', 'the model has no graph; export it again')
   return m.graph
 }

@@ -16,13 +16,12 @@ import { ModelProtoSchema, ValueInfoProtoSchema, type ModelProto } from 'onnx-bu
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { OrtShape } from '../core/memory/ort-alloc.ts'
-import { MemoriaError } from '../core/errors.ts'
+import { graphOf } from './materialize.ts'
 import { openSession } from './run.ts'
 
 /** `m` with every node output (of the top graph) listed as a graph output, mutated in place. */
 function listEveryValue(m: ModelProto): ModelProto {
-  const g = m.graph
-  if (g === undefined) throw new MemoriaError('ONNX_MALFORMED', 'the model has no graph; export it again')
+  const g = graphOf(m)
   const listed = new Set(g.output.map((o) => o.name))
   for (const n of g.node) {
     for (const o of n.output) {
@@ -55,7 +54,7 @@ export async function ortStaticShapes(filled: ModelProto, dir: string | null): P
     for (const md of [...session.inputMetadata, ...session.outputMetadata]) {
       shapes.set(md.name, md.isTensor ? md.shape.map((d) => (d === '' ? null : d)) : null)
     }
-    for (const t of filled.graph?.initializer ?? []) shapes.set(t.name, t.dims.map(Number))
+    for (const t of graphOf(filled).initializer) shapes.set(t.name, t.dims.map(Number))
     return shapes
   } finally {
     await session.release()

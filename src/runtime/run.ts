@@ -108,6 +108,7 @@ export async function openSession(model: Uint8Array | string, opts: RunOptions, 
   const ort = loadOrt()
   const options = sessionOptions(opts, profilePrefix)
   try {
+    // two calls, one per overload: `create` has no overload for the union
     return typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options)
   } catch (e) {
     throw new MemoriaError('ARG_INVALID', `ONNX Runtime refused the model: ${e instanceof Error ? e.message : String(e)}`)

@@ -122,10 +122,13 @@ const num = (e: ProfileEvent, key: string): number => {
   return v
 }
 
-/** Peak along `order` under inplace/simple, graph inputs left out (ORT does not hold them): what verify compares. */
+/**
+ * Peak along `order` under inplace/simple, graph inputs left out (ORT does not hold them): what verify
+ * compares. Constants the order leaves out (an ORT walk never lists them) run first.
+ */
 export function walkPeakWithoutInputs(graph: MemoriaGraph, order: number[], model: 'inplace' | 'simple'): number {
   const ig = indexGraph(graph)
-  const steps = Int32Array.from(order)
+  const steps = Int32Array.from(completeOrder(graph, order))
   const w = walkBytes(ig, steps, model)
   // each graph input is live from step 0 through the step of its last consumer
   const last = new Map<number, number>()
